@@ -1,0 +1,157 @@
+/* plannr-api.h: the Plannr REST API over one libsoup 3 session
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One PlannrApi per account.  Every call is asynchronous on the main
+ * context it was made from, goes through one queue in which the user's
+ * own actions overtake polling, waits out 429 answers without dropping
+ * anything, and retries idempotent requests (GET, PUT) on transient
+ * failures with exponential backoff and jitter.  POST is never retried
+ * here: whether it arrived is for the caller to find out.
+ *
+ * plannr_api_shutdown() cancels everything; every pending callback then
+ * gets G_IO_ERROR_CANCELLED and must not touch its user data.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "plannr-model.h"
+
+G_BEGIN_DECLS
+
+#define PLANNR_TYPE_API (plannr_api_get_type ())
+G_DECLARE_FINAL_TYPE (PlannrApi, plannr_api, PLANNR, API, GObject)
+
+typedef enum
+{
+  PLANNR_PRIORITY_USER,   /* send, rename, edit, join: ahead of polls */
+  PLANNR_PRIORITY_POLL,
+} PlannrPriority;
+
+/* Responses larger than this are refused: a page of 500 conversations
+ * with their latest messages is about 1 MiB. */
+#define PLANNR_API_MAX_RESPONSE (16 * 1024 * 1024)
+/* Seconds one attempt may take from start to the last byte. */
+#define PLANNR_API_DEFAULT_TIMEOUT 30
+/* Attempts for GET and PUT (the first plus retries). */
+#define PLANNR_API_MAX_ATTEMPTS 4
+/* First retry delay; doubled for each further one, times 0.5 to 1.5. */
+#define PLANNR_API_DEFAULT_RETRY_MS 1000
+/* Requests on the wire at once; more would only queue inside libsoup
+ * and take the rate budget from the user's other clients. */
+#define PLANNR_API_MAX_IN_FLIGHT 4
+
+/* Checks @base_url (https, or http on a loopback address only) and
+ * returns NULL with PLANNR_ERROR_CONFIG otherwise. */
+PlannrApi  *plannr_api_new                (const char  *base_url,
+                                           const char  *token,
+                                           GError     **error);
+gboolean    plannr_api_check_base_url     (const char  *base_url,
+                                           GError     **error);
+
+void        plannr_api_set_account_uuid   (PlannrApi   *self,
+                                           const char  *account_uuid);
+const char *plannr_api_get_account_uuid   (PlannrApi   *self);
+void        plannr_api_set_proxy_resolver (PlannrApi      *self,
+                                           GProxyResolver *resolver);
+void        plannr_api_set_timeout        (PlannrApi   *self,
+                                           guint        seconds);
+void        plannr_api_set_retry_delay    (PlannrApi   *self,
+                                           guint        milliseconds);
+void        plannr_api_set_max_attempts   (PlannrApi   *self,
+                                           guint        attempts);
+/* Extra TLS trust for tests: accept exactly this certificate. */
+void        plannr_api_set_tls_database   (PlannrApi      *self,
+                                           GTlsDatabase   *database);
+
+void        plannr_api_shutdown           (PlannrApi   *self);
+gboolean    plannr_api_is_shut_down       (PlannrApi   *self);
+
+/* X-Ratelimit-Remaining and -Limit of the last answer, -1 unknown. */
+int         plannr_api_get_rate_remaining (PlannrApi   *self);
+int         plannr_api_get_rate_limit     (PlannrApi   *self);
+/* TRUE while a 429 holds the queue. */
+gboolean    plannr_api_is_rate_limited    (PlannrApi   *self);
+guint64     plannr_api_get_request_count  (PlannrApi   *self);
+guint64     plannr_api_get_bytes_received (PlannrApi   *self);
+
+void          plannr_api_get_me_async        (PlannrApi           *self,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+PlannrUser   *plannr_api_get_me_finish       (PlannrApi           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+void          plannr_api_get_logins_async    (PlannrApi           *self,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+PlannrLogins *plannr_api_get_logins_finish   (PlannrApi           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* @sort as in the API ("-updated_at"), @include a comma list or NULL. */
+void          plannr_api_list_conversations_async  (PlannrApi           *self,
+                                                    PlannrPriority       priority,
+                                                    guint                page,
+                                                    guint                per_page,
+                                                    const char          *sort,
+                                                    const char          *include,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+PlannrPage   *plannr_api_list_conversations_finish (PlannrApi           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+void          plannr_api_get_conversation_async    (PlannrApi           *self,
+                                                    PlannrPriority       priority,
+                                                    const char          *uuid,
+                                                    const char          *include,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+PlannrConversation *plannr_api_get_conversation_finish (PlannrApi     *self,
+                                                        GAsyncResult  *result,
+                                                        GError       **error);
+
+void          plannr_api_rename_conversation_async (PlannrApi           *self,
+                                                    const char          *uuid,
+                                                    const char          *name,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+PlannrConversation *plannr_api_rename_conversation_finish (PlannrApi     *self,
+                                                           GAsyncResult  *result,
+                                                           GError       **error);
+
+/* Newest first (sort=-created_at), always. */
+void          plannr_api_list_messages_async  (PlannrApi           *self,
+                                               PlannrPriority       priority,
+                                               const char          *conversation_uuid,
+                                               guint                page,
+                                               guint                per_page,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+PlannrPage   *plannr_api_list_messages_finish (PlannrApi           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+void          plannr_api_send_message_async   (PlannrApi           *self,
+                                               const char          *conversation_uuid,
+                                               const char          *contents,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+PlannrMessage *plannr_api_send_message_finish (PlannrApi           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+void          plannr_api_edit_message_async   (PlannrApi           *self,
+                                               const char          *conversation_uuid,
+                                               const char          *message_uuid,
+                                               const char          *contents,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+PlannrMessage *plannr_api_edit_message_finish (PlannrApi           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,1726 @@
+/* plannr-chats.c: Plannr conversations as libpurple chats
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "plannr-chats.h"
+#include "plannr-edit.h"
+#include "plannr-text.h"
+
+/* Buddy-list node settings. */
+#define NODE_LAST_UUID "plannr-last-uuid"
+#define NODE_LAST_TIME "plannr-last-time"
+#define NODE_AUTO      "plannr-auto"
+
+#define LIST_INCLUDE "latest_message,participants_count,messages_count,case,tags"
+
+static void show_events (PlannrConv *conv, GPtrArray *events);
+static void schedule_chat_poll (PlannrConv *conv, gboolean soon);
+static void schedule_inbox_poll (PlannrConnection *conn);
+static void join_conv (PlannrConv *conv);
+
+/* --- small helpers --------------------------------------------------------- */
+
+void
+plannr_conv_free (PlannrConv *conv)
+{
+  g_clear_handle_id (&conv->poll_id, g_source_remove);
+  g_free (conv->uuid);
+  g_free (conv->name);
+  g_free (conv->case_name);
+  g_free (conv->tags);
+  g_clear_pointer (&conv->updated_at, g_date_time_unref);
+  g_clear_pointer (&conv->last_activity, g_date_time_unref);
+  g_free (conv->latest_uuid);
+  g_clear_pointer (&conv->log, plannr_message_log_free);
+  g_clear_pointer (&conv->nicks, g_hash_table_unref);
+  g_queue_clear_full (&conv->outgoing, (GDestroyNotify) plannr_outgoing_free);
+  g_free (conv->rename_old);
+  g_free (conv->last_shown);
+  g_clear_pointer (&conv->last_shown_time, g_date_time_unref);
+  g_free (conv);
+}
+
+PlannrConv *
+plannr_chats_find (PlannrConnection *conn,
+                   const char       *uuid)
+{
+  g_autofree char *lower = NULL;
+
+  if (uuid == NULL)
+    return NULL;
+  lower = g_ascii_strdown (uuid, -1);
+  return g_hash_table_lookup (conn->convs, lower);
+}
+
+PlannrConv *
+plannr_chats_find_by_id (PlannrConnection *conn,
+                         int               id)
+{
+  return g_hash_table_lookup (conn->chats, GINT_TO_POINTER (id));
+}
+
+PurpleConversation *
+plannr_conv_get_purple (PlannrConv *conv)
+{
+  PurpleConversation *pconv;
+
+  if (conv->chat_id == 0)
+    return NULL;
+  pconv = purple_find_chat (conv->conn->pc, conv->chat_id);
+  return pconv;
+}
+
+PurpleChat *
+plannr_conv_get_blist_chat (PlannrConv *conv)
+{
+  return purple_blist_find_chat (conv->conn->account, conv->uuid);
+}
+
+char *
+plannr_format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
+gboolean
+plannr_conv_is_mine (PlannrConv *conv,
+                     const char *author_uuid)
+{
+  return author_uuid != NULL && conv->conn->account_uuid != NULL &&
+         g_ascii_strcasecmp (author_uuid, conv->conn->account_uuid) == 0;
+}
+
+const char *
+plannr_conv_nick (PlannrConv *conv,
+                  const char *author_uuid,
+                  const char *fallback)
+{
+  const char *nick = NULL;
+
+  if (plannr_conv_is_mine (conv, author_uuid))
+    return conv->conn->my_name;
+  if (conv->nicks != NULL && author_uuid != NULL)
+    nick = g_hash_table_lookup (conv->nicks, author_uuid);
+  if (nick != NULL)
+    return nick;
+  /* Someone who shares my display name must not read as me. */
+  if (fallback != NULL && g_strcmp0 (fallback, conv->conn->my_name) == 0)
+    return _("Unknown");
+  return fallback ? fallback : _("Unknown");
+}
+
+void
+plannr_conv_notice (PlannrConv         *conv,
+                    PurpleMessageFlags  flags,
+                    const char         *text)
+{
+  PurpleConversation *pconv = plannr_conv_get_purple (conv);
+  g_autofree char *html = plannr_text_to_html (text);
+
+  if (pconv != NULL)
+    {
+      purple_conversation_write (pconv, NULL, html, flags | PURPLE_MESSAGE_SYSTEM, time (NULL));
+      return;
+    }
+
+  purple_notify_message (conv->conn->pc,
+                         (flags & PURPLE_MESSAGE_ERROR) ? PURPLE_NOTIFY_MSG_ERROR
+                                                        : PURPLE_NOTIFY_MSG_INFO,
+                         _("Plannr"), conv->name, text, NULL, NULL);
+}
+
+static int
+setting_history_count (PlannrConnection *conn)
+{
+  return plannr_setting_int (conn, PLANNR_SETTING_HISTORY_COUNT,
+                             PLANNR_DEFAULT_HISTORY_COUNT, 0, 500);
+}
+
+/* --- remembering what was shown -------------------------------------------- */
+
+/* The newest message shown lives on the chat's buddy-list node, so that
+ * catch-up survives a restart; without a node, for this session only. */
+static void
+remember_shown (PlannrConv          *conv,
+                const PlannrMessage *message)
+{
+  PurpleChat *chat;
+  g_autofree char *iso = NULL;
+
+  if (conv->last_shown_time != NULL &&
+      g_date_time_compare (message->created_at, conv->last_shown_time) < 0)
+    return;
+
+  g_free (conv->last_shown);
+  conv->last_shown = g_strdup (message->uuid);
+  g_clear_pointer (&conv->last_shown_time, g_date_time_unref);
+  conv->last_shown_time = g_date_time_ref (message->created_at);
+
+  chat = plannr_conv_get_blist_chat (conv);
+  if (chat == NULL)
+    return;
+  iso = g_date_time_format_iso8601 (message->created_at);
+  purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_UUID, message->uuid);
+  purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_TIME, iso);
+}
+
+static void
+load_remembered (PlannrConv *conv)
+{
+  PurpleChat *chat = plannr_conv_get_blist_chat (conv);
+  const char *uuid;
+  const char *iso;
+
+  if (conv->last_shown != NULL || chat == NULL)
+    return;
+  uuid = purple_blist_node_get_string (PURPLE_BLIST_NODE (chat), NODE_LAST_UUID);
+  iso = purple_blist_node_get_string (PURPLE_BLIST_NODE (chat), NODE_LAST_TIME);
+  if (!plannr_uuid_is_valid (uuid))
+    return;
+  conv->last_shown = g_ascii_strdown (uuid, -1);
+  conv->last_shown_time = plannr_parse_time (iso);
+}
+
+/* --- showing messages ------------------------------------------------------- */
+
+static void
+append_files_and_reactions (GString             *html,
+                            const PlannrMessage *message)
+{
+  for (guint i = 0; i < message->files->len; i++)
+    {
+      const PlannrFile *file = g_ptr_array_index (message->files, i);
+      g_autofree char *name = g_markup_escape_text (file->filename, -1);
+      g_autofree char *size = g_format_size (file->size);
+      const char *url = file->download_url;
+
+      g_string_append_printf (html, "<br>%s %s (%s)", _("File:"), name, size);
+      /* Only web links become links; anything else is not shown. */
+      if (url != NULL && (g_ascii_strncasecmp (url, "https://", 8) == 0 ||
+                          g_ascii_strncasecmp (url, "http://", 7) == 0))
+        {
+          g_autofree char *link = plannr_text_to_html (url);
+
+          g_string_append_printf (html, " %s", link);
+        }
+    }
+
+  if (message->reactions->len > 0)
+    {
+      g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GPtrArray) order = g_ptr_array_new ();
+      GString *text = g_string_new (NULL);
+      g_autofree char *escaped = NULL;
+
+      for (guint i = 0; i < message->reactions->len; i++)
+        {
+          const PlannrReaction *r = g_ptr_array_index (message->reactions, i);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, r->reaction));
+
+          if (n == 0)
+            g_ptr_array_add (order, r->reaction);
+          g_hash_table_insert (counts, r->reaction, GUINT_TO_POINTER (n + 1));
+        }
+      for (guint i = 0; i < order->len; i++)
+        {
+          const char *kind = g_ptr_array_index (order, i);
+
+          g_string_append_printf (text, "%s%s ×%u", i > 0 ? ", " : "", kind,
+                                  GPOINTER_TO_UINT (g_hash_table_lookup (counts, kind)));
+        }
+      escaped = plannr_text_to_html (text->str);
+      g_string_append_printf (html, "<br>%s %s", _("Reactions:"), escaped);
+      g_string_free (text, TRUE);
+    }
+}
+
+static void
+show_message (PlannrConv          *conv,
+              const PlannrMessage *message,
+              gboolean             delayed)
+{
+  PlannrConnection *conn = conv->conn;
+  g_autofree char *body = plannr_text_to_html (message->contents);
+  GString *html = g_string_new (body);
+  const char *author_uuid = message->author ? message->author->uuid : NULL;
+  const char *who = plannr_conv_nick (conv, author_uuid,
+                                      message->author ? message->author->name : NULL);
+  PurpleMessageFlags flags;
+
+  if (conv->chat_id == 0)
+    {
+      g_string_free (html, TRUE);
+      return;
+    }
+
+  append_files_and_reactions (html, message);
+  flags = plannr_conv_is_mine (conv, author_uuid) ? PURPLE_MESSAGE_SEND : PURPLE_MESSAGE_RECV;
+  if (delayed)
+    flags |= PURPLE_MESSAGE_DELAYED;
+
+  serv_got_chat_in (conn->pc, conv->chat_id, who, flags, html->str,
+                    (time_t) g_date_time_to_unix (message->created_at));
+  g_string_free (html, TRUE);
+  remember_shown (conv, message);
+}
+
+static void
+show_events (PlannrConv *conv,
+             GPtrArray  *events)
+{
+  for (guint i = 0; i < events->len; i++)
+    {
+      PlannrMessageEvent *event = g_ptr_array_index (events, i);
+      PlannrMessage *message = event->message;
+      const char *author_uuid = message->author ? message->author->uuid : NULL;
+      g_autofree char *when = plannr_format_time (message->created_at);
+      g_autofree char *line = NULL;
+
+      switch (event->kind)
+        {
+        case PLANNR_EVENT_NEW:
+          show_message (conv, message, FALSE);
+          continue;
+
+        case PLANNR_EVENT_EDITED:
+          if (plannr_conv_is_mine (conv, author_uuid))
+            line = event->old_contents
+              ? g_strdup_printf (_("You edited your message from %s: %s (was: %s)"),
+                                 when, message->contents, event->old_contents)
+              : g_strdup_printf (_("You edited your message from %s: %s"),
+                                 when, message->contents);
+          else
+            {
+              const char *who = plannr_conv_nick (conv, author_uuid,
+                                                  message->author ? message->author->name : NULL);
+
+              line = event->old_contents
+                ? g_strdup_printf (_("%s edited their message from %s: %s (was: %s)"),
+                                   who, when, message->contents, event->old_contents)
+                : g_strdup_printf (_("%s edited their message from %s: %s"),
+                                   who, when, message->contents);
+            }
+          break;
+
+        case PLANNR_EVENT_DELETED:
+          if (plannr_conv_is_mine (conv, author_uuid))
+            line = g_strdup_printf (_("You deleted your message from %s."), when);
+          else
+            line = g_strdup_printf (_("%s deleted their message from %s."),
+                                    plannr_conv_nick (conv, author_uuid,
+                                                      message->author ? message->author->name : NULL),
+                                    when);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (conv->chat_id != 0)
+        plannr_conv_notice (conv, 0, line);
+    }
+}
+
+/* --- names everywhere ------------------------------------------------------- */
+
+static void
+update_roomlist_name (PlannrConv *conv)
+{
+  PurpleRoomlist *list = conv->conn->roomlist;
+
+  if (list == NULL)
+    return;
+  /* libpurple 2 has no call to update a room, but its fields are public;
+   * the name is what a join or "Add Chat" from the list uses. */
+  for (GList *l = list->rooms; l != NULL; l = l->next)
+    {
+      PurpleRoomlistRoom *room = l->data;
+      GList *field = purple_roomlist_room_get_fields (room);
+
+      if (field == NULL || field->next == NULL || g_strcmp0 (field->next->data, conv->uuid) != 0)
+        continue;
+      g_free (room->name);
+      room->name = g_strdup (conv->name);
+      g_free (field->data);
+      field->data = g_strdup (conv->name);
+    }
+}
+
+void
+plannr_conv_apply_name (PlannrConv *conv,
+                        const char *name,
+                        const char *line)
+{
+  PlannrConnection *conn = conv->conn;
+  PurpleConversation *pconv;
+  PurpleChat *chat;
+
+  if (g_strcmp0 (conv->name, name) != 0)
+    {
+      g_free (conv->name);
+      conv->name = g_strdup (name);
+    }
+
+  chat = plannr_conv_get_blist_chat (conv);
+  if (chat != NULL)
+    {
+      GHashTable *components = purple_chat_get_components (chat);
+
+      g_hash_table_replace (components, g_strdup ("name"), g_strdup (name));
+      if (g_strcmp0 (chat->alias, name) != 0)
+        {
+          /* Our own alias change must not come back as a rename. */
+          conn->applying_name = TRUE;
+          purple_blist_alias_chat (chat, name);
+          conn->applying_name = FALSE;
+        }
+    }
+
+  pconv = plannr_conv_get_purple (conv);
+  if (pconv != NULL)
+    {
+      if (g_strcmp0 (purple_conversation_get_title (pconv), name) != 0)
+        purple_conversation_set_title (pconv, name);
+      if (g_strcmp0 (purple_conv_chat_get_topic (PURPLE_CONV_CHAT (pconv)), name) != 0)
+        purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, name);
+      if (line != NULL)
+        plannr_conv_notice (conv, 0, line);
+    }
+
+  update_roomlist_name (conv);
+}
+
+/* --- the conversation list ---------------------------------------------------- */
+
+static PlannrConv *
+conv_new (PlannrConnection *conn,
+          const char       *uuid)
+{
+  PlannrConv *conv = g_new0 (PlannrConv, 1);
+
+  conv->conn = conn;
+  conv->uuid = g_strdup (uuid);
+  conv->name = g_strdup ("");
+  conv->participants_count = -1;
+  conv->messages_count = -1;
+  g_queue_init (&conv->outgoing);
+  g_hash_table_insert (conn->convs, conv->uuid, conv);
+  return conv;
+}
+
+/* Takes what the server says of a conversation.  Returns TRUE when it
+ * differs from what was known (new, renamed, new message, ...). */
+static gboolean
+update_conv (PlannrConv               *conv,
+             const PlannrConversation *data,
+             gboolean                 *renamed,
+             gboolean                 *new_message)
+{
+  gboolean changed = FALSE;
+  const char *latest = data->latest_message ? data->latest_message->uuid : NULL;
+
+  *renamed = g_strcmp0 (conv->name, data->name) != 0;
+  *new_message = latest != NULL && g_strcmp0 (conv->latest_uuid, latest) != 0;
+
+  if (data->updated_at != NULL &&
+      (conv->updated_at == NULL || !g_date_time_equal (conv->updated_at, data->updated_at)))
+    {
+      g_clear_pointer (&conv->updated_at, g_date_time_unref);
+      conv->updated_at = g_date_time_ref (data->updated_at);
+      changed = TRUE;
+    }
+  if (*new_message)
+    {
+      g_free (conv->latest_uuid);
+      conv->latest_uuid = g_strdup (latest);
+      changed = TRUE;
+    }
+
+  g_clear_pointer (&conv->last_activity, g_date_time_unref);
+  if (data->latest_message != NULL)
+    conv->last_activity = g_date_time_ref (data->latest_message->created_at);
+  else if (data->updated_at != NULL)
+    conv->last_activity = g_date_time_ref (data->updated_at);
+  else if (data->created_at != NULL)
+    conv->last_activity = g_date_time_ref (data->created_at);
+
+  g_free (conv->case_name);
+  conv->case_name = g_strdup (data->case_name);
+  g_free (conv->tags);
+  g_ptr_array_add (data->tags, NULL);
+  conv->tags = g_strjoinv (", ", (char **) data->tags->pdata);
+  g_ptr_array_remove_index (data->tags, data->tags->len - 1);
+  if (data->participants_count >= 0)
+    conv->participants_count = data->participants_count;
+  if (data->messages_count >= 0)
+    conv->messages_count = data->messages_count;
+  conv->pinned = data->pinned;
+  conv->gone = FALSE;
+
+  return changed || *renamed;
+}
+
+static gboolean
+should_list (PlannrConv *conv,
+             int         days)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  if (days <= 0 || conv->pinned || conv->chat_id != 0)
+    return TRUE;
+  if (conv->last_activity == NULL)
+    return FALSE;
+  now = g_date_time_new_now_utc ();
+  return g_date_time_difference (now, conv->last_activity) <= (GTimeSpan) days * G_TIME_SPAN_DAY;
+}
+
+static PurpleGroup *
+plannr_group (PlannrConnection *conn)
+{
+  const char *name = purple_account_get_string (conn->account, PLANNR_SETTING_GROUP,
+                                                PLANNR_DEFAULT_GROUP);
+  PurpleGroup *group;
+
+  if (name == NULL || *name == '\0')
+    name = PLANNR_DEFAULT_GROUP;
+  group = purple_find_group (name);
+  if (group == NULL)
+    {
+      group = purple_group_new (name);
+      purple_blist_add_group (group, NULL);
+    }
+  return group;
+}
+
+static void
+add_to_blist (PlannrConv *conv)
+{
+  GHashTable *components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  PurpleChat *chat;
+
+  g_hash_table_insert (components, g_strdup ("uuid"), g_strdup (conv->uuid));
+  g_hash_table_insert (components, g_strdup ("name"), g_strdup (conv->name));
+  chat = purple_chat_new (conv->conn->account, conv->name, components);
+  purple_blist_node_set_bool (PURPLE_BLIST_NODE (chat), NODE_AUTO, TRUE);
+  purple_blist_add_chat (chat, plannr_group (conv->conn), NULL);
+}
+
+/* The account's chats on the buddy list, by uuid: one walk of the list
+ * instead of one per conversation. */
+static GHashTable *
+blist_chats (PlannrConnection *conn)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
+       node = purple_blist_node_next (node, FALSE))
+    {
+      PurpleChat *chat;
+      const char *uuid;
+
+      if (!PURPLE_BLIST_NODE_IS_CHAT (node))
+        continue;
+      chat = PURPLE_CHAT (node);
+      if (purple_chat_get_account (chat) != conn->account)
+        continue;
+      uuid = g_hash_table_lookup (purple_chat_get_components (chat), "uuid");
+      if (uuid != NULL)
+        g_hash_table_insert (table, g_ascii_strdown (uuid, -1), chat);
+    }
+  return table;
+}
+
+/* After the full list: add what is new and recent, rename, remove what
+ * vanished, and let go of what we added that went quiet. */
+static void
+reconcile_blist (PlannrConnection *conn)
+{
+  g_autoptr(GHashTable) existing = blist_chats (conn);
+  int days = plannr_setting_int (conn, PLANNR_SETTING_BLIST_DAYS,
+                                 PLANNR_DEFAULT_BLIST_DAYS, 0, G_MAXINT / 2);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, conn->convs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PlannrConv *conv = value;
+      PurpleChat *chat = g_hash_table_lookup (existing, conv->uuid);
+      gboolean listed = should_list (conv, days);
+
+      if (conv->gone)
+        continue;
+      if (chat == NULL)
+        {
+          if (listed)
+            add_to_blist (conv);
+          continue;
+        }
+      if (!listed && purple_blist_node_get_bool (PURPLE_BLIST_NODE (chat), NODE_AUTO))
+        {
+          purple_blist_remove_chat (chat);
+          g_hash_table_remove (existing, conv->uuid);
+          continue;
+        }
+      if (g_strcmp0 (chat->alias, conv->name) != 0)
+        plannr_conv_apply_name (conv, conv->name, NULL);
+    }
+
+  g_hash_table_iter_init (&iter, existing);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      PlannrConv *conv = g_hash_table_lookup (conn->convs, key);
+
+      if (conv == NULL || conv->gone)
+        {
+          purple_debug_info ("plannr", "removing vanished conversation %s from the buddy list\n",
+                             (const char *) key);
+          purple_blist_remove_chat (PURPLE_CHAT (value));
+        }
+    }
+}
+
+static void
+roomlist_add (PurpleRoomlist *list,
+              PlannrConv     *conv)
+{
+  PurpleRoomlistRoom *room = purple_roomlist_room_new (PURPLE_ROOMLIST_ROOMTYPE_ROOM, conv->name, NULL);
+  g_autofree char *activity = NULL;
+
+  if (conv->last_activity != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (conv->last_activity);
+
+      activity = g_date_time_format (local, "%Y-%m-%d %H:%M");
+    }
+
+  /* Same order as the fields in plannr_chats_roomlist_get(). */
+  purple_roomlist_room_add_field (list, room, conv->name);
+  purple_roomlist_room_add_field (list, room, conv->uuid);
+  purple_roomlist_room_add_field (list, room, GINT_TO_POINTER (MAX (conv->participants_count, 0)));
+  purple_roomlist_room_add_field (list, room, GINT_TO_POINTER (MAX (conv->messages_count, 0)));
+  purple_roomlist_room_add_field (list, room, conv->case_name ? conv->case_name : "");
+  purple_roomlist_room_add_field (list, room, conv->tags ? conv->tags : "");
+  purple_roomlist_room_add_field (list, room, GINT_TO_POINTER (conv->pinned));
+  purple_roomlist_room_add_field (list, room, activity ? activity : "");
+  purple_roomlist_room_add (list, room);
+}
+
+/* --- the first full list ------------------------------------------------------- */
+
+static void signin_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+request_signin_page (PlannrConnection *conn,
+                     guint             page)
+{
+  plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_USER, page,
+                                       PLANNR_SIGNIN_PAGE_SIZE, "-latest_message",
+                                       LIST_INCLUDE, signin_page_cb, conn);
+}
+
+static void
+signin_page_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PlannrConnection *conn = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+  gint64 started;
+
+  page = plannr_api_list_conversations_finish (PLANNR_API (source), result, &error);
+  if (page == NULL)
+    {
+      if (plannr_is_cancelled (error))
+        return;
+      plannr_connection_fail (conn, error);
+      return;
+    }
+
+  started = g_get_monotonic_time ();
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      PlannrConversation *data = g_ptr_array_index (page->items, i);
+      PlannrConv *conv = g_hash_table_lookup (conn->convs, data->uuid);
+      gboolean renamed, new_message;
+
+      if (conv == NULL)
+        {
+          conv = conv_new (conn, data->uuid);
+          g_free (conv->name);
+          conv->name = g_strdup (data->name);
+        }
+      update_conv (conv, data, &renamed, &new_message);
+      conv->seen_in_sync = TRUE;
+    }
+  purple_debug_misc ("plannr", "conversation page %u: %u items parsed into the list in %" G_GINT64_FORMAT " µs\n",
+                     page->current_page, page->items->len, g_get_monotonic_time () - started);
+
+  if (page->has_next && page->items->len > 0)
+    {
+      request_signin_page (conn, MAX (page->current_page, conn->signin_page) + 1);
+      conn->signin_page = MAX (page->current_page, conn->signin_page) + 1;
+      return;
+    }
+
+  /* Everything not on the list any more is gone. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, conn->convs);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        PlannrConv *conv = value;
+
+        conv->gone = !conv->seen_in_sync;
+        conv->seen_in_sync = FALSE;
+      }
+  }
+
+  started = g_get_monotonic_time ();
+  reconcile_blist (conn);
+  purple_debug_misc ("plannr", "buddy list for %u conversations updated in %" G_GINT64_FORMAT " µs\n",
+                     g_hash_table_size (conn->convs), g_get_monotonic_time () - started);
+  conn->synced = TRUE;
+
+  /* Chats the user had open before a reconnect catch up now. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, conn->convs);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        PlannrConv *conv = value;
+
+        if (conv->chat_id != 0 && !conv->joining)
+          schedule_chat_poll (conv, TRUE);
+      }
+  }
+
+  if (conn->roomlist != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, conn->convs);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (!((PlannrConv *) value)->gone)
+          roomlist_add (conn->roomlist, value);
+      purple_roomlist_set_in_progress (conn->roomlist, FALSE);
+    }
+
+  schedule_inbox_poll (conn);
+}
+
+void
+plannr_chats_start (PlannrConnection *conn)
+{
+  int interval = plannr_setting_int (conn, PLANNR_SETTING_POLL_INTERVAL,
+                                     PLANNR_DEFAULT_POLL_INTERVAL, 1, 3600);
+
+  plannr_backoff_init (&conn->inbox_backoff, interval * 1000,
+                       interval * 1000 * PLANNR_INBOX_BACKOFF_FACTOR);
+  conn->signin_page = 1;
+  request_signin_page (conn, 1);
+}
+
+void
+plannr_chats_stop (PlannrConnection *conn)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_clear_handle_id (&conn->inbox_id, g_source_remove);
+  g_hash_table_iter_init (&iter, conn->convs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_clear_handle_id (&((PlannrConv *) value)->poll_id, g_source_remove);
+}
+
+/* --- the inbox poll ------------------------------------------------------------ */
+
+static void inbox_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static gboolean
+inbox_timeout_cb (gpointer user_data)
+{
+  PlannrConnection *conn = user_data;
+  /* Every fourth poll asks by latest message instead of by update time:
+   * should a server not touch a conversation's updated_at on a new
+   * message, new messages are still found, only later. */
+  const char *sort = (conn->inbox_polls % 4 == 3) ? "-latest_message" : "-updated_at";
+
+  conn->inbox_id = 0;
+  conn->inbox_busy = TRUE;
+  conn->inbox_page = 1;
+  conn->inbox_changed = FALSE;
+  conn->inbox_polls++;
+  conn->inbox_sort = sort;
+  plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_POLL, 1,
+                                       PLANNR_INBOX_PAGE_SIZE, sort, LIST_INCLUDE,
+                                       inbox_cb, conn);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_inbox_poll (PlannrConnection *conn)
+{
+  guint delay;
+
+  if (conn->inbox_id != 0 || conn->inbox_busy || plannr_api_is_shut_down (conn->api))
+    return;
+  delay = plannr_backoff_delay (&conn->inbox_backoff,
+                                plannr_api_get_rate_remaining (conn->api),
+                                plannr_api_get_rate_limit (conn->api));
+  conn->inbox_id = g_timeout_add (delay, inbox_timeout_cb, conn);
+}
+
+static void
+conversation_changed (PlannrConv *conv,
+                      gboolean    is_new,
+                      gboolean    renamed,
+                      gboolean    new_message,
+                      PlannrMessage *latest)
+{
+  PlannrConnection *conn = conv->conn;
+
+  if (is_new)
+    {
+      if (purple_blist_find_chat (conn->account, conv->uuid) == NULL)
+        add_to_blist (conv);
+      if (conn->roomlist != NULL)
+        roomlist_add (conn->roomlist, conv);
+    }
+  else if (renamed)
+    {
+      g_autofree char *line = g_strdup_printf (_("The conversation was renamed to %s"), conv->name);
+
+      plannr_conv_apply_name (conv, conv->name, line);
+    }
+
+  if (!new_message || latest == NULL)
+    return;
+
+  if (conv->chat_id != 0)
+    {
+      if (!conv->joining)
+        schedule_chat_poll (conv, TRUE);
+      return;
+    }
+
+  /* A message from someone else opens its chat, as an IM would. */
+  if (purple_account_get_bool (conn->account, PLANNR_SETTING_OPEN_ON_MESSAGE, TRUE) &&
+      latest->deleted_at == NULL &&
+      !plannr_conv_is_mine (conv, latest->author ? latest->author->uuid : NULL) &&
+      (conv->last_shown == NULL || g_strcmp0 (conv->last_shown, latest->uuid) != 0))
+    join_conv (conv);
+}
+
+static void
+inbox_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PlannrConnection *conn = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+  gboolean reached_unchanged = FALSE;
+
+  page = plannr_api_list_conversations_finish (PLANNR_API (source), result, &error);
+  if (page == NULL)
+    {
+      if (plannr_connection_poll_failed (conn, error))
+        return;
+      conn->inbox_busy = FALSE;
+      plannr_backoff_idle (&conn->inbox_backoff);
+      schedule_inbox_poll (conn);
+      return;
+    }
+  plannr_connection_poll_succeeded (conn);
+
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      PlannrConversation *data = g_ptr_array_index (page->items, i);
+      PlannrConv *conv = g_hash_table_lookup (conn->convs, data->uuid);
+      gboolean is_new = conv == NULL || conv->gone;
+      gboolean renamed = FALSE, new_message = FALSE;
+
+      if (conv == NULL)
+        {
+          conv = conv_new (conn, data->uuid);
+          g_free (conv->name);
+          conv->name = g_strdup (data->name);
+        }
+
+      if (!update_conv (conv, data, &renamed, &new_message) && !is_new)
+        {
+          /* Sorted by change: everything after this is unchanged too. */
+          reached_unchanged = TRUE;
+          break;
+        }
+
+      conn->inbox_changed = TRUE;
+      conversation_changed (conv, is_new, renamed, new_message, data->latest_message);
+    }
+
+  if (!reached_unchanged && page->has_next && conn->inbox_page < PLANNR_INBOX_MAX_PAGES)
+    {
+      conn->inbox_page++;
+      plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_POLL, conn->inbox_page,
+                                           PLANNR_INBOX_PAGE_SIZE, conn->inbox_sort,
+                                           LIST_INCLUDE, inbox_cb, conn);
+      return;
+    }
+
+  conn->inbox_busy = FALSE;
+  if (conn->inbox_changed)
+    plannr_backoff_activity (&conn->inbox_backoff);
+  else
+    plannr_backoff_idle (&conn->inbox_backoff);
+  schedule_inbox_poll (conn);
+}
+
+/* --- joining ----------------------------------------------------------------- */
+
+static void
+set_participants (PlannrConv         *conv,
+                  PlannrConversation *data)
+{
+  PurpleConversation *pconv = plannr_conv_get_purple (conv);
+  PurpleConvChat *chat;
+  GList *names = NULL, *flags = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (pconv == NULL || data->participants == NULL)
+    return;
+  chat = PURPLE_CONV_CHAT (pconv);
+
+  g_clear_pointer (&conv->nicks, g_hash_table_unref);
+  conv->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_add (taken, g_utf8_casefold (conv->conn->my_name, -1));
+
+  purple_conv_chat_clear_users (chat);
+  for (guint i = 0; i < data->participants->len; i++)
+    {
+      PlannrPerson *person = g_ptr_array_index (data->participants, i);
+      g_autofree char *nick = NULL;
+      PurpleConvChatBuddyFlags flag = PURPLE_CBFLAGS_NONE;
+
+      if (plannr_conv_is_mine (conv, person->uuid))
+        nick = g_strdup (conv->conn->my_name);
+      else
+        {
+          /* Chat user names must be unique; two people may share one. */
+          nick = g_strdup (person->name);
+          for (int n = 2; g_hash_table_contains (taken, g_utf8_casefold (nick, -1)) ? TRUE : FALSE; n++)
+            {
+              g_autofree char *folded = g_utf8_casefold (nick, -1);
+
+              if (!g_hash_table_contains (taken, folded))
+                break;
+              g_free (nick);
+              nick = person->email ? g_strdup_printf ("%s (%s)", person->name, person->email)
+                                   : g_strdup_printf ("%s (%d)", person->name, n);
+              if (person->email != NULL && n > 2)
+                {
+                  g_free (nick);
+                  nick = g_strdup_printf ("%s (%d)", person->name, n);
+                }
+            }
+          g_hash_table_add (taken, g_utf8_casefold (nick, -1));
+        }
+      g_hash_table_insert (conv->nicks, g_strdup (person->uuid), g_strdup (nick));
+
+      if (plannr_conversation_is_admin (data, person->uuid))
+        flag = PURPLE_CBFLAGS_OP;
+      names = g_list_prepend (names, g_steal_pointer (&nick));
+      flags = g_list_prepend (flags, GINT_TO_POINTER (flag));
+    }
+
+  names = g_list_reverse (names);
+  flags = g_list_reverse (flags);
+  purple_conv_chat_add_users (chat, names, NULL, flags, FALSE);
+  g_list_free_full (names, g_free);
+  g_list_free (flags);
+}
+
+static void
+participants_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PlannrConv *conv = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrConversation) data = NULL;
+
+  data = plannr_api_get_conversation_finish (PLANNR_API (source), result, &error);
+  if (data == NULL)
+    {
+      if (plannr_is_cancelled (error))
+        return;
+      if (conv->chat_id != 0)
+        {
+          g_autofree char *reason = plannr_connection_describe_error (error);
+          g_autofree char *line = g_strdup_printf (_("Could not load the participants: %s"), reason);
+
+          plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+        }
+      return;
+    }
+
+  conv->is_admin = data->is_admin;
+  if (data->name != NULL && *data->name != '\0' && g_strcmp0 (data->name, conv->name) != 0)
+    plannr_conv_apply_name (conv, data->name, NULL);
+  set_participants (conv, data);
+}
+
+/* Collects history pages until the last message shown is found. */
+typedef struct
+{
+  PlannrConv *conv;
+  GPtrArray  *messages;   /* PlannrMessage*, newest first */
+  guint       page;
+  guint       per_page;
+  gboolean    catch_up;   /* TRUE: until last_shown; FALSE: one page */
+  gboolean    for_poll;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_ptr_array_unref (fetch->messages);
+  g_free (fetch);
+}
+
+static void history_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+request_history_page (Fetch *fetch)
+{
+  plannr_api_list_messages_async (fetch->conv->conn->api,
+                                  fetch->for_poll ? PLANNR_PRIORITY_POLL : PLANNR_PRIORITY_USER,
+                                  fetch->conv->uuid, fetch->page, fetch->per_page,
+                                  history_cb, fetch);
+}
+
+static gboolean
+page_has_known (Fetch      *fetch,
+                PlannrPage *page)
+{
+  PlannrConv *conv = fetch->conv;
+
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      PlannrMessage *message = g_ptr_array_index (page->items, i);
+
+      if (fetch->for_poll)
+        {
+          if (plannr_message_log_lookup (conv->log, message->uuid) != NULL)
+            return TRUE;
+        }
+      else if (g_strcmp0 (message->uuid, conv->last_shown) == 0 ||
+               (conv->last_shown_time != NULL &&
+                g_date_time_compare (message->created_at, conv->last_shown_time) < 0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+finish_join (Fetch *fetch)
+{
+  PlannrConv *conv = fetch->conv;
+  guint history = (guint) setting_history_count (conv->conn);
+  guint start;
+
+  /* The messages to show are those after the last one shown, or, the
+   * first time, the newest history-count. */
+  start = fetch->messages->len;
+  if (conv->last_shown != NULL)
+    {
+      for (guint i = 0; i < fetch->messages->len; i++)
+        {
+          PlannrMessage *message = g_ptr_array_index (fetch->messages, i);
+
+          if (g_strcmp0 (message->uuid, conv->last_shown) == 0 ||
+              (conv->last_shown_time != NULL &&
+               g_date_time_compare (message->created_at, conv->last_shown_time) < 0))
+            {
+              start = i;
+              break;
+            }
+        }
+    }
+  else
+    start = MIN (history, fetch->messages->len);
+
+  /* Everything fetched is known from now on; what is shown is shown. */
+  for (guint i = fetch->messages->len; i > 0; i--)
+    {
+      PlannrMessage *message = g_ptr_array_index (fetch->messages, i - 1);
+      gboolean show = i - 1 < start && message->deleted_at == NULL;
+
+      if (plannr_message_log_lookup (conv->log, message->uuid) != NULL)
+        continue;
+      plannr_message_log_add (conv->log, message, show);
+      if (show)
+        show_message (conv, message, TRUE);
+    }
+
+  conv->joining = FALSE;
+  schedule_chat_poll (conv, FALSE);
+}
+
+static void
+finish_poll (Fetch *fetch)
+{
+  PlannrConv *conv = fetch->conv;
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean reached_known;
+
+  events = plannr_message_log_merge (conv->log, fetch->messages, &reached_known);
+  show_events (conv, events);
+
+  conv->polling = FALSE;
+  if (events->len > 0)
+    plannr_backoff_activity (&conv->backoff);
+  else
+    plannr_backoff_idle (&conv->backoff);
+  schedule_chat_poll (conv, conv->poll_again);
+}
+
+static void
+history_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  PlannrConv *conv;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+  gboolean more;
+
+  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  if (page == NULL && plannr_is_cancelled (error))
+    {
+      fetch_free (fetch);
+      return;
+    }
+
+  conv = fetch->conv;
+  if (page == NULL)
+    {
+      gboolean gone = g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_NOT_FOUND) ||
+                      g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_FORBIDDEN);
+
+      conv->joining = FALSE;
+      conv->polling = FALSE;
+      if (gone && conv->chat_id != 0)
+        {
+          plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR,
+                              _("This conversation is no longer available: it was deleted, "
+                                "or you are no longer a participant."));
+          conv->gone = TRUE;
+        }
+      else if (fetch->for_poll)
+        {
+          if (!plannr_connection_poll_failed (conv->conn, error))
+            {
+              plannr_backoff_idle (&conv->backoff);
+              schedule_chat_poll (conv, FALSE);
+            }
+        }
+      else if (conv->chat_id != 0)
+        {
+          g_autofree char *reason = plannr_connection_describe_error (error);
+          g_autofree char *line = g_strdup_printf (_("Could not load the messages: %s"), reason);
+
+          plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+          schedule_chat_poll (conv, FALSE);
+        }
+      fetch_free (fetch);
+      return;
+    }
+
+  if (fetch->for_poll)
+    plannr_connection_poll_succeeded (conv->conn);
+
+  g_ptr_array_extend_and_steal (fetch->messages, g_ptr_array_ref (page->items));
+  g_ptr_array_set_free_func (page->items, NULL);
+  g_ptr_array_set_size (page->items, 0);
+  g_ptr_array_set_free_func (page->items, (GDestroyNotify) plannr_message_free);
+
+  more = page->has_next && fetch->catch_up && !page_has_known (fetch, page) &&
+         fetch->page < PLANNR_CATCHUP_MAX_PAGES;
+  if (more)
+    {
+      fetch->page++;
+      request_history_page (fetch);
+      return;
+    }
+
+  if (conv->chat_id != 0)
+    {
+      if (fetch->for_poll)
+        finish_poll (fetch);
+      else
+        finish_join (fetch);
+    }
+  else
+    {
+      conv->joining = FALSE;
+      conv->polling = FALSE;
+    }
+  fetch_free (fetch);
+}
+
+static void
+join_conv (PlannrConv *conv)
+{
+  PlannrConnection *conn = conv->conn;
+  PurpleConversation *pconv;
+  Fetch *fetch;
+  int chat_poll = plannr_setting_int (conn, PLANNR_SETTING_CHAT_POLL_INTERVAL,
+                                      PLANNR_DEFAULT_CHAT_POLL_INTERVAL, 1, 3600);
+
+  if (conv->chat_id != 0)
+    {
+      pconv = plannr_conv_get_purple (conv);
+      if (pconv != NULL)
+        purple_conversation_present (pconv);
+      return;
+    }
+
+  conv->chat_id = ++conn->next_chat_id;
+  g_hash_table_insert (conn->chats, GINT_TO_POINTER (conv->chat_id), conv);
+  conv->joining = TRUE;
+  conv->gone = FALSE;
+  if (conv->log == NULL)
+    conv->log = plannr_message_log_new ();
+  plannr_backoff_init (&conv->backoff, chat_poll * 1000,
+                       chat_poll * 1000 * PLANNR_CHAT_BACKOFF_FACTOR);
+  load_remembered (conv);
+
+  pconv = serv_got_joined_chat (conn->pc, conv->chat_id, conv->uuid);
+  purple_conversation_set_title (pconv, conv->name);
+  purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), conn->my_name);
+  purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, conv->name);
+
+  plannr_api_get_conversation_async (conn->api, PLANNR_PRIORITY_USER, conv->uuid,
+                                     "participants", participants_cb, conv);
+
+  fetch = g_new0 (Fetch, 1);
+  fetch->conv = conv;
+  fetch->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_free);
+  fetch->page = 1;
+  fetch->catch_up = TRUE;
+  /* One request brings history-count messages; catching up after a
+   * longer absence reads more pages of the same size. */
+  fetch->per_page = (guint) CLAMP (setting_history_count (conn), 20, 500);
+  if (plannr_message_log_is_empty (conv->log) || conv->last_shown == NULL)
+    fetch->catch_up = conv->last_shown != NULL;
+  request_history_page (fetch);
+}
+
+/* --- the chat poll ---------------------------------------------------------- */
+
+static gboolean
+chat_poll_cb (gpointer user_data)
+{
+  PlannrConv *conv = user_data;
+  Fetch *fetch;
+
+  conv->poll_id = 0;
+  if (conv->chat_id == 0 || conv->gone)
+    return G_SOURCE_REMOVE;
+  if (conv->polling || conv->joining)
+    {
+      conv->poll_again = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  conv->polling = TRUE;
+  conv->poll_again = FALSE;
+  fetch = g_new0 (Fetch, 1);
+  fetch->conv = conv;
+  fetch->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_free);
+  fetch->page = 1;
+  fetch->per_page = PLANNR_CHAT_PAGE_SIZE;
+  fetch->for_poll = TRUE;
+  /* Read further back only when the first page holds nothing known. */
+  fetch->catch_up = !plannr_message_log_is_empty (conv->log);
+  request_history_page (fetch);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_chat_poll (PlannrConv *conv,
+                    gboolean    soon)
+{
+  PlannrApi *api = conv->conn->api;
+  guint delay;
+
+  if (conv->chat_id == 0 || conv->gone || plannr_api_is_shut_down (api))
+    return;
+  if (conv->polling || conv->joining)
+    {
+      conv->poll_again = conv->poll_again || soon;
+      return;
+    }
+
+  if (soon)
+    {
+      plannr_backoff_activity (&conv->backoff);
+      g_clear_handle_id (&conv->poll_id, g_source_remove);
+      conv->poll_id = g_idle_add (chat_poll_cb, conv);
+      return;
+    }
+
+  if (conv->poll_id != 0)
+    return;
+  delay = plannr_backoff_delay (&conv->backoff, plannr_api_get_rate_remaining (api),
+                                plannr_api_get_rate_limit (api));
+  conv->poll_id = g_timeout_add (delay, chat_poll_cb, conv);
+}
+
+void
+plannr_conv_poll_soon (PlannrConv *conv)
+{
+  schedule_chat_poll (conv, TRUE);
+}
+
+/* --- sending ---------------------------------------------------------------- */
+
+void
+plannr_outgoing_free (PlannrOutgoing *out)
+{
+  g_free (out->text);
+  g_free (out);
+}
+
+static void send_next (PlannrConv *conv);
+
+static void
+send_failed (PlannrConv *conv,
+             const char *text,
+             const char *reason)
+{
+  g_autofree char *line = g_strdup_printf (_("Your message was not sent (%s): %s"), reason, text);
+
+  plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+}
+
+static void
+sent (PlannrConv    *conv,
+      PlannrMessage *message)
+{
+  /* A poll may have shown it already, as a message from elsewhere. */
+  if (plannr_message_log_lookup (conv->log, message->uuid) == NULL)
+    {
+      plannr_message_log_add (conv->log, message, TRUE);
+      show_message (conv, message, FALSE);
+    }
+  g_free (conv->latest_uuid);
+  conv->latest_uuid = g_strdup (message->uuid);
+}
+
+/* After an ambiguous failure: did the message arrive after all? */
+typedef struct
+{
+  PlannrConv     *conv;
+  PlannrOutgoing *out;
+  char           *reason;
+} Verify;
+
+static void
+verify_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Verify *verify = user_data;
+  PlannrConv *conv = verify->conv;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+  PlannrMessage *found = NULL;
+
+  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  if (page == NULL && plannr_is_cancelled (error))
+    goto out;
+
+  if (page != NULL)
+    {
+      g_autoptr(GDateTime) queued = g_date_time_new_from_unix_utc (verify->out->queued_at / G_USEC_PER_SEC);
+      /* Allow for the server's clock being somewhat behind ours. */
+      g_autoptr(GDateTime) since = g_date_time_add_minutes (queued, -5);
+
+      for (guint i = 0; i < page->items->len && found == NULL; i++)
+        {
+          PlannrMessage *message = g_ptr_array_index (page->items, i);
+
+          if (plannr_conv_is_mine (conv, message->author ? message->author->uuid : NULL) &&
+              message->deleted_at == NULL &&
+              g_strcmp0 (message->contents, verify->out->text) == 0 &&
+              g_date_time_compare (message->created_at, since) >= 0 &&
+              plannr_message_log_lookup (conv->log, message->uuid) == NULL)
+            found = message;
+        }
+    }
+
+  if (found != NULL)
+    {
+      purple_debug_info ("plannr", "a send that failed (%s) had arrived after all\n", verify->reason);
+      sent (conv, found);
+    }
+  else if (page != NULL)
+    send_failed (conv, verify->out->text, verify->reason);
+  else
+    {
+      g_autofree char *reason = g_strdup_printf (_("%s; it may or may not have arrived"), verify->reason);
+
+      send_failed (conv, verify->out->text, reason);
+    }
+
+  conv->sending = FALSE;
+  send_next (conv);
+
+out:
+  plannr_outgoing_free (verify->out);
+  g_free (verify->reason);
+  g_free (verify);
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  PlannrConv *conv = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrMessage) message = NULL;
+  PlannrOutgoing *out;
+
+  message = plannr_api_send_message_finish (PLANNR_API (source), result, &error);
+  if (message == NULL && plannr_is_cancelled (error))
+    return;
+
+  out = g_queue_pop_head (&conv->outgoing);
+  if (message != NULL)
+    {
+      sent (conv, message);
+      plannr_outgoing_free (out);
+      conv->sending = FALSE;
+      send_next (conv);
+      plannr_backoff_activity (&conv->backoff);
+      return;
+    }
+
+  if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_UNAUTHORIZED))
+    {
+      send_failed (conv, out->text, error->message);
+      plannr_outgoing_free (out);
+      plannr_connection_fail (conv->conn, error);
+      return;
+    }
+
+  if (plannr_error_is_ambiguous (error))
+    {
+      /* Never send twice: look for it before saying it failed. */
+      Verify *verify = g_new0 (Verify, 1);
+
+      verify->conv = conv;
+      verify->out = out;
+      verify->reason = plannr_connection_describe_error (error);
+      plannr_api_list_messages_async (conv->conn->api, PLANNR_PRIORITY_USER, conv->uuid,
+                                      1, PLANNR_CHAT_PAGE_SIZE, verify_cb, verify);
+      return;
+    }
+
+  {
+    g_autofree char *reason = plannr_connection_describe_error (error);
+
+    send_failed (conv, out->text, reason);
+  }
+  plannr_outgoing_free (out);
+  conv->sending = FALSE;
+  send_next (conv);
+}
+
+static void
+send_next (PlannrConv *conv)
+{
+  PlannrOutgoing *out;
+
+  if (conv->sending)
+    return;
+  out = g_queue_peek_head (&conv->outgoing);
+  if (out == NULL)
+    return;
+  conv->sending = TRUE;
+  plannr_api_send_message_async (conv->conn->api, conv->uuid, out->text, send_cb, conv);
+}
+
+int
+plannr_chats_send (PurpleConnection   *pc,
+                   int                 id,
+                   const char         *message,
+                   PurpleMessageFlags  flags)
+{
+  PlannrConnection *conn = plannr_connection_get (pc);
+  PlannrConv *conv = plannr_chats_find_by_id (conn, id);
+  g_autofree char *text = NULL;
+  g_autofree char *trimmed = NULL;
+  PlannrOutgoing *out;
+
+  if (conv == NULL)
+    return -EINVAL;
+
+  text = plannr_text_from_html (message);
+  trimmed = plannr_text_trim (text);
+  if (trimmed == NULL)
+    {
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, _("Empty messages are not sent."));
+      return 0;
+    }
+
+  if (plannr_edit_try_substitution (conv, trimmed))
+    return 0;
+
+  if (g_utf8_strlen (text, -1) > PLANNR_MAX_MESSAGE_CHARS)
+    {
+      g_autofree char *line = g_strdup_printf (_("Your message is longer than %d characters and was not sent: %s"),
+                                               PLANNR_MAX_MESSAGE_CHARS, text);
+
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+      return 0;
+    }
+
+  if (conv->gone)
+    {
+      send_failed (conv, text, _("this conversation is no longer available"));
+      return 0;
+    }
+
+  out = g_new0 (PlannrOutgoing, 1);
+  /* Plannr keeps leading spaces out of it; send what the user sees. */
+  out->text = g_steal_pointer (&trimmed);
+  out->queued_at = g_get_real_time ();
+  g_queue_push_tail (&conv->outgoing, out);
+  send_next (conv);
+  return 0;
+}
+
+/* --- prpl chat operations --------------------------------------------------- */
+
+GList *
+plannr_chats_info (PurpleConnection *pc)
+{
+  GList *entries = NULL;
+  struct proto_chat_entry *entry;
+
+  entry = g_new0 (struct proto_chat_entry, 1);
+  entry->label = _("Conversation _name:");
+  entry->identifier = "name";
+  entry->required = FALSE;
+  entries = g_list_append (entries, entry);
+
+  entry = g_new0 (struct proto_chat_entry, 1);
+  entry->label = _("Conversation _id (instead of the name):");
+  entry->identifier = "uuid";
+  entry->required = FALSE;
+  entries = g_list_append (entries, entry);
+
+  return entries;
+}
+
+GHashTable *
+plannr_chats_info_defaults (PurpleConnection *pc,
+                            const char       *chat_name)
+{
+  GHashTable *defaults = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  PlannrConnection *conn = pc ? plannr_connection_get (pc) : NULL;
+
+  if (chat_name == NULL)
+    return defaults;
+
+  if (plannr_uuid_is_valid (chat_name))
+    {
+      PlannrConv *conv = conn ? plannr_chats_find (conn, chat_name) : NULL;
+
+      g_hash_table_insert (defaults, "uuid", g_ascii_strdown (chat_name, -1));
+      if (conv != NULL)
+        g_hash_table_insert (defaults, "name", g_strdup (conv->name));
+    }
+  else
+    g_hash_table_insert (defaults, "name", g_strdup (chat_name));
+
+  return defaults;
+}
+
+char *
+plannr_chats_get_name (GHashTable *components)
+{
+  const char *uuid = g_hash_table_lookup (components, "uuid");
+
+  if (plannr_uuid_is_valid (uuid))
+    return g_ascii_strdown (uuid, -1);
+  return g_strdup (g_hash_table_lookup (components, "name"));
+}
+
+static PlannrConv *
+find_by_name (PlannrConnection *conn,
+              const char       *name,
+              guint            *matches)
+{
+  GHashTableIter iter;
+  gpointer value;
+  PlannrConv *found = NULL;
+  g_autofree char *want = NULL;
+
+  *matches = 0;
+  if (name == NULL)
+    return NULL;
+  want = g_utf8_casefold (name, -1);
+
+  g_hash_table_iter_init (&iter, conn->convs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PlannrConv *conv = value;
+      g_autofree char *have = g_utf8_casefold (conv->name, -1);
+
+      if (!conv->gone && strcmp (have, want) == 0)
+        {
+          /* Prefer the most recently active of equal names. */
+          if (found == NULL ||
+              (conv->last_activity != NULL && found->last_activity != NULL &&
+               g_date_time_compare (conv->last_activity, found->last_activity) > 0))
+            found = conv;
+          (*matches)++;
+        }
+    }
+  return found;
+}
+
+void
+plannr_chats_join (PurpleConnection *pc,
+                   GHashTable       *components)
+{
+  PlannrConnection *conn = plannr_connection_get (pc);
+  const char *uuid = g_hash_table_lookup (components, "uuid");
+  const char *name = g_hash_table_lookup (components, "name");
+  g_autofree char *trimmed_uuid = plannr_text_trim (uuid);
+  g_autofree char *trimmed_name = plannr_text_trim (name);
+  PlannrConv *conv = NULL;
+  guint matches = 0;
+
+  if (trimmed_uuid != NULL && plannr_uuid_is_valid (trimmed_uuid))
+    conv = plannr_chats_find (conn, trimmed_uuid);
+  else if (trimmed_name != NULL && plannr_uuid_is_valid (trimmed_name))
+    conv = plannr_chats_find (conn, trimmed_name);
+  if (conv == NULL && trimmed_name != NULL)
+    conv = find_by_name (conn, trimmed_name, &matches);
+
+  if (conv == NULL)
+    {
+      g_autofree char *secondary = NULL;
+      const char *what = trimmed_uuid ? trimmed_uuid : trimmed_name;
+
+      if (!conn->synced)
+        secondary = g_strdup (_("The list of conversations is still loading; try again in a moment."));
+      else if (what == NULL)
+        secondary = g_strdup (_("Give the name or the id of a conversation."));
+      else
+        secondary = g_strdup_printf (_("There is no conversation “%s” in this Plannr account."), what);
+      purple_notify_error (pc, _("Plannr"), _("Cannot join the conversation"), secondary);
+      purple_serv_got_join_chat_failed (pc, components);
+      return;
+    }
+
+  if (matches > 1)
+    purple_debug_info ("plannr", "%u conversations share that name; joining the most recent\n", matches);
+
+  join_conv (conv);
+}
+
+void
+plannr_chats_leave (PurpleConnection *pc,
+                    int               id)
+{
+  PlannrConnection *conn = plannr_connection_get (pc);
+  PlannrConv *conv = plannr_chats_find_by_id (conn, id);
+
+  if (conv == NULL)
+    return;
+  g_hash_table_remove (conn->chats, GINT_TO_POINTER (id));
+  g_clear_handle_id (&conv->poll_id, g_source_remove);
+  conv->chat_id = 0;
+  /* Sends already queued still go out; results land as notifications. */
+}
+
+PurpleRoomlist *
+plannr_chats_roomlist_get (PurpleConnection *pc)
+{
+  PlannrConnection *conn = plannr_connection_get (pc);
+  PurpleRoomlist *list;
+  GList *fields = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (conn->roomlist != NULL)
+    {
+      purple_roomlist_set_in_progress (conn->roomlist, FALSE);
+      purple_roomlist_unref (conn->roomlist);
+      conn->roomlist = NULL;
+    }
+
+  list = purple_roomlist_new (conn->account);
+  fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_STRING, _("Name"), "name", TRUE));
+  fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_STRING, _("Id"), "uuid", TRUE));
+  fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_INT, _("Participants"), "participants", FALSE));
+  fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_INT, _("Messages"), "messages", FALSE));
+  fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_STRING, _("Case"), "case", FALSE));
+  fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_STRING, _("Tags"), "tags", FALSE));
+  fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_BOOL, _("Pinned"), "pinned", FALSE));
+  fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_STRING, _("Last activity"), "activity", FALSE));
+  purple_roomlist_set_fields (list, fields);
+
+  conn->roomlist = list;
+  purple_roomlist_ref (list);
+
+  if (!conn->synced)
+    {
+      /* The sign-in list is on its way; it fills this in. */
+      purple_roomlist_set_in_progress (list, TRUE);
+      return list;
+    }
+
+  g_hash_table_iter_init (&iter, conn->convs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!((PlannrConv *) value)->gone)
+      roomlist_add (list, value);
+  purple_roomlist_set_in_progress (list, FALSE);
+  return list;
+}
+
+void
+plannr_chats_roomlist_cancel (PurpleRoomlist *list)
+{
+  PurpleConnection *pc = purple_account_get_connection (list->account);
+  PlannrConnection *conn = pc ? plannr_connection_get (pc) : NULL;
+
+  purple_roomlist_set_in_progress (list, FALSE);
+  if (conn != NULL && conn->roomlist == list)
+    {
+      conn->roomlist = NULL;
+      purple_roomlist_unref (list);
+    }
+}

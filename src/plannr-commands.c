@@ -1,0 +1,226 @@
+/* plannr-commands.c: the user's entry points in Pidgin and Finch
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "plannr-chats.h"
+#include "plannr-commands.h"
+#include "plannr-edit.h"
+#include "plannr-text.h"
+
+static GSList *commands;
+
+static PlannrConv *
+conv_for (PurpleConversation *pconv)
+{
+  PurpleConnection *pc = purple_conversation_get_gc (pconv);
+  PlannrConnection *conn;
+
+  if (pc == NULL || purple_conversation_get_type (pconv) != PURPLE_CONV_TYPE_CHAT)
+    return NULL;
+  conn = plannr_connection_get (pc);
+  if (conn == NULL)
+    return NULL;
+  return plannr_chats_find_by_id (conn, purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)));
+}
+
+/* Command arguments arrive as the markup the user typed. */
+static char *
+plain_args (char **args)
+{
+  return args != NULL && args[0] != NULL ? plannr_text_from_html (args[0]) : NULL;
+}
+
+static PurpleCmdRet
+rename_cmd_cb (PurpleConversation  *pconv,
+               const char          *cmd,
+               char               **args,
+               char               **error,
+               void                *data)
+{
+  PlannrConv *conv = conv_for (pconv);
+  g_autofree char *name = plain_args (args);
+
+  if (conv == NULL)
+    return PURPLE_CMD_RET_CONTINUE;
+  plannr_rename (conv, name);
+  return PURPLE_CMD_RET_OK;
+}
+
+static PurpleCmdRet
+topic_cmd_cb (PurpleConversation  *pconv,
+              const char          *cmd,
+              char               **args,
+              char               **error,
+              void                *data)
+{
+  PlannrConv *conv = conv_for (pconv);
+  g_autofree char *name = plain_args (args);
+  g_autofree char *trimmed = plannr_text_trim (name);
+
+  if (conv == NULL)
+    return PURPLE_CMD_RET_CONTINUE;
+
+  if (trimmed == NULL)
+    {
+      g_autofree char *line = g_strdup_printf (_("This conversation is called “%s”."), conv->name);
+
+      plannr_conv_notice (conv, PURPLE_MESSAGE_NO_LOG, line);
+      return PURPLE_CMD_RET_OK;
+    }
+  plannr_rename (conv, trimmed);
+  return PURPLE_CMD_RET_OK;
+}
+
+static PurpleCmdRet
+edit_cmd_cb (PurpleConversation  *pconv,
+             const char          *cmd,
+             char               **args,
+             char               **error,
+             void                *data)
+{
+  PlannrConv *conv = conv_for (pconv);
+  g_autofree char *text = plain_args (args);
+
+  if (conv == NULL)
+    return PURPLE_CMD_RET_CONTINUE;
+  plannr_edit_command (conv, text);
+  return PURPLE_CMD_RET_OK;
+}
+
+static void
+add_command (const char   *name,
+             PurpleCmdFunc func,
+             const char   *help)
+{
+  PurpleCmdId id = purple_cmd_register (name, "s", PURPLE_CMD_P_PRPL,
+                                        PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_PRPL_ONLY |
+                                        PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS,
+                                        PLANNR_PROTOCOL_ID, func, help, NULL);
+
+  commands = g_slist_prepend (commands, GUINT_TO_POINTER (id));
+}
+
+static void
+chat_aliased_cb (PurpleBlistNode *node,
+                 const char      *old_alias,
+                 gpointer         data)
+{
+  PurpleChat *chat;
+  PurpleAccount *account;
+  PurpleConnection *pc;
+  PlannrConnection *conn;
+  PlannrConv *conv;
+  const char *uuid;
+
+  if (!PURPLE_BLIST_NODE_IS_CHAT (node))
+    return;
+  chat = PURPLE_CHAT (node);
+  account = purple_chat_get_account (chat);
+  if (g_strcmp0 (purple_account_get_protocol_id (account), PLANNR_PROTOCOL_ID) != 0)
+    return;
+  pc = purple_account_get_connection (account);
+  if (pc == NULL || !PURPLE_CONNECTION_IS_CONNECTED (pc))
+    return;
+  conn = plannr_connection_get (pc);
+  /* Names the plugin applies from the server never become a PUT. */
+  if (conn == NULL || conn->applying_name)
+    return;
+  uuid = g_hash_table_lookup (purple_chat_get_components (chat), "uuid");
+  conv = plannr_chats_find (conn, uuid);
+  if (conv == NULL)
+    return;
+
+  plannr_rename (conv, chat->alias);
+}
+
+static void
+rename_action_cb (PurpleBlistNode *node,
+                  gpointer         data)
+{
+  PlannrConv *conv = data;
+
+  plannr_rename_dialog (conv);
+}
+
+static void
+edit_action_cb (PurpleBlistNode *node,
+                gpointer         data)
+{
+  PlannrConv *conv = data;
+
+  plannr_edit_dialog (conv);
+}
+
+GList *
+plannr_blist_node_menu (PurpleBlistNode *node)
+{
+  PurpleChat *chat;
+  PurpleConnection *pc;
+  PlannrConnection *conn;
+  PlannrConv *conv;
+  GList *actions = NULL;
+
+  if (!PURPLE_BLIST_NODE_IS_CHAT (node))
+    return NULL;
+  chat = PURPLE_CHAT (node);
+  pc = purple_account_get_connection (purple_chat_get_account (chat));
+  if (pc == NULL || (conn = plannr_connection_get (pc)) == NULL)
+    return NULL;
+  conv = plannr_chats_find (conn, g_hash_table_lookup (purple_chat_get_components (chat), "uuid"));
+  if (conv == NULL)
+    return NULL;
+
+  actions = g_list_append (actions, purple_menu_action_new (_("Rename conversation…"),
+                                                            PURPLE_CALLBACK (rename_action_cb),
+                                                            conv, NULL));
+  actions = g_list_append (actions, purple_menu_action_new (_("Edit a message…"),
+                                                            PURPLE_CALLBACK (edit_action_cb),
+                                                            conv, NULL));
+  return actions;
+}
+
+void
+plannr_set_chat_topic (PurpleConnection *pc,
+                       int               id,
+                       const char       *topic)
+{
+  PlannrConnection *conn = plannr_connection_get (pc);
+  PlannrConv *conv = conn ? plannr_chats_find_by_id (conn, id) : NULL;
+  g_autofree char *plain = NULL;
+
+  if (conv == NULL)
+    return;
+  plain = plannr_text_from_html (topic);
+  plannr_rename (conv, plain);
+}
+
+void
+plannr_commands_register (PurplePlugin *plugin)
+{
+  add_command ("rename", rename_cmd_cb,
+               _("rename &lt;new name&gt;: rename this conversation for every participant."));
+  add_command ("topic", topic_cmd_cb,
+               _("topic [&lt;new name&gt;]: without a name, show the conversation's name; "
+                 "with one, rename the conversation."));
+  add_command ("edit", edit_cmd_cb,
+               _("edit [HH:MM] &lt;new text&gt;: replace the text of your latest message, or of "
+                 "your message from that time. Typing s/old/new/ (or s/old/new/g) as a message "
+                 "replaces text in your latest message that contains it."));
+
+  purple_signal_connect (purple_blist_get_handle (), "blist-node-aliased", plugin,
+                         PURPLE_CALLBACK (chat_aliased_cb), NULL);
+}
+
+void
+plannr_commands_unregister (PurplePlugin *plugin)
+{
+  for (GSList *l = commands; l != NULL; l = l->next)
+    purple_cmd_unregister (GPOINTER_TO_UINT (l->data));
+  g_clear_pointer (&commands, g_slist_free);
+  purple_signals_disconnect_by_handle (plugin);
+}

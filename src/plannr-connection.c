@@ -1,0 +1,467 @@
+/* plannr-connection.c: signing in, errors, and closing
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "plannr-chats.h"
+#include "plannr-connection.h"
+#include "plannr-error.h"
+
+static void get_me (PlannrConnection *conn);
+
+PlannrConnection *
+plannr_connection_get (PurpleConnection *pc)
+{
+  return purple_connection_get_protocol_data (pc);
+}
+
+gboolean
+plannr_is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+plannr_setting_int (PlannrConnection *conn,
+                    const char       *key,
+                    int               fallback,
+                    int               min,
+                    int               max)
+{
+  int value = purple_account_get_int (conn->account, key, fallback);
+
+  return CLAMP (value, min, max);
+}
+
+char *
+plannr_connection_describe_error (const GError *error)
+{
+  if (error->domain != PLANNR_ERROR)
+    return g_strdup (error->message);
+
+  switch ((PlannrError) error->code)
+    {
+    case PLANNR_ERROR_FORBIDDEN:
+      return g_strdup (_("you are not allowed to do that (only conversation admins may rename, "
+                         "and only the author may edit a message)"));
+    case PLANNR_ERROR_NOT_FOUND:
+      return g_strdup (_("it no longer exists, or you are no longer a participant"));
+    case PLANNR_ERROR_INVALID:
+      /* 422: the server's own words say best what was wrong. */
+      return g_strdup (error->message);
+    case PLANNR_ERROR_NETWORK:
+      return g_strdup (_("the Plannr server could not be reached"));
+    case PLANNR_ERROR_TIMEOUT:
+      return g_strdup (_("the Plannr server did not answer in time"));
+    case PLANNR_ERROR_SERVER:
+      return g_strdup (_("the Plannr server had a problem"));
+    case PLANNR_ERROR_RATE_LIMITED:
+      return g_strdup (_("too many requests; Plannr asked to slow down"));
+    case PLANNR_ERROR_UNAUTHORIZED:
+      return g_strdup (_("the Plannr token was rejected"));
+    default:
+      return g_strdup (error->message);
+    }
+}
+
+void
+plannr_connection_fail (PlannrConnection *conn,
+                        const GError     *error)
+{
+  PurpleConnectionError reason;
+  g_autofree char *message = NULL;
+
+  if (plannr_is_cancelled (error))
+    return;
+
+  if (error->domain != PLANNR_ERROR)
+    {
+      reason = PURPLE_CONNECTION_ERROR_OTHER_ERROR;
+      message = g_strdup (error->message);
+    }
+  else
+    switch ((PlannrError) error->code)
+      {
+      case PLANNR_ERROR_UNAUTHORIZED:
+        /* Fatal, so that the client does not retry with the same token. */
+        reason = PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED;
+        message = g_strdup (_("Plannr rejected the API token. Put a valid personal access "
+                              "token or OAuth access token in the account's password field."));
+        break;
+      case PLANNR_ERROR_FORBIDDEN:
+        reason = PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED;
+        message = g_strdup_printf (_("Plannr refused access with this account (%s). "
+                                     "Check the account uuid in the account settings."),
+                                   error->message);
+        break;
+      case PLANNR_ERROR_CONFIG:
+        reason = PURPLE_CONNECTION_ERROR_INVALID_SETTINGS;
+        message = g_strdup (error->message);
+        break;
+      case PLANNR_ERROR_TLS:
+        reason = PURPLE_CONNECTION_ERROR_CERT_OTHER_ERROR;
+        message = g_strdup_printf (_("The connection to Plannr is not secure: %s"), error->message);
+        break;
+      case PLANNR_ERROR_MALFORMED:
+        reason = PURPLE_CONNECTION_ERROR_NETWORK_ERROR;
+        message = g_strdup_printf (_("The Plannr server sent an answer that could not be read (%s)."),
+                                   error->message);
+        break;
+      default:
+        /* Network, timeout, 5xx, 429: worth trying again later. */
+        reason = PURPLE_CONNECTION_ERROR_NETWORK_ERROR;
+        message = g_strdup (error->message);
+        break;
+      }
+
+  purple_debug_error ("plannr", "connection error: %s\n", message);
+  plannr_chats_stop (conn);
+  purple_connection_error_reason (conn->pc, reason, message);
+}
+
+gboolean
+plannr_connection_poll_failed (PlannrConnection *conn,
+                               const GError     *error)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (plannr_is_cancelled (error))
+    return TRUE;
+
+  if (!plannr_error_is_transient (error) &&
+      !g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_RATE_LIMITED) &&
+      !g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED))
+    {
+      /* 401 and the like do not get better by waiting. */
+      if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_UNAUTHORIZED) ||
+          g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_TLS))
+        {
+          plannr_connection_fail (conn, error);
+          return TRUE;
+        }
+      return FALSE;
+    }
+
+  if (conn->failing_since == 0)
+    conn->failing_since = now;
+  purple_debug_warning ("plannr", "poll failed: %s\n", error->message);
+
+  if (now - conn->failing_since >= (gint64) PLANNR_OUTAGE_LIMIT_S * G_USEC_PER_SEC)
+    {
+      plannr_connection_fail (conn, error);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void
+plannr_connection_poll_succeeded (PlannrConnection *conn)
+{
+  conn->failing_since = 0;
+}
+
+/* --- proxy ------------------------------------------------------------------- */
+
+static GProxyResolver *
+proxy_resolver_for (PurpleAccount *account)
+{
+  PurpleProxyInfo *info = purple_proxy_get_setup (account);
+  const char *scheme;
+  const char *host;
+  g_autofree char *uri = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *pass = NULL;
+
+  if (info == NULL)
+    return NULL;
+
+  switch (purple_proxy_info_get_type (info))
+    {
+    case PURPLE_PROXY_NONE:
+      /* Explicitly none, even if the environment names one. */
+      return g_simple_proxy_resolver_new ("direct://", NULL);
+    case PURPLE_PROXY_HTTP:
+      scheme = "http";
+      break;
+    case PURPLE_PROXY_SOCKS4:
+      scheme = "socks4";
+      break;
+    case PURPLE_PROXY_SOCKS5:
+    case PURPLE_PROXY_TOR:
+      scheme = "socks5";
+      break;
+    case PURPLE_PROXY_USE_ENVVAR:
+    case PURPLE_PROXY_USE_GLOBAL:
+    default:
+      /* GIO's default resolver reads the environment and desktop. */
+      return NULL;
+    }
+
+  host = purple_proxy_info_get_host (info);
+  if (host == NULL || *host == '\0')
+    return NULL;
+
+  if (purple_proxy_info_get_username (info) != NULL && *purple_proxy_info_get_username (info) != '\0')
+    {
+      user = g_uri_escape_string (purple_proxy_info_get_username (info), NULL, FALSE);
+      pass = g_uri_escape_string (purple_proxy_info_get_password (info)
+                                  ? purple_proxy_info_get_password (info) : "", NULL, FALSE);
+      uri = g_strdup_printf ("%s://%s:%s@%s:%d", scheme, user, pass, host,
+                             purple_proxy_info_get_port (info));
+    }
+  else
+    uri = g_strdup_printf ("%s://%s:%d", scheme, host, purple_proxy_info_get_port (info));
+
+  return g_simple_proxy_resolver_new (uri, NULL);
+}
+
+/* --- signing in ----------------------------------------------------------- */
+
+static void
+signed_in (PlannrConnection *conn)
+{
+  purple_connection_set_state (conn->pc, PURPLE_CONNECTED);
+  plannr_chats_start (conn);
+}
+
+static void
+me_cb (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  PlannrConnection *conn = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrUser) user = NULL;
+
+  user = plannr_api_get_me_finish (PLANNR_API (source), result, &error);
+  if (user == NULL)
+    {
+      if (!plannr_is_cancelled (error))
+        plannr_connection_fail (conn, error);
+      return;
+    }
+
+  g_free (conn->my_name);
+  conn->my_name = g_strdup (user->name && *user->name ? user->name
+                                                       : purple_account_get_username (conn->account));
+  purple_connection_set_display_name (conn->pc, conn->my_name);
+  purple_debug_info ("plannr", "signed in as %s\n", conn->my_name);
+  signed_in (conn);
+}
+
+static void
+get_me (PlannrConnection *conn)
+{
+  purple_connection_update_progress (conn->pc, _("Signing in"), 2, 3);
+  plannr_api_get_me_async (conn->api, me_cb, conn);
+}
+
+static void
+use_account (PlannrConnection *conn,
+             const char       *uuid)
+{
+  g_free (conn->account_uuid);
+  conn->account_uuid = g_ascii_strdown (uuid, -1);
+  plannr_api_set_account_uuid (conn->api, conn->account_uuid);
+  /* Saved, so the choice is made once. */
+  purple_account_set_string (conn->account, PLANNR_SETTING_ACCOUNT_UUID, conn->account_uuid);
+  get_me (conn);
+}
+
+/* Account uuids in the order of the choice the user is offered; owned
+ * by the connection, so that closing it with the dialog open frees it. */
+static void
+choice_ok_cb (gpointer             user_data,
+              PurpleRequestFields *fields)
+{
+  PlannrConnection *conn = user_data;
+  int index = purple_request_fields_get_choice (fields, "account");
+  g_autoptr(GPtrArray) uuids = g_steal_pointer (&conn->choice);
+
+  if (uuids != NULL && index >= 0 && (guint) index < uuids->len)
+    use_account (conn, g_ptr_array_index (uuids, index));
+}
+
+static void
+choice_cancel_cb (gpointer             user_data,
+                  PurpleRequestFields *fields)
+{
+  PlannrConnection *conn = user_data;
+
+  g_clear_pointer (&conn->choice, g_ptr_array_unref);
+  purple_connection_error_reason (conn->pc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
+                                  _("No Plannr account was chosen. Choose one when signing in, "
+                                    "or set the account uuid in the account settings."));
+}
+
+static void
+ask_for_account (PlannrConnection *conn,
+                 PlannrLogins     *logins)
+{
+  PurpleRequestFields *fields = purple_request_fields_new ();
+  PurpleRequestFieldGroup *group = purple_request_field_group_new (NULL);
+  PurpleRequestField *field = purple_request_field_choice_new ("account", _("Account"), 0);
+
+  g_clear_pointer (&conn->choice, g_ptr_array_unref);
+  conn->choice = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < logins->logins->len; i++)
+    {
+      PlannrLogin *login = g_ptr_array_index (logins->logins, i);
+      g_autofree char *label = login->firm_name
+        ? g_strdup_printf ("%s — %s", login->account_name, login->firm_name)
+        : g_strdup (login->account_name);
+
+      purple_request_field_choice_add (field, label);
+      g_ptr_array_add (conn->choice, g_strdup (login->account_uuid));
+    }
+  purple_request_field_group_add_field (group, field);
+  purple_request_fields_add_group (fields, group);
+
+  purple_request_fields (conn->pc, _("Plannr account"),
+                         _("Which Plannr account do you want to use?"),
+                         _("Your login has several accounts. The choice is saved in the "
+                           "account settings (Account uuid)."),
+                         fields,
+                         _("_Use this account"), G_CALLBACK (choice_ok_cb),
+                         _("_Cancel"), G_CALLBACK (choice_cancel_cb),
+                         conn->account, NULL, NULL, conn);
+}
+
+static void logins_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+logins_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PlannrConnection *conn = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrLogins) logins = NULL;
+
+  logins = plannr_api_get_logins_finish (PLANNR_API (source), result, &error);
+  if (logins == NULL)
+    {
+      if (!plannr_is_cancelled (error))
+        plannr_connection_fail (conn, error);
+      return;
+    }
+
+  if (logins->preferred_account_uuid != NULL)
+    {
+      use_account (conn, logins->preferred_account_uuid);
+      return;
+    }
+  if (logins->logins->len == 1)
+    {
+      PlannrLogin *only = g_ptr_array_index (logins->logins, 0);
+
+      use_account (conn, only->account_uuid);
+      return;
+    }
+  if (logins->logins->len == 0)
+    {
+      purple_connection_error_reason (conn->pc, PURPLE_CONNECTION_ERROR_AUTHENTICATION_IMPOSSIBLE,
+                                      _("This Plannr login has no account to act as."));
+      return;
+    }
+
+  ask_for_account (conn, logins);
+}
+
+void
+plannr_connection_login (PurpleAccount *account)
+{
+  PurpleConnection *pc = purple_account_get_connection (account);
+  PlannrConnection *conn;
+  const char *base_url = purple_account_get_string (account, PLANNR_SETTING_BASE_URL,
+                                                    PLANNR_DEFAULT_BASE_URL);
+  const char *account_uuid = purple_account_get_string (account, PLANNR_SETTING_ACCOUNT_UUID, "");
+  const char *token = purple_connection_get_password (pc);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GProxyResolver) resolver = NULL;
+
+  conn = g_new0 (PlannrConnection, 1);
+  conn->pc = pc;
+  conn->account = account;
+  conn->convs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify) plannr_conv_free);
+  conn->chats = g_hash_table_new (g_direct_hash, g_direct_equal);
+  conn->my_name = g_strdup (purple_account_get_username (account));
+  purple_connection_set_protocol_data (pc, conn);
+  /* Messages are plain text with our own escaping; no HTML from Pidgin
+   * beyond what plannr_text_from_html removes. */
+  pc->flags |= PURPLE_CONNECTION_NO_BGCOLOR | PURPLE_CONNECTION_NO_FONTSIZE |
+               PURPLE_CONNECTION_NO_URLDESC | PURPLE_CONNECTION_NO_IMAGES;
+
+  if (token == NULL || *token == '\0')
+    {
+      purple_connection_error_reason (pc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
+                                      _("Enter your Plannr API token as the password."));
+      return;
+    }
+
+  conn->api = plannr_api_new (base_url, token, &error);
+  if (conn->api == NULL)
+    {
+      /* Refused before any request is made. */
+      purple_connection_error_reason (pc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS, error->message);
+      return;
+    }
+
+  resolver = proxy_resolver_for (account);
+  if (resolver != NULL)
+    plannr_api_set_proxy_resolver (conn->api, resolver);
+
+  purple_connection_update_progress (pc, _("Connecting"), 1, 3);
+
+  if (account_uuid != NULL && *account_uuid != '\0')
+    {
+      if (!plannr_uuid_is_valid (account_uuid))
+        {
+          purple_connection_error_reason (pc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
+                                          _("The account uuid in the account settings is not a "
+                                            "valid uuid. Clear it to have it found automatically."));
+          return;
+        }
+      conn->account_uuid = g_ascii_strdown (account_uuid, -1);
+      plannr_api_set_account_uuid (conn->api, conn->account_uuid);
+      get_me (conn);
+      return;
+    }
+
+  plannr_api_get_logins_async (conn->api, logins_cb, conn);
+}
+
+void
+plannr_connection_close (PurpleConnection *pc)
+{
+  PlannrConnection *conn = plannr_connection_get (pc);
+
+  if (conn == NULL)
+    return;
+
+  purple_request_close_with_handle (pc);
+  plannr_chats_stop (conn);
+  if (conn->api != NULL)
+    {
+      /* Every callback still pending now sees G_IO_ERROR_CANCELLED. */
+      plannr_api_shutdown (conn->api);
+      g_clear_object (&conn->api);
+    }
+  if (conn->roomlist != NULL)
+    {
+      purple_roomlist_set_in_progress (conn->roomlist, FALSE);
+      purple_roomlist_unref (conn->roomlist);
+    }
+  g_clear_pointer (&conn->choice, g_ptr_array_unref);
+  g_hash_table_unref (conn->chats);
+  g_hash_table_unref (conn->convs);
+  g_free (conn->account_uuid);
+  g_free (conn->my_name);
+  g_free (conn);
+  purple_connection_set_protocol_data (pc, NULL);
+}

@@ -1,0 +1,624 @@
+/* plannr-edit.c: renaming conversations and editing messages
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "plannr-chats.h"
+#include "plannr-edit.h"
+#include "plannr-text.h"
+
+/* --- rename ------------------------------------------------------------------ */
+
+typedef struct
+{
+  PlannrConv *conv;
+  char       *name;
+} Rename;
+
+static void
+rename_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Rename *rename = user_data;
+  PlannrConv *conv = rename->conv;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrConversation) data = NULL;
+
+  data = plannr_api_rename_conversation_finish (PLANNR_API (source), result, &error);
+  if (data == NULL && plannr_is_cancelled (error))
+    goto out;
+
+  if (data != NULL)
+    {
+      /* The server's name is the truth (it may have trimmed it). */
+      const char *name = *data->name != '\0' ? data->name : rename->name;
+      g_autofree char *line = g_strdup_printf (_("You renamed the conversation to %s"), name);
+
+      if (data->updated_at != NULL)
+        {
+          g_clear_pointer (&conv->updated_at, g_date_time_unref);
+          conv->updated_at = g_date_time_ref (data->updated_at);
+        }
+      plannr_conv_apply_name (conv, name, line);
+    }
+  else
+    {
+      g_autofree char *reason = plannr_connection_describe_error (error);
+      g_autofree char *line = g_strdup_printf (_("The conversation could not be renamed to “%s”: %s"),
+                                               rename->name, reason);
+
+      /* Put the old name back wherever the new one was typed. */
+      plannr_conv_apply_name (conv, conv->name, NULL);
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+      if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_UNAUTHORIZED))
+        plannr_connection_fail (conv->conn, error);
+    }
+
+out:
+  g_free (rename->name);
+  g_free (rename);
+}
+
+void
+plannr_rename (PlannrConv *conv,
+               const char *name)
+{
+  g_autofree char *trimmed = plannr_text_trim (name);
+  Rename *rename;
+
+  if (trimmed == NULL)
+    {
+      plannr_conv_apply_name (conv, conv->name, NULL);
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR,
+                          _("A conversation needs a name; the name was not changed."));
+      return;
+    }
+
+  if (g_utf8_strlen (trimmed, -1) > PLANNR_MAX_NAME_CHARS)
+    {
+      g_autofree char *line = g_strdup_printf (_("A conversation name can have at most %d characters; "
+                                                 "the name was not changed: %s"),
+                                               PLANNR_MAX_NAME_CHARS, trimmed);
+
+      plannr_conv_apply_name (conv, conv->name, NULL);
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+      return;
+    }
+
+  if (g_strcmp0 (trimmed, conv->name) == 0)
+    {
+      /* Nothing to send; undo stray whitespace the user typed. */
+      plannr_conv_apply_name (conv, conv->name, NULL);
+      return;
+    }
+
+  rename = g_new0 (Rename, 1);
+  rename->conv = conv;
+  rename->name = g_steal_pointer (&trimmed);
+  plannr_api_rename_conversation_async (conv->conn->api, conv->uuid, rename->name,
+                                        rename_cb, rename);
+}
+
+static void
+rename_dialog_ok_cb (gpointer    user_data,
+                     const char *name)
+{
+  plannr_rename (user_data, name);
+}
+
+void
+plannr_rename_dialog (PlannrConv *conv)
+{
+  g_autofree char *primary = g_strdup_printf (_("Rename “%s”"), conv->name);
+
+  purple_request_input (conv->conn->pc, _("Rename conversation"), primary,
+                        _("The new name is seen by every participant."),
+                        conv->name, FALSE, FALSE, NULL,
+                        _("_Rename"), G_CALLBACK (rename_dialog_ok_cb),
+                        _("_Cancel"), NULL,
+                        conv->conn->account, NULL, plannr_conv_get_purple (conv),
+                        conv);
+}
+
+/* --- edit ----------------------------------------------------------------- */
+
+typedef enum
+{
+  EDIT_LATEST,       /* /edit TEXT */
+  EDIT_AT_TIME,      /* /edit HH:MM TEXT */
+  EDIT_SUBSTITUTE,   /* s/old/new/ */
+  EDIT_UUID,         /* the dialog */
+} EditKind;
+
+typedef struct
+{
+  PlannrConv *conv;
+  EditKind    kind;
+  char       *text;       /* the new text; for s///, the new part */
+  char       *old_text;   /* s/// */
+  gboolean    global;     /* s///g */
+  int         hour, minute, second;
+  char       *uuid;       /* EDIT_UUID, and the target once found */
+  char       *when;       /* "14:02" of the target */
+  gboolean    loaded;     /* older messages were fetched for it */
+} Edit;
+
+static void
+edit_free (Edit *edit)
+{
+  g_free (edit->text);
+  g_free (edit->old_text);
+  g_free (edit->uuid);
+  g_free (edit->when);
+  g_free (edit);
+}
+
+static void edit_run (Edit *edit);
+
+static void
+edit_failed (Edit       *edit,
+             const char *reason)
+{
+  g_autofree char *line = NULL;
+
+  if (edit->kind == EDIT_SUBSTITUTE)
+    line = g_strdup_printf (_("Nothing was edited (%s): s/%s/%s/%s"), reason,
+                            edit->old_text, edit->text, edit->global ? "g" : "");
+  else
+    line = g_strdup_printf (_("Nothing was edited (%s): %s"), reason, edit->text);
+  plannr_conv_notice (edit->conv, PURPLE_MESSAGE_ERROR, line);
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Edit *edit = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+
+  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  if (page == NULL && plannr_is_cancelled (error))
+    {
+      edit_free (edit);
+      return;
+    }
+  if (page == NULL)
+    {
+      g_autofree char *reason = plannr_connection_describe_error (error);
+
+      edit_failed (edit, reason);
+      edit_free (edit);
+      return;
+    }
+
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      PlannrMessage *message = g_ptr_array_index (page->items, i);
+
+      if (plannr_message_log_lookup (edit->conv->log, message->uuid) == NULL)
+        plannr_message_log_add (edit->conv->log, message, FALSE);
+    }
+  edit->conv->history_loaded = TRUE;
+  edit->loaded = TRUE;
+  edit_run (edit);
+}
+
+/* The log may not hold the message yet: read the recent ones once. */
+static gboolean
+load_more (Edit *edit)
+{
+  if (edit->loaded || edit->conv->history_loaded)
+    return FALSE;
+  edit->loaded = TRUE;
+  plannr_api_list_messages_async (edit->conv->conn->api, PLANNR_PRIORITY_USER,
+                                  edit->conv->uuid, 1, PLANNR_EDIT_LOAD_PAGE,
+                                  load_cb, edit);
+  return TRUE;
+}
+
+static void
+edit_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Edit *edit = user_data;
+  PlannrConv *conv = edit->conv;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrMessage) message = NULL;
+
+  message = plannr_api_edit_message_finish (PLANNR_API (source), result, &error);
+  if (message == NULL && plannr_is_cancelled (error))
+    goto out;
+
+  if (message != NULL)
+    {
+      g_autofree char *line = g_strdup_printf (_("You edited your message from %s: %s"),
+                                               edit->when, message->contents);
+
+      /* Remembered, so the next poll does not announce it again. */
+      plannr_message_log_set_contents (conv->log, edit->uuid, message->contents,
+                                       message->updated_at);
+      plannr_conv_notice (conv, 0, line);
+    }
+  else
+    {
+      g_autofree char *reason = plannr_connection_describe_error (error);
+      g_autofree char *line = g_strdup_printf (_("Your message from %s was not edited (%s): %s"),
+                                               edit->when, reason, edit->text);
+
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+      if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_UNAUTHORIZED))
+        plannr_connection_fail (conv->conn, error);
+    }
+
+out:
+  edit_free (edit);
+}
+
+static gboolean
+time_matches (Edit               *edit,
+              PlannrKnownMessage *known)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (known->created_at);
+
+  return g_date_time_get_hour (local) == edit->hour &&
+         g_date_time_get_minute (local) == edit->minute &&
+         (edit->second < 0 || g_date_time_get_second (local) == edit->second);
+}
+
+/* Finds the message to edit and what it becomes; FALSE when it cannot
+ * (the user has been told, unless more messages are being loaded). */
+static PlannrKnownMessage *
+edit_target (Edit *edit)
+{
+  PlannrConv *conv = edit->conv;
+  g_autoptr(GPtrArray) mine = plannr_message_log_by_author (conv->log, conv->conn->account_uuid, 0);
+  PlannrKnownMessage *target = NULL;
+  guint matches = 0;
+
+  switch (edit->kind)
+    {
+    case EDIT_LATEST:
+      target = mine->len > 0 ? g_ptr_array_index (mine, 0) : NULL;
+      break;
+
+    case EDIT_AT_TIME:
+      for (guint i = 0; i < mine->len; i++)
+        if (time_matches (edit, g_ptr_array_index (mine, i)))
+          {
+            if (target == NULL)
+              target = g_ptr_array_index (mine, i);
+            matches++;
+          }
+      if (matches > 1)
+        {
+          g_autofree char *when = plannr_format_time (target->created_at);
+          g_autofree char *line = g_strdup_printf (_("%u of your messages are from %s; editing the newest of them."),
+                                                   matches, when);
+
+          plannr_conv_notice (conv, 0, line);
+        }
+      break;
+
+    case EDIT_SUBSTITUTE:
+      for (guint i = 0; i < mine->len && target == NULL; i++)
+        {
+          PlannrKnownMessage *known = g_ptr_array_index (mine, i);
+
+          if (strstr (known->contents, edit->old_text) != NULL)
+            target = known;
+        }
+      break;
+
+    case EDIT_UUID:
+      target = plannr_message_log_lookup (conv->log, edit->uuid);
+      if (target != NULL && (target->deleted ||
+                             !plannr_conv_is_mine (conv, target->author_uuid)))
+        target = NULL;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return target;
+}
+
+static void
+edit_run (Edit *edit)
+{
+  PlannrConv *conv = edit->conv;
+  PlannrKnownMessage *target;
+  g_autofree char *contents = NULL;
+  g_autofree char *trimmed = NULL;
+
+  target = edit_target (edit);
+  if (target == NULL)
+    {
+      if (load_more (edit))
+        return;
+
+      switch (edit->kind)
+        {
+        case EDIT_SUBSTITUTE:
+          {
+            g_autofree char *reason = g_strdup_printf (_("none of your recent messages contains “%s”"),
+                                                       edit->old_text);
+
+            edit_failed (edit, reason);
+          }
+          break;
+        case EDIT_AT_TIME:
+          {
+            g_autofree char *reason = edit->second >= 0
+              ? g_strdup_printf (_("none of your messages is from %02d:%02d:%02d"),
+                                 edit->hour, edit->minute, edit->second)
+              : g_strdup_printf (_("none of your messages is from %02d:%02d"),
+                                 edit->hour, edit->minute);
+
+            edit_failed (edit, reason);
+          }
+          break;
+        default:
+          edit_failed (edit, _("you have no message in this conversation to edit"));
+          break;
+        }
+      edit_free (edit);
+      return;
+    }
+
+  if (edit->kind == EDIT_SUBSTITUTE)
+    contents = plannr_text_substitute (target->contents, edit->old_text, edit->text, edit->global);
+  else
+    contents = g_strdup (edit->text);
+
+  trimmed = plannr_text_trim (contents);
+  if (trimmed == NULL)
+    {
+      edit_failed (edit, _("a message cannot be made empty"));
+      edit_free (edit);
+      return;
+    }
+  if (g_utf8_strlen (contents, -1) > PLANNR_MAX_MESSAGE_CHARS)
+    {
+      g_autofree char *reason = g_strdup_printf (_("longer than %d characters"), PLANNR_MAX_MESSAGE_CHARS);
+
+      edit_failed (edit, reason);
+      edit_free (edit);
+      return;
+    }
+  if (g_strcmp0 (trimmed, target->contents) == 0)
+    {
+      plannr_conv_notice (conv, 0, _("The message already reads like that; nothing was sent."));
+      edit_free (edit);
+      return;
+    }
+
+  g_free (edit->uuid);
+  edit->uuid = g_strdup (target->uuid);
+  edit->when = plannr_format_time (target->created_at);
+  g_free (edit->text);
+  edit->text = g_steal_pointer (&trimmed);
+  plannr_api_edit_message_async (conv->conn->api, conv->uuid, edit->uuid, edit->text,
+                                 edit_cb, edit);
+}
+
+static Edit *
+edit_new (PlannrConv *conv,
+          EditKind    kind)
+{
+  Edit *edit = g_new0 (Edit, 1);
+
+  edit->conv = conv;
+  edit->kind = kind;
+  edit->second = -1;
+  if (conv->log == NULL)
+    conv->log = plannr_message_log_new ();
+  return edit;
+}
+
+void
+plannr_edit_command (PlannrConv *conv,
+                     const char *args)
+{
+  g_autofree char *trimmed = plannr_text_trim (args);
+  const char *rest;
+  int hour, minute, second;
+  Edit *edit;
+
+  if (trimmed == NULL)
+    {
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR,
+                          _("Usage: /edit NEW TEXT, or /edit HH:MM NEW TEXT"));
+      return;
+    }
+
+  if (plannr_text_parse_edit_time (trimmed, &hour, &minute, &second, &rest))
+    {
+      edit = edit_new (conv, EDIT_AT_TIME);
+      edit->hour = hour;
+      edit->minute = minute;
+      edit->second = second;
+      edit->text = g_strdup (rest);
+    }
+  else
+    {
+      edit = edit_new (conv, EDIT_LATEST);
+      edit->text = g_steal_pointer (&trimmed);
+    }
+  edit_run (edit);
+}
+
+gboolean
+plannr_edit_try_substitution (PlannrConv *conv,
+                              const char *text)
+{
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  gboolean global;
+  Edit *edit;
+
+  if (!plannr_text_parse_substitution (text, &old_text, &new_text, &global))
+    return FALSE;
+
+  edit = edit_new (conv, EDIT_SUBSTITUTE);
+  edit->old_text = g_steal_pointer (&old_text);
+  edit->text = g_steal_pointer (&new_text);
+  edit->global = global;
+  edit_run (edit);
+  return TRUE;
+}
+
+/* --- the edit dialog --------------------------------------------------------- */
+
+static void
+dialog_text_ok_cb (gpointer            user_data,
+                   PurpleRequestFields *fields)
+{
+  Edit *edit = user_data;
+
+  g_free (edit->text);
+  edit->text = plannr_text_from_html (purple_request_fields_get_string (fields, "text"));
+  edit_run (edit);
+}
+
+static void
+dialog_cancel_cb (gpointer            user_data,
+                  PurpleRequestFields *fields)
+{
+  edit_free (user_data);
+}
+
+static void
+dialog_choice_ok_cb (gpointer            user_data,
+                     PurpleRequestFields *fields)
+{
+  PlannrConv *conv = user_data;
+  g_autoptr(GPtrArray) mine = plannr_message_log_by_author (conv->log, conv->conn->account_uuid,
+                                                            PLANNR_EDIT_DIALOG_MESSAGES);
+  int choice = purple_request_fields_get_choice (fields, "message");
+  PlannrKnownMessage *known;
+  PurpleRequestFields *text_fields;
+  PurpleRequestFieldGroup *group;
+  PurpleRequestField *field;
+  Edit *edit;
+  g_autofree char *when = NULL;
+  g_autofree char *primary = NULL;
+
+  if (choice < 0 || (guint) choice >= mine->len)
+    return;
+  known = g_ptr_array_index (mine, choice);
+
+  edit = edit_new (conv, EDIT_UUID);
+  edit->uuid = g_strdup (known->uuid);
+
+  text_fields = purple_request_fields_new ();
+  group = purple_request_field_group_new (NULL);
+  field = purple_request_field_string_new ("text", _("New text"), known->contents, TRUE);
+  purple_request_field_set_required (field, TRUE);
+  purple_request_field_group_add_field (group, field);
+  purple_request_fields_add_group (text_fields, group);
+
+  when = plannr_format_time (known->created_at);
+  primary = g_strdup_printf (_("Edit your message from %s"), when);
+  purple_request_fields (conv->conn->pc, _("Edit a message"), primary, NULL, text_fields,
+                         _("_Save"), G_CALLBACK (dialog_text_ok_cb),
+                         _("_Cancel"), G_CALLBACK (dialog_cancel_cb),
+                         conv->conn->account, NULL, plannr_conv_get_purple (conv), edit);
+}
+
+static void
+show_choice_dialog (PlannrConv *conv)
+{
+  g_autoptr(GPtrArray) mine = plannr_message_log_by_author (conv->log, conv->conn->account_uuid,
+                                                            PLANNR_EDIT_DIALOG_MESSAGES);
+  PurpleRequestFields *fields;
+  PurpleRequestFieldGroup *group;
+  PurpleRequestField *field;
+
+  if (mine->len == 0)
+    {
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR,
+                          _("You have no message in this conversation to edit."));
+      return;
+    }
+
+  fields = purple_request_fields_new ();
+  group = purple_request_field_group_new (NULL);
+  field = purple_request_field_choice_new ("message", _("Message"), 0);
+  for (guint i = 0; i < mine->len; i++)
+    {
+      PlannrKnownMessage *known = g_ptr_array_index (mine, i);
+      g_autofree char *when = plannr_format_time (known->created_at);
+      g_autofree char *summary = plannr_text_summary (known->contents, 40);
+      g_autofree char *label = g_strdup_printf ("%s — %s", when, summary);
+
+      purple_request_field_choice_add (field, label);
+    }
+  purple_request_field_group_add_field (group, field);
+  purple_request_fields_add_group (fields, group);
+
+  purple_request_fields (conv->conn->pc, _("Edit a message"),
+                         _("Which of your messages do you want to edit?"), NULL, fields,
+                         _("_Next"), G_CALLBACK (dialog_choice_ok_cb),
+                         _("_Cancel"), NULL,
+                         conv->conn->account, NULL, plannr_conv_get_purple (conv), conv);
+}
+
+static void
+dialog_load_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PlannrConv *conv = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+
+  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  if (page == NULL)
+    {
+      g_autofree char *reason = NULL;
+      g_autofree char *line = NULL;
+
+      if (plannr_is_cancelled (error))
+        return;
+      reason = plannr_connection_describe_error (error);
+      line = g_strdup_printf (_("Could not load your messages: %s"), reason);
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+      return;
+    }
+
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      PlannrMessage *message = g_ptr_array_index (page->items, i);
+
+      if (plannr_message_log_lookup (conv->log, message->uuid) == NULL)
+        plannr_message_log_add (conv->log, message, FALSE);
+    }
+  conv->history_loaded = TRUE;
+  show_choice_dialog (conv);
+}
+
+void
+plannr_edit_dialog (PlannrConv *conv)
+{
+  if (conv->log == NULL)
+    conv->log = plannr_message_log_new ();
+
+  if (!conv->history_loaded &&
+      plannr_message_log_size (conv->log) < PLANNR_EDIT_LOAD_PAGE)
+    {
+      plannr_api_list_messages_async (conv->conn->api, PLANNR_PRIORITY_USER, conv->uuid,
+                                      1, PLANNR_EDIT_LOAD_PAGE, dialog_load_cb, conv);
+      return;
+    }
+  show_choice_dialog (conv);
+}

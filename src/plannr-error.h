@@ -1,0 +1,39 @@
+/* plannr-error.h: the one error domain of purple-plannr
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PLANNR_ERROR (plannr_error_quark ())
+
+typedef enum
+{
+  PLANNR_ERROR_FAILED,        /* anything else */
+  PLANNR_ERROR_CONFIG,        /* account settings that cannot work */
+  PLANNR_ERROR_UNAUTHORIZED,  /* 401: the token was rejected */
+  PLANNR_ERROR_FORBIDDEN,     /* 403 */
+  PLANNR_ERROR_NOT_FOUND,     /* 404 */
+  PLANNR_ERROR_INVALID,       /* 400, 422: the server refused the input */
+  PLANNR_ERROR_RATE_LIMITED,  /* 429 that outlasted our patience */
+  PLANNR_ERROR_SERVER,        /* 5xx */
+  PLANNR_ERROR_NETWORK,       /* transport: refused, reset, DNS, ... */
+  PLANNR_ERROR_TIMEOUT,       /* no complete answer in time */
+  PLANNR_ERROR_TOO_LARGE,     /* response over the size cap */
+  PLANNR_ERROR_MALFORMED,     /* not JSON, or not the JSON we expect */
+  PLANNR_ERROR_TLS,           /* certificate did not verify */
+} PlannrError;
+
+GQuark   plannr_error_quark          (void);
+
+/* TRUE for errors after which the request may or may not have reached
+ * the server: transport failures, timeouts and 5xx answers. */
+gboolean plannr_error_is_ambiguous   (const GError *error);
+/* TRUE for errors worth retrying for an idempotent request. */
+gboolean plannr_error_is_transient   (const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,160 @@
+/* plannr-plugin.c: the libpurple protocol plugin "Plannr"
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "plannr-chats.h"
+#include "plannr-commands.h"
+#include "plannr-connection.h"
+
+static guint log_handler;
+
+static const char *
+plannr_list_icon (PurpleAccount *account,
+                  PurpleBuddy   *buddy)
+{
+  return "plannr";
+}
+
+static GList *
+plannr_status_types (PurpleAccount *account)
+{
+  GList *types = NULL;
+
+  types = g_list_append (types, purple_status_type_new_full (PURPLE_STATUS_AVAILABLE, NULL, NULL,
+                                                             TRUE, TRUE, FALSE));
+  types = g_list_append (types, purple_status_type_new_full (PURPLE_STATUS_OFFLINE, NULL, NULL,
+                                                             TRUE, TRUE, FALSE));
+  return types;
+}
+
+static void
+plannr_login (PurpleAccount *account)
+{
+  plannr_connection_login (account);
+}
+
+static void
+plannr_close (PurpleConnection *pc)
+{
+  plannr_connection_close (pc);
+}
+
+/* Lower layers log with g_debug (no libpurple there); Pidgin's debug
+ * window shows purple_debug output only, so forward it. */
+static void
+forward_log_cb (const char     *domain,
+                GLogLevelFlags  level,
+                const char     *message,
+                gpointer        user_data)
+{
+  purple_debug_misc ("plannr", "%s\n", message);
+}
+
+static gboolean
+plugin_load (PurplePlugin *plugin)
+{
+  plannr_commands_register (plugin);
+  log_handler = g_log_set_handler (G_LOG_DOMAIN,
+                                   G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO | G_LOG_LEVEL_MESSAGE,
+                                   forward_log_cb, NULL);
+  return TRUE;
+}
+
+static gboolean
+plugin_unload (PurplePlugin *plugin)
+{
+  plannr_commands_unregister (plugin);
+  if (log_handler != 0)
+    g_log_remove_handler (G_LOG_DOMAIN, log_handler);
+  log_handler = 0;
+  return TRUE;
+}
+
+static PurplePluginProtocolInfo prpl_info = {
+  /* Chats have topics: Pidgin then offers its editable topic box. */
+  .options = OPT_PROTO_CHAT_TOPIC,
+  .icon_spec = NO_BUDDY_ICONS,
+  .list_icon = plannr_list_icon,
+  .status_types = plannr_status_types,
+  .blist_node_menu = plannr_blist_node_menu,
+  .chat_info = plannr_chats_info,
+  .chat_info_defaults = plannr_chats_info_defaults,
+  .login = plannr_login,
+  .close = plannr_close,
+  .join_chat = plannr_chats_join,
+  .get_chat_name = plannr_chats_get_name,
+  .chat_leave = plannr_chats_leave,
+  .chat_send = plannr_chats_send,
+  .set_chat_topic = plannr_set_chat_topic,
+  .roomlist_get_list = plannr_chats_roomlist_get,
+  .roomlist_cancel = plannr_chats_roomlist_cancel,
+  .struct_size = sizeof (PurplePluginProtocolInfo),
+};
+
+static PurplePluginInfo info = {
+  .magic = PURPLE_PLUGIN_MAGIC,
+  .major_version = PURPLE_MAJOR_VERSION,
+  .minor_version = PURPLE_MINOR_VERSION,
+  .type = PURPLE_PLUGIN_PROTOCOL,
+  .priority = PURPLE_PRIORITY_DEFAULT,
+  .id = PLANNR_PROTOCOL_ID,
+  .name = "Plannr",
+  .version = PACKAGE_VERSION,
+  .homepage = "https://github.com/purple-plannr/purple-plannr",
+  .load = plugin_load,
+  .unload = plugin_unload,
+  .extra_info = &prpl_info,
+};
+
+static void
+add_string_option (const char *label,
+                   const char *key,
+                   const char *value)
+{
+  prpl_info.protocol_options = g_list_append (prpl_info.protocol_options,
+                                              purple_account_option_string_new (label, key, value));
+}
+
+static void
+add_int_option (const char *label,
+                const char *key,
+                int         value)
+{
+  prpl_info.protocol_options = g_list_append (prpl_info.protocol_options,
+                                              purple_account_option_int_new (label, key, value));
+}
+
+static void
+init_plugin (PurplePlugin *plugin)
+{
+  /* Our strings live in our own domain, not libpurple's. */
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  info.summary = _("Plannr CRM conversations as chats");
+  info.description = _("Brings the conversations of Plannr CRM into Pidgin and Finch: "
+                       "read and answer them, rename conversations and edit your messages.");
+  info.author = _("The purple-plannr developers");
+
+  add_string_option (_("Server address"), PLANNR_SETTING_BASE_URL, PLANNR_DEFAULT_BASE_URL);
+  add_string_option (_("Account uuid (empty: found automatically)"), PLANNR_SETTING_ACCOUNT_UUID, "");
+  add_string_option (_("Buddy list group"), PLANNR_SETTING_GROUP, PLANNR_DEFAULT_GROUP);
+  add_int_option (_("Days of activity to list conversations (0: all)"), PLANNR_SETTING_BLIST_DAYS,
+                  PLANNR_DEFAULT_BLIST_DAYS);
+  add_int_option (_("Messages of history when joining"), PLANNR_SETTING_HISTORY_COUNT,
+                  PLANNR_DEFAULT_HISTORY_COUNT);
+  prpl_info.protocol_options = g_list_append (prpl_info.protocol_options,
+                                              purple_account_option_bool_new (_("Open a conversation when a message arrives"),
+                                                                              PLANNR_SETTING_OPEN_ON_MESSAGE, TRUE));
+  add_int_option (_("Seconds between checks for new conversations"), PLANNR_SETTING_POLL_INTERVAL,
+                  PLANNR_DEFAULT_POLL_INTERVAL);
+  add_int_option (_("Seconds between checks of an open conversation"), PLANNR_SETTING_CHAT_POLL_INTERVAL,
+                  PLANNR_DEFAULT_CHAT_POLL_INTERVAL);
+}
+
+PURPLE_INIT_PLUGIN (plannr, init_plugin, info)

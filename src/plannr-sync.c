@@ -1,0 +1,325 @@
+/* plannr-sync.c
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include "plannr-sync.h"
+
+void
+plannr_backoff_init (PlannrBackoff *backoff,
+                     guint          base_ms,
+                     guint          max_ms)
+{
+  backoff->base_ms = MAX (base_ms, 100);
+  backoff->max_ms = MAX (max_ms, backoff->base_ms);
+  backoff->current_ms = backoff->base_ms;
+}
+
+void
+plannr_backoff_activity (PlannrBackoff *backoff)
+{
+  backoff->current_ms = backoff->base_ms;
+}
+
+void
+plannr_backoff_idle (PlannrBackoff *backoff)
+{
+  guint64 next = (guint64) backoff->current_ms * 3 / 2;
+
+  backoff->current_ms = (guint) MIN (next, (guint64) backoff->max_ms);
+}
+
+guint
+plannr_backoff_delay (const PlannrBackoff *backoff,
+                      int                  rate_remaining,
+                      int                  rate_limit)
+{
+  guint delay = backoff->current_ms;
+
+  if (rate_remaining >= 0 && rate_limit > 0)
+    {
+      if (rate_remaining * 10 < rate_limit)
+        delay *= 4;
+      else if (rate_remaining * 4 < rate_limit)
+        delay *= 2;
+    }
+  return delay;
+}
+
+/* --- message log --------------------------------------------------------- */
+
+struct _PlannrMessageLog
+{
+  GPtrArray  *messages;   /* PlannrKnownMessage*, oldest first */
+  GHashTable *by_uuid;    /* uuid -> PlannrKnownMessage* (borrowed) */
+  GDateTime  *horizon;    /* the newest time the log has seen */
+};
+
+static void
+known_free (PlannrKnownMessage *known)
+{
+  g_free (known->uuid);
+  g_free (known->contents);
+  g_clear_pointer (&known->created_at, g_date_time_unref);
+  g_clear_pointer (&known->updated_at, g_date_time_unref);
+  g_free (known->author_uuid);
+  g_free (known->author_name);
+  g_free (known);
+}
+
+void
+plannr_message_event_free (PlannrMessageEvent *event)
+{
+  plannr_message_free (event->message);
+  g_free (event->old_contents);
+  g_free (event);
+}
+
+PlannrMessageLog *
+plannr_message_log_new (void)
+{
+  PlannrMessageLog *log = g_new0 (PlannrMessageLog, 1);
+
+  log->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) known_free);
+  log->by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  return log;
+}
+
+void
+plannr_message_log_free (PlannrMessageLog *log)
+{
+  if (log == NULL)
+    return;
+  g_hash_table_unref (log->by_uuid);
+  g_ptr_array_unref (log->messages);
+  g_clear_pointer (&log->horizon, g_date_time_unref);
+  g_free (log);
+}
+
+guint
+plannr_message_log_size (PlannrMessageLog *log)
+{
+  return log->messages->len;
+}
+
+gboolean
+plannr_message_log_is_empty (PlannrMessageLog *log)
+{
+  return log->messages->len == 0;
+}
+
+static void
+see_time (PlannrMessageLog *log,
+          GDateTime        *time)
+{
+  if (log->horizon == NULL || g_date_time_compare (time, log->horizon) > 0)
+    {
+      g_clear_pointer (&log->horizon, g_date_time_unref);
+      log->horizon = g_date_time_ref (time);
+    }
+}
+
+static PlannrKnownMessage *
+remember (PlannrMessageLog    *log,
+          const PlannrMessage *message,
+          gboolean             shown)
+{
+  PlannrKnownMessage *known = g_new0 (PlannrKnownMessage, 1);
+  guint pos;
+
+  known->uuid = g_strdup (message->uuid);
+  known->contents = g_strdup (message->contents);
+  known->created_at = g_date_time_ref (message->created_at);
+  known->updated_at = g_date_time_ref (message->updated_at);
+  known->author_uuid = message->author ? g_strdup (message->author->uuid) : NULL;
+  known->author_name = g_strdup (message->author ? message->author->name : "Unknown");
+  known->deleted = message->deleted_at != NULL;
+  known->shown = shown;
+
+  /* Keep the array in time order; new messages land at the end. */
+  pos = log->messages->len;
+  while (pos > 0)
+    {
+      PlannrKnownMessage *before = g_ptr_array_index (log->messages, pos - 1);
+
+      if (g_date_time_compare (before->created_at, known->created_at) <= 0)
+        break;
+      pos--;
+    }
+  g_ptr_array_insert (log->messages, (int) pos, known);
+  g_hash_table_insert (log->by_uuid, known->uuid, known);
+
+  while (log->messages->len > PLANNR_MESSAGE_LOG_SIZE)
+    {
+      PlannrKnownMessage *oldest = g_ptr_array_index (log->messages, 0);
+
+      g_hash_table_remove (log->by_uuid, oldest->uuid);
+      g_ptr_array_remove_index (log->messages, 0);
+    }
+
+  see_time (log, message->created_at);
+  see_time (log, message->updated_at);
+  return known;
+}
+
+void
+plannr_message_log_add (PlannrMessageLog    *log,
+                        const PlannrMessage *message,
+                        gboolean             shown)
+{
+  PlannrKnownMessage *known = g_hash_table_lookup (log->by_uuid, message->uuid);
+
+  if (known != NULL)
+    {
+      known->shown = known->shown || shown;
+      return;
+    }
+  remember (log, message, shown);
+}
+
+PlannrKnownMessage *
+plannr_message_log_lookup (PlannrMessageLog *log,
+                           const char       *uuid)
+{
+  return g_hash_table_lookup (log->by_uuid, uuid);
+}
+
+PlannrKnownMessage *
+plannr_message_log_newest (PlannrMessageLog *log)
+{
+  if (log->messages->len == 0)
+    return NULL;
+  return g_ptr_array_index (log->messages, log->messages->len - 1);
+}
+
+void
+plannr_message_log_set_contents (PlannrMessageLog *log,
+                                 const char       *uuid,
+                                 const char       *contents,
+                                 GDateTime        *updated_at)
+{
+  PlannrKnownMessage *known = g_hash_table_lookup (log->by_uuid, uuid);
+
+  if (known == NULL)
+    return;
+  g_free (known->contents);
+  known->contents = g_strdup (contents);
+  if (updated_at != NULL)
+    {
+      g_date_time_unref (known->updated_at);
+      known->updated_at = g_date_time_ref (updated_at);
+      see_time (log, updated_at);
+    }
+}
+
+GPtrArray *
+plannr_message_log_by_author (PlannrMessageLog *log,
+                              const char       *author_uuid,
+                              guint             max)
+{
+  GPtrArray *result = g_ptr_array_new ();
+
+  for (guint i = log->messages->len; i > 0; i--)
+    {
+      PlannrKnownMessage *known = g_ptr_array_index (log->messages, i - 1);
+
+      if (known->deleted || known->author_uuid == NULL ||
+          g_ascii_strcasecmp (known->author_uuid, author_uuid) != 0)
+        continue;
+      g_ptr_array_add (result, known);
+      if (max > 0 && result->len >= max)
+        break;
+    }
+  return result;
+}
+
+static PlannrMessageEvent *
+event_new (PlannrEventKind      kind,
+           const PlannrMessage *message,
+           const char          *old_contents)
+{
+  PlannrMessageEvent *event = g_new0 (PlannrMessageEvent, 1);
+
+  event->kind = kind;
+  event->message = plannr_message_copy (message);
+  event->old_contents = g_strdup (old_contents);
+  return event;
+}
+
+GPtrArray *
+plannr_message_log_merge (PlannrMessageLog *log,
+                          GPtrArray        *messages,
+                          gboolean         *reached_known)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_event_free);
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+  g_autoptr(GDateTime) horizon = log->horizon ? g_date_time_ref (log->horizon) : NULL;
+  gboolean seen_known = FALSE;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      PlannrMessage *message = g_ptr_array_index (messages, i);
+      PlannrKnownMessage *known = g_hash_table_lookup (log->by_uuid, message->uuid);
+
+      if (known == NULL)
+        {
+          if (!seen_known)
+            {
+              /* Newer than everything we knew. */
+              if (message->deleted_at == NULL)
+                g_ptr_array_add (fresh, message);
+              else
+                remember (log, message, FALSE);
+              continue;
+            }
+
+          /* Older than what we showed, never loaded: remember it, and
+           * announce an edit made to it since we last looked. */
+          remember (log, message, FALSE);
+          if (message->edited && message->deleted_at == NULL && horizon != NULL &&
+              g_date_time_compare (message->updated_at, horizon) > 0)
+            g_ptr_array_add (events, event_new (PLANNR_EVENT_EDITED, message, NULL));
+          continue;
+        }
+
+      seen_known = TRUE;
+
+      if (message->deleted_at != NULL)
+        {
+          if (!known->deleted)
+            {
+              known->deleted = TRUE;
+              if (known->shown)
+                g_ptr_array_add (events, event_new (PLANNR_EVENT_DELETED, message, known->contents));
+            }
+          continue;
+        }
+
+      if (g_strcmp0 (known->contents, message->contents) != 0)
+        {
+          g_autofree char *old = g_steal_pointer (&known->contents);
+
+          known->contents = g_strdup (message->contents);
+          g_date_time_unref (known->updated_at);
+          known->updated_at = g_date_time_ref (message->updated_at);
+          see_time (log, message->updated_at);
+          g_ptr_array_add (events, event_new (PLANNR_EVENT_EDITED, message,
+                                              known->shown ? old : NULL));
+        }
+    }
+
+  /* New messages, oldest first, after the edits of older ones. */
+  for (guint i = fresh->len; i > 0; i--)
+    {
+      PlannrMessage *message = g_ptr_array_index (fresh, i - 1);
+
+      remember (log, message, TRUE);
+      g_ptr_array_add (events, event_new (PLANNR_EVENT_NEW, message, NULL));
+    }
+
+  if (reached_known != NULL)
+    *reached_known = seen_known;
+  return events;
+}

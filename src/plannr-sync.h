@@ -1,0 +1,121 @@
+/* plannr-sync.h: what the plugin remembers of a conversation, and when
+ * it looks again
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Plannr has no push, so the plugin polls.  PlannrMessageLog merges
+ * pages of messages (newest first) into what is already known and says
+ * what is new, edited or deleted; PlannrBackoff decides how long to wait
+ * before the next poll.  Neither knows about libpurple.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "plannr-model.h"
+
+G_BEGIN_DECLS
+
+/* --- poll intervals ---------------------------------------------------- */
+
+typedef struct
+{
+  guint base_ms;      /* the configured interval */
+  guint max_ms;       /* the slowest we go while nothing changes */
+  guint current_ms;
+} PlannrBackoff;
+
+/* While nothing changes, each poll waits half as long again as the one
+ * before, up to @max_ms; any change brings it back to @base_ms. */
+void     plannr_backoff_init      (PlannrBackoff *backoff,
+                                   guint          base_ms,
+                                   guint          max_ms);
+void     plannr_backoff_activity  (PlannrBackoff *backoff);
+void     plannr_backoff_idle      (PlannrBackoff *backoff);
+/* The delay before the next poll.  When the server says less than a
+ * quarter of the rate budget is left, polls slow down (twice as long
+ * below 25 %, four times below 10 %), so that the user's own actions
+ * and other clients of the same user still get through. */
+guint    plannr_backoff_delay     (const PlannrBackoff *backoff,
+                                   int                  rate_remaining,
+                                   int                  rate_limit);
+
+/* --- messages ------------------------------------------------------- */
+
+/* Messages remembered per conversation: enough for /edit and the edit
+ * dialog to find the user's recent messages (the issue asks for 200). */
+#define PLANNR_MESSAGE_LOG_SIZE 500
+
+typedef struct
+{
+  char      *uuid;
+  char      *contents;
+  GDateTime *created_at;
+  GDateTime *updated_at;
+  char      *author_uuid;     /* may be NULL */
+  char      *author_name;
+  gboolean   deleted;
+  gboolean   shown;           /* shown in the chat at some point */
+} PlannrKnownMessage;
+
+typedef enum
+{
+  PLANNR_EVENT_NEW,
+  PLANNR_EVENT_EDITED,
+  PLANNR_EVENT_DELETED,
+} PlannrEventKind;
+
+typedef struct
+{
+  PlannrEventKind  kind;
+  PlannrMessage   *message;       /* as the server sent it now */
+  char            *old_contents;  /* EDITED: the text shown before, or NULL */
+} PlannrMessageEvent;
+
+typedef struct _PlannrMessageLog PlannrMessageLog;
+
+PlannrMessageLog *plannr_message_log_new      (void);
+void              plannr_message_log_free     (PlannrMessageLog *log);
+guint             plannr_message_log_size     (PlannrMessageLog *log);
+gboolean          plannr_message_log_is_empty (PlannrMessageLog *log);
+
+/* Records @message as known and shown, without an event (history, and
+ * what the user sent). */
+void              plannr_message_log_add      (PlannrMessageLog    *log,
+                                               const PlannrMessage *message,
+                                               gboolean             shown);
+
+/* Merges one page, newest first.  Unknown messages newer than the first
+ * known one on the page are NEW (oldest first in the result); unknown
+ * ones older than it are remembered silently unless they were edited
+ * after the log last looked.  Known ones report EDITED or DELETED when
+ * they changed.  Sets @reached_known when the page held a known
+ * message, so the caller knows whether to read further back.
+ * Returns PlannrMessageEvent*, in the order to show them. */
+GPtrArray        *plannr_message_log_merge    (PlannrMessageLog *log,
+                                               GPtrArray        *messages,
+                                               gboolean         *reached_known);
+
+PlannrKnownMessage *plannr_message_log_lookup (PlannrMessageLog *log,
+                                               const char       *uuid);
+/* The newest known message, or NULL. */
+PlannrKnownMessage *plannr_message_log_newest (PlannrMessageLog *log);
+
+/* Updates the stored text after an edit we made. */
+void              plannr_message_log_set_contents (PlannrMessageLog *log,
+                                                   const char       *uuid,
+                                                   const char       *contents,
+                                                   GDateTime        *updated_at);
+
+/* @author_uuid's messages that are not deleted, newest first, at most
+ * @max (0 = all); PlannrKnownMessage* owned by the log. */
+GPtrArray        *plannr_message_log_by_author (PlannrMessageLog *log,
+                                                const char       *author_uuid,
+                                                guint             max);
+
+void              plannr_message_event_free   (PlannrMessageEvent *event);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrMessageLog, plannr_message_log_free)
+
+G_END_DECLS
