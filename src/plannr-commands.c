@@ -211,8 +211,14 @@ plannr_commands_register (PurplePlugin *plugin)
                _("edit [HH:MM] &lt;new text&gt;: replace the text of your latest message, or of "
                  "your message from that time. Typing s/old/new/ (or s/old/new/g) as a message "
                  "replaces text in your latest message that contains it."));
+}
 
-  purple_signal_connect (purple_blist_get_handle (), "blist-node-aliased", plugin,
+/* Not at plugin load: libpurple loads protocol plugins before the buddy
+ * list registers its signals. */
+void
+plannr_commands_connect_signals (gpointer handle)
+{
+  purple_signal_connect (purple_blist_get_handle (), "blist-node-aliased", handle,
                          PURPLE_CALLBACK (chat_aliased_cb), NULL);
 }
 
@@ -222,5 +228,4 @@ plannr_commands_unregister (PurplePlugin *plugin)
   for (GSList *l = commands; l != NULL; l = l->next)
     purple_cmd_unregister (GPOINTER_TO_UINT (l->data));
   g_clear_pointer (&commands, g_slist_free);
-  purple_signals_disconnect_by_handle (plugin);
 }

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 void   plannr_commands_register   (PurplePlugin     *plugin);
 void   plannr_commands_unregister (PurplePlugin     *plugin);
 
+void   plannr_commands_connect_signals (gpointer      handle);
+
 GList *plannr_blist_node_menu     (PurpleBlistNode  *node);
 void   plannr_set_chat_topic      (PurpleConnection *pc,
                                    int               id,

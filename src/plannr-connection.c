@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "plannr-chats.h"
+#include "plannr-commands.h"
 #include "plannr-connection.h"
 #include "plannr-error.h"
 
@@ -392,6 +393,7 @@ plannr_connection_login (PurpleAccount *account)
   conn->chats = g_hash_table_new (g_direct_hash, g_direct_equal);
   conn->my_name = g_strdup (purple_account_get_username (account));
   purple_connection_set_protocol_data (pc, conn);
+  plannr_commands_connect_signals (conn);
   /* Messages are plain text with our own escaping; no HTML from Pidgin
    * beyond what plannr_text_from_html removes. */
   pc->flags |= PURPLE_CONNECTION_NO_BGCOLOR | PURPLE_CONNECTION_NO_FONTSIZE |
@@ -445,6 +447,7 @@ plannr_connection_close (PurpleConnection *pc)
     return;
 
   purple_request_close_with_handle (pc);
+  purple_signals_disconnect_by_handle (conn);
   plannr_chats_stop (conn);
   if (conn->api != NULL)
     {

@@ -1,0 +1,37 @@
+/* plannr-world.h: a small Plannr world in the fake server for tests
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "plannr-fake.h"
+
+G_BEGIN_DECLS
+
+#define WORLD_TOKEN       "ada-secret-token-0123456789"
+#define WORLD_USER        "9b2f1c9e-6d1a-4c55-9a63-0c9f5a6e1a01"
+#define WORLD_FIRM        "4d1e8d0b-2d5e-4b7f-8f7a-6a3c2b1e0f02"
+#define WORLD_FIRM2       "4d1e8d0b-2d5e-4b7f-8f7a-6a3c2b1e0f03"
+#define WORLD_ME          "a0000000-0000-4000-8000-000000000001"  /* Ada Adviser */
+#define WORLD_ME2         "a0000000-0000-4000-8000-000000000002"  /* Ada, 2nd firm */
+#define WORLD_BEN         "b0000000-0000-4000-8000-000000000001"  /* Ben Client */
+#define WORLD_CLARA       "c0000000-0000-4000-8000-000000000001"  /* Clara Colleague */
+#define WORLD_CONV        "d0000000-0000-4000-8000-000000000001"  /* "Annual Review", I am admin */
+#define WORLD_CONV2       "d0000000-0000-4000-8000-000000000002"  /* "Pension transfer", Clara admin */
+
+typedef struct
+{
+  PlannrFake *fake;
+  char       *base_url;
+} World;
+
+/* Ada (one account unless @two_accounts) in a conversation with Ben and
+ * Clara; @messages messages from Ben in WORLD_CONV. */
+World *world_new  (gboolean two_accounts,
+                   guint    messages);
+void   world_free (World *world);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (World, world_free)
+
+G_END_DECLS

@@ -1,0 +1,230 @@
+/* test-signin.c: signing in to Plannr in headless libpurple
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "plannr-harness.h"
+#include "plannr-world.h"
+
+#define WAIT_MS 10000
+
+static void
+remove_account (PurpleAccount *account)
+{
+  plannr_harness_disconnect (account);
+  purple_accounts_delete (account);
+}
+
+static void
+test_signin_good_token (void)
+{
+  g_autoptr(World) world = world_new (FALSE, 0);
+  PurpleAccount *account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
+                                                       world->base_url, WORLD_ME);
+  const PlannrFakeRequest *me;
+  PurpleConnection *pc;
+
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+
+  pc = purple_account_get_connection (account);
+  g_assert_cmpstr (purple_connection_get_display_name (pc), ==, "Ada Adviser");
+
+  me = plannr_fake_last_request (world->fake, "GET", "/api/v1/me");
+  g_assert_nonnull (me);
+  g_assert_cmpstr (soup_message_headers_get_one (me->headers, "Authorization"), ==,
+                   "Bearer " WORLD_TOKEN);
+  g_assert_cmpstr (soup_message_headers_get_one (me->headers, "Accept"), ==, "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (me->headers, "X-PLANNR-ACCOUNT-UUID"), ==, WORLD_ME);
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_one (me->headers, "User-Agent"),
+                                   "purple-plannr/"));
+  /* The uuid was set: no need to ask which accounts there are. */
+  g_assert_cmpuint (plannr_fake_count_requests (world->fake, "GET", "/api/v1/logins"), ==, 0);
+
+  remove_account (account);
+}
+
+static void
+test_signin_bad_token (void)
+{
+  g_autoptr(World) world = world_new (FALSE, 0);
+  PurpleAccount *account = plannr_harness_account_new ("ada@example.com", "wrong-token",
+                                                       world->base_url, WORLD_ME);
+  PurpleConnectionError reason = 0;
+  g_autofree char *description = NULL;
+
+  plannr_harness_clear_errors ();
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED);
+  g_assert_nonnull (strstr (description, "token"));
+  /* Fatal errors make the client stop, not retry in a loop. */
+  g_assert_true (purple_connection_error_is_fatal (reason));
+
+  remove_account (account);
+}
+
+static void
+test_signin_one_account_saved (void)
+{
+  g_autoptr(World) world = world_new (FALSE, 0);
+  PurpleAccount *account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
+                                                       world->base_url, NULL);
+
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+  g_assert_cmpstr (purple_account_get_string (account, "account-uuid", ""), ==, WORLD_ME);
+  g_assert_cmpuint (plannr_fake_count_requests (world->fake, "GET", "/api/v1/logins"), ==, 1);
+  /* Later requests act as that account. */
+  g_assert_cmpstr (soup_message_headers_get_one (plannr_fake_last_request (world->fake, "GET", "/api/v1/me")->headers,
+                                                 "X-PLANNR-ACCOUNT-UUID"), ==, WORLD_ME);
+
+  remove_account (account);
+}
+
+static void
+test_signin_choice_saved (void)
+{
+  g_autoptr(World) world = world_new (TRUE, 0);
+  PurpleAccount *account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
+                                                       world->base_url, NULL);
+  PlannrHarnessRequest *req;
+  PurpleRequestField *field;
+  GList *labels;
+  int second = -1;
+  int i = 0;
+
+  plannr_harness_connect (account);
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_FIELDS);
+  field = purple_request_fields_get_field (req->fields, "account");
+  g_assert_nonnull (field);
+  labels = purple_request_field_choice_get_labels (field);
+  g_assert_cmpuint (g_list_length (labels), ==, 2);
+  for (GList *l = labels; l != NULL; l = l->next, i++)
+    {
+      if (g_strcmp0 (l->data, "Ada Adviser — Northgate Planning") == 0)
+        second = i;
+      else
+        g_assert_cmpstr (l->data, ==, "Ada Adviser — Thompson Wealth");
+    }
+  g_assert_cmpint (second, >=, 0);
+  g_assert_false (purple_account_is_connected (account));
+
+  purple_request_field_choice_set_value (field, second);
+  plannr_harness_answer_fields (req);
+  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+  g_assert_cmpstr (purple_account_get_string (account, "account-uuid", ""), ==, WORLD_ME2);
+
+  remove_account (account);
+}
+
+static void
+test_signin_preferred (void)
+{
+  g_autoptr(World) world = world_new (TRUE, 0);
+  PurpleAccount *account;
+
+  plannr_fake_set_preferred_account (world->fake, WORLD_USER, WORLD_ME2);
+  account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN, world->base_url, NULL);
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+  g_assert_cmpstr (purple_account_get_string (account, "account-uuid", ""), ==, WORLD_ME2);
+  g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
+
+  remove_account (account);
+}
+
+static void
+test_signin_server_down (void)
+{
+  g_autoptr(World) world = world_new (FALSE, 0);
+  g_autofree char *url = g_strdup (world->base_url);
+  PurpleAccount *account;
+  PurpleConnectionError reason = 0;
+  g_autofree char *description = NULL;
+
+  /* Nothing listens there any more. */
+  g_clear_pointer (&world->fake, plannr_fake_free);
+  world->fake = plannr_fake_new ();
+
+  account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN, url, WORLD_ME);
+  plannr_harness_clear_errors ();
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_error (account, 20000, &reason, &description));
+  g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_NETWORK_ERROR);
+  g_assert_false (purple_connection_error_is_fatal (reason));
+  g_assert_nonnull (strstr (description, "Could not reach"));
+
+  remove_account (account);
+}
+
+static void
+test_signin_plain_http_refused (void)
+{
+  g_autoptr(World) world = world_new (FALSE, 0);
+  PurpleAccount *account;
+  PurpleConnectionError reason = 0;
+  g_autofree char *description = NULL;
+  g_autofree char *url = NULL;
+  guint port = 0;
+
+  /* The fake's own port, on a name that is not a loopback address. */
+  g_assert_cmpint (sscanf (world->base_url, "http://127.0.0.1:%u", &port), ==, 1);
+  url = g_strdup_printf ("http://plannr.example.com:%u", port);
+  account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN, url, WORLD_ME);
+  plannr_harness_clear_errors ();
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS);
+  g_assert_nonnull (strstr (description, "https://"));
+  g_assert_cmpuint (plannr_fake_get_requests (world->fake)->len, ==, 0);
+
+  remove_account (account);
+}
+
+static void
+test_signin_malformed (void)
+{
+  g_autoptr(World) world = world_new (FALSE, 0);
+  PurpleAccount *account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
+                                                       world->base_url, WORLD_ME);
+  PurpleConnectionError reason = 0;
+  g_autofree char *description = NULL;
+
+  plannr_fake_add_fault (world->fake, "GET", "/api/v1/me", PLANNR_FAKE_FAULT_MALFORMED, 0, -1);
+  plannr_harness_clear_errors ();
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_error (account, 20000, &reason, &description));
+  g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_NETWORK_ERROR);
+  g_assert_nonnull (strstr (description, "could not be read"));
+
+  remove_account (account);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  plannr_harness_init ();
+
+  g_test_add_func ("/signin/good-token", test_signin_good_token);
+  g_test_add_func ("/signin/bad-token", test_signin_bad_token);
+  g_test_add_func ("/signin/one-account-saved", test_signin_one_account_saved);
+  g_test_add_func ("/signin/choice-saved", test_signin_choice_saved);
+  g_test_add_func ("/signin/preferred", test_signin_preferred);
+  g_test_add_func ("/signin/server-down", test_signin_server_down);
+  g_test_add_func ("/signin/plain-http-refused", test_signin_plain_http_refused);
+  g_test_add_func ("/signin/malformed", test_signin_malformed);
+
+  ret = g_test_run ();
+  plannr_harness_shutdown ();
+  return ret;
+}
