@@ -76,10 +76,34 @@ plannr_conv_get_purple (PlannrConv *conv)
   return pconv;
 }
 
+/* libpurple's own lookup compares the first chat_info entry, which is
+ * the name for us; a chat is found by its uuid component instead. */
+PurpleChat *
+plannr_chats_find_blist_chat (PurpleAccount *account,
+                              const char    *uuid)
+{
+  if (uuid == NULL)
+    return NULL;
+
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
+       node = purple_blist_node_next (node, TRUE))
+    {
+      const char *have;
+
+      if (!PURPLE_BLIST_NODE_IS_CHAT (node) ||
+          purple_chat_get_account (PURPLE_CHAT (node)) != account)
+        continue;
+      have = g_hash_table_lookup (purple_chat_get_components (PURPLE_CHAT (node)), "uuid");
+      if (have != NULL && g_ascii_strcasecmp (have, uuid) == 0)
+        return PURPLE_CHAT (node);
+    }
+  return NULL;
+}
+
 PurpleChat *
 plannr_conv_get_blist_chat (PlannrConv *conv)
 {
-  return purple_blist_find_chat (conv->conn->account, conv->uuid);
+  return plannr_chats_find_blist_chat (conv->conn->account, conv->uuid);
 }
 
 char *
@@ -462,7 +486,9 @@ update_conv (PlannrConv               *conv,
     conv->participants_count = data->participants_count;
   if (data->messages_count >= 0)
     conv->messages_count = data->messages_count;
-  conv->pinned = data->pinned;
+  /* "pinned" is only there when participants are included. */
+  if (data->participants != NULL)
+    conv->pinned = data->pinned;
   conv->gone = FALSE;
 
   return changed || *renamed;
@@ -511,6 +537,15 @@ add_to_blist (PlannrConv *conv)
   chat = purple_chat_new (conv->conn->account, conv->name, components);
   purple_blist_node_set_bool (PURPLE_BLIST_NODE (chat), NODE_AUTO, TRUE);
   purple_blist_add_chat (chat, plannr_group (conv->conn), NULL);
+
+  /* Opened before it had a node: keep what was shown for catch-up. */
+  if (conv->last_shown != NULL && conv->last_shown_time != NULL)
+    {
+      g_autofree char *iso = g_date_time_format_iso8601 (conv->last_shown_time);
+
+      purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_UUID, conv->last_shown);
+      purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_TIME, iso);
+    }
 }
 
 /* The account's chats on the buddy list, by uuid: one walk of the list
@@ -617,6 +652,36 @@ roomlist_add (PurpleRoomlist *list,
 /* --- the first full list ------------------------------------------------------- */
 
 static void signin_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void finish_signin (PlannrConnection *conn);
+
+static void
+pinned_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PlannrConnection *conn = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+
+  page = plannr_api_list_conversations_finish (PLANNR_API (source), result, &error);
+  if (page == NULL)
+    {
+      if (plannr_is_cancelled (error))
+        return;
+      /* Not worth failing the sign-in for: pinned ones may be missing
+       * from the buddy list if they are old. */
+      purple_debug_warning ("plannr", "could not read pinned conversations: %s\n", error->message);
+    }
+  for (guint i = 0; page != NULL && i < page->items->len; i++)
+    {
+      PlannrConversation *data = g_ptr_array_index (page->items, i);
+      PlannrConv *conv = g_hash_table_lookup (conn->convs, data->uuid);
+
+      if (conv != NULL)
+        conv->pinned = data->pinned;
+    }
+  finish_signin (conn);
+}
 
 static void
 request_signin_page (PlannrConnection *conn,
@@ -687,6 +752,18 @@ signin_page_cb (GObject      *source,
       }
   }
 
+  /* Which are pinned is only said with participants, which are heavy:
+   * one more small request, pinned ones first, instead of participants
+   * for every conversation. */
+  plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_USER, 1,
+                                       PLANNR_PINNED_PAGE_SIZE, "-pinned_conversations",
+                                       "participants", pinned_cb, conn);
+}
+
+static void
+finish_signin (PlannrConnection *conn)
+{
+  gint64 started;
   started = g_get_monotonic_time ();
   reconcile_blist (conn);
   purple_debug_misc ("plannr", "buddy list for %u conversations updated in %" G_GINT64_FORMAT " µs\n",
@@ -796,7 +873,7 @@ conversation_changed (PlannrConv *conv,
 
   if (is_new)
     {
-      if (purple_blist_find_chat (conn->account, conv->uuid) == NULL)
+      if (plannr_conv_get_blist_chat (conv) == NULL)
         add_to_blist (conv);
       if (conn->roomlist != NULL)
         roomlist_add (conn->roomlist, conv);
@@ -941,7 +1018,10 @@ set_participants (PlannrConv         *conv,
         }
       g_hash_table_insert (conv->nicks, g_strdup (person->uuid), g_strdup (nick));
 
-      if (plannr_conversation_is_admin (data, person->uuid))
+      /* My own admin status is documented (is_admin); others' only
+       * when the participant carries it [assumed]. */
+      if (plannr_conversation_is_admin (data, person->uuid) ||
+          (data->is_admin && plannr_conv_is_mine (conv, person->uuid)))
         flag = PURPLE_CBFLAGS_OP;
       names = g_list_prepend (names, g_steal_pointer (&nick));
       flags = g_list_prepend (flags, GINT_TO_POINTER (flag));
@@ -1155,13 +1235,10 @@ history_cb (GObject      *source,
   if (fetch->for_poll)
     plannr_connection_poll_succeeded (conv->conn);
 
-  g_ptr_array_extend_and_steal (fetch->messages, g_ptr_array_ref (page->items));
-  g_ptr_array_set_free_func (page->items, NULL);
-  g_ptr_array_set_size (page->items, 0);
-  g_ptr_array_set_free_func (page->items, (GDestroyNotify) plannr_message_free);
-
   more = page->has_next && fetch->catch_up && !page_has_known (fetch, page) &&
          fetch->page < PLANNR_CATCHUP_MAX_PAGES;
+  /* Move the messages over; the page's array goes with it. */
+  g_ptr_array_extend_and_steal (fetch->messages, g_steal_pointer (&page->items));
   if (more)
     {
       fetch->page++;
@@ -1229,6 +1306,8 @@ join_conv (PlannrConv *conv)
   fetch->per_page = (guint) CLAMP (setting_history_count (conn), 20, 500);
   if (plannr_message_log_is_empty (conv->log) || conv->last_shown == NULL)
     fetch->catch_up = conv->last_shown != NULL;
+  purple_debug_misc ("plannr", "joining %s, %s\n", conv->uuid,
+                     fetch->catch_up ? "catching up" : "with history");
   request_history_page (fetch);
 }
 
@@ -1628,6 +1707,24 @@ plannr_chats_join (PurpleConnection *pc,
     conv = plannr_chats_find (conn, trimmed_name);
   if (conv == NULL && trimmed_name != NULL)
     conv = find_by_name (conn, trimmed_name, &matches);
+
+  /* A uuid we have not seen yet (the list is still loading, or it is
+   * brand new): ask the server, which knows. */
+  if (conv == NULL)
+    {
+      const char *uuid_arg = trimmed_uuid && plannr_uuid_is_valid (trimmed_uuid) ? trimmed_uuid
+                             : trimmed_name && plannr_uuid_is_valid (trimmed_name) ? trimmed_name
+                             : NULL;
+
+      if (uuid_arg != NULL)
+        {
+          g_autofree char *lower = g_ascii_strdown (uuid_arg, -1);
+
+          conv = conv_new (conn, lower);
+          g_free (conv->name);
+          conv->name = g_strdup (lower);
+        }
+    }
 
   if (conv == NULL)
     {

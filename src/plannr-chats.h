@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 /* Conversations per inbox poll: the poll stops at the first unchanged
  * one, so a small page is enough; a busier inbox reads further pages. */
 #define PLANNR_INBOX_PAGE_SIZE 20
+/* Pinned conversations read at sign-in; few people pin more. */
+#define PLANNR_PINNED_PAGE_SIZE 50
 #define PLANNR_INBOX_MAX_PAGES 5
 /* Messages per chat poll: recent enough to see edits and deletions of
  * what the user is looking at; more pages are read only after a gap. */
@@ -40,6 +42,8 @@ PlannrConv *plannr_chats_find_by_id   (PlannrConnection *conn,
 /* The open chat's conversation, or NULL when it is not open. */
 PurpleConversation *plannr_conv_get_purple (PlannrConv *conv);
 PurpleChat *plannr_conv_get_blist_chat (PlannrConv *conv);
+PurpleChat *plannr_chats_find_blist_chat (PurpleAccount *account,
+                                          const char    *uuid);
 
 /* A plain-text line in the open chat, else a notification. */
 void        plannr_conv_notice        (PlannrConv       *conv,

@@ -191,12 +191,12 @@ plannr_set_chat_topic (PurpleConnection *pc,
 {
   PlannrConnection *conn = plannr_connection_get (pc);
   PlannrConv *conv = conn ? plannr_chats_find_by_id (conn, id) : NULL;
-  g_autofree char *plain = NULL;
 
   if (conv == NULL)
     return;
-  plain = plannr_text_from_html (topic);
-  plannr_rename (conv, plain);
+  /* Pidgin's topic box is a plain GtkEntry: its text is the name as
+   * typed, not markup ("<b>Q&A</b>" means just that). */
+  plannr_rename (conv, topic);
 }
 
 void

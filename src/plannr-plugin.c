@@ -93,6 +93,7 @@ static PurplePluginProtocolInfo prpl_info = {
   .set_chat_topic = plannr_set_chat_topic,
   .roomlist_get_list = plannr_chats_roomlist_get,
   .roomlist_cancel = plannr_chats_roomlist_cancel,
+  .find_blist_chat = plannr_chats_find_blist_chat,
   .struct_size = sizeof (PurplePluginProtocolInfo),
 };
 

@@ -256,12 +256,19 @@ plannr_message_log_merge (PlannrMessageLog *log,
   GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_event_free);
   g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
   g_autoptr(GDateTime) horizon = log->horizon ? g_date_time_ref (log->horizon) : NULL;
+  /* Pages read one after another overlap when messages arrive between
+   * them: a message may be listed twice, and must count once. */
+  g_autoptr(GHashTable) on_page = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean seen_known = FALSE;
 
   for (guint i = 0; i < messages->len; i++)
     {
       PlannrMessage *message = g_ptr_array_index (messages, i);
-      PlannrKnownMessage *known = g_hash_table_lookup (log->by_uuid, message->uuid);
+      PlannrKnownMessage *known;
+
+      if (!g_hash_table_add (on_page, message->uuid))
+        continue;
+      known = g_hash_table_lookup (log->by_uuid, message->uuid);
 
       if (known == NULL)
         {

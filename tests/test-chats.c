@@ -1,0 +1,689 @@
+/* test-chats.c: conversations as chats in headless libpurple
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "plannr-harness.h"
+#include "plannr-world.h"
+
+#define WAIT_MS 10000
+
+typedef struct
+{
+  World         *world;
+  PurpleAccount *account;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  guint messages = GPOINTER_TO_UINT (data);
+
+  plannr_harness_clear_lines ();
+  plannr_harness_clear_notices ();
+  plannr_harness_clear_errors ();
+  fx->world = world_new (FALSE, messages);
+  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
+                                            fx->world->base_url, WORLD_ME);
+  purple_account_set_int (fx->account, "poll-interval", 1);
+  purple_account_set_int (fx->account, "chat-poll-interval", 1);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  plannr_harness_disconnect (fx->account);
+  purple_accounts_delete (fx->account);
+  /* The buddy list outlives accounts in libpurple; start clean. */
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
+    {
+      PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
+
+      purple_blist_remove_group ((PurpleGroup *) node);
+      node = next;
+    }
+  world_free (fx->world);
+}
+
+static void
+sign_in (Fixture *fx)
+{
+  plannr_harness_connect (fx->account);
+  g_assert_true (plannr_harness_wait_connected (fx->account, WAIT_MS));
+}
+
+static gboolean
+blist_has_cond (gpointer data)
+{
+  Fixture *fx = ((gpointer *) data)[0];
+  const char *uuid = ((gpointer *) data)[1];
+
+  return plannr_harness_find_blist_chat (fx->account, uuid) != NULL;
+}
+
+static gboolean
+wait_blist (Fixture    *fx,
+            const char *uuid)
+{
+  gpointer data[2] = { fx, (gpointer) uuid };
+
+  return plannr_harness_wait (blist_has_cond, data, WAIT_MS);
+}
+
+static gboolean
+blist_lacks_cond (gpointer data)
+{
+  return !blist_has_cond (data);
+}
+
+static PurpleConversation *
+join (Fixture    *fx,
+      const char *uuid,
+      const char *title)
+{
+  PurpleConversation *conv;
+
+  plannr_harness_join_chat (fx->account, uuid);
+  g_assert_true (plannr_harness_wait_chat (fx->account, title, WAIT_MS));
+  conv = plannr_harness_find_chat (fx->account, title);
+  g_assert_nonnull (conv);
+  return conv;
+}
+
+/* --- the list --------------------------------------------------------------- */
+
+static void
+test_blist (Fixture       *fx,
+            gconstpointer  data)
+{
+  PurpleChat *chat;
+  GHashTable *components;
+  guint requests;
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV));
+  g_assert_true (wait_blist (fx, WORLD_CONV2));
+
+  chat = plannr_harness_find_blist_chat (fx->account, WORLD_CONV);
+  g_assert_cmpstr (purple_chat_get_name (chat), ==, "Annual Review");
+  g_assert_cmpstr (purple_group_get_name (purple_chat_get_group (chat)), ==, "Plannr");
+  components = purple_chat_get_components (chat);
+  g_assert_cmpstr (g_hash_table_lookup (components, "uuid"), ==, WORLD_CONV);
+  g_assert_cmpstr (g_hash_table_lookup (components, "name"), ==, "Annual Review");
+
+  /* Budget: the list in one page, no request per conversation. */
+  requests = plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*");
+  g_assert_cmpuint (requests, ==, 0);
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation"), >=, 1);
+  {
+    const PlannrFakeRequest *list = plannr_fake_get_requests (fx->world->fake)->pdata[1];
+
+    g_assert_cmpstr (list->path, ==, "/api/v1/conversation");
+    g_assert_nonnull (strstr (list->query, "per_page=500"));
+    g_assert_nonnull (strstr (list->query, "sort=-latest_message"));
+  }
+}
+
+static void
+test_paging_budget (Fixture       *fx,
+                    gconstpointer  data)
+{
+  const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
+  const char *admins[] = { WORLD_ME, NULL };
+  guint before;
+
+  /* 1,200 conversations: three pages of 500. */
+  for (guint i = 0; i < 1200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Client file %04u", i);
+      g_autofree char *uuid = plannr_fake_add_conversation (fx->world->fake, NULL, name,
+                                                            participants, admins);
+    }
+  plannr_fake_clear_requests (fx->world->fake);
+  sign_in (fx);
+
+  g_assert_true (wait_blist (fx, WORLD_CONV));
+  before = plannr_fake_get_requests (fx->world->fake)->len;
+  /* me + ceil(1202 / 500) pages, within ceil(n / page) + 3. */
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation"), >=, 3);
+  g_assert_cmpuint (before, <=, 3 + 3);
+  g_assert_cmpuint (plannr_harness_count_blist_chats (fx->account), ==, 1202);
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*"), ==, 0);
+}
+
+static void
+test_blist_days (Fixture       *fx,
+                 gconstpointer  data)
+{
+  const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
+  const char *admins[] = { WORLD_ME, NULL };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) old = g_date_time_add_days (now, -200);
+  g_autofree char *iso = g_date_time_format_iso8601 (old);
+  g_autofree char *quiet = NULL;
+  g_autofree char *pinned = NULL;
+  g_autofree char *m1 = NULL;
+  g_autofree char *m2 = NULL;
+  gpointer cond[2];
+
+  plannr_fake_set_time (fx->world->fake, iso);
+  quiet = plannr_fake_add_conversation (fx->world->fake, NULL, "Old quiet file", participants, admins);
+  pinned = plannr_fake_add_conversation (fx->world->fake, NULL, "Old pinned file", participants, admins);
+  m1 = plannr_fake_post_message (fx->world->fake, quiet, WORLD_BEN, "long ago");
+  m2 = plannr_fake_post_message (fx->world->fake, pinned, WORLD_BEN, "long ago too");
+  plannr_fake_set_pinned (fx->world->fake, pinned, WORLD_ME, TRUE);
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV));
+  g_assert_true (wait_blist (fx, pinned));
+  g_assert_null (plannr_harness_find_blist_chat (fx->account, quiet));
+
+  /* blist-days = 0 lists everything, at the next sign-in. */
+  plannr_harness_disconnect (fx->account);
+  purple_account_set_int (fx->account, "blist-days", 0);
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, quiet));
+
+  /* Back to 30 days: what the plugin added and went quiet leaves. */
+  plannr_harness_disconnect (fx->account);
+  purple_account_set_int (fx->account, "blist-days", 30);
+  sign_in (fx);
+  cond[0] = fx;
+  cond[1] = quiet;
+  g_assert_true (plannr_harness_wait (blist_lacks_cond, cond, WAIT_MS));
+  g_assert_nonnull (plannr_harness_find_blist_chat (fx->account, pinned));
+}
+
+static void
+test_new_and_vanished (Fixture       *fx,
+                       gconstpointer  data)
+{
+  const char *participants[] = { WORLD_ME, WORLD_CLARA, NULL };
+  const char *admins[] = { WORLD_CLARA, NULL };
+  g_autofree char *fresh = NULL;
+  gpointer cond[2];
+  PurpleRoomlist *list;
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV2));
+
+  /* Created elsewhere: appears on the buddy list and in the room list. */
+  fresh = plannr_fake_add_conversation (fx->world->fake, NULL, "Created on the web", participants, admins);
+  g_assert_true (wait_blist (fx, fresh));
+  list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
+  g_assert_nonnull (list);
+  {
+    gboolean found = FALSE;
+
+    for (GList *l = list->rooms; l != NULL; l = l->next)
+      if (g_strcmp0 (((PurpleRoomlistRoom *) l->data)->name, "Created on the web") == 0)
+        found = TRUE;
+    g_assert_true (found);
+  }
+  purple_roomlist_unref (list);
+
+  /* Removed from a conversation while offline: gone at the next sign-in. */
+  plannr_harness_disconnect (fx->account);
+  plannr_fake_remove_participant (fx->world->fake, WORLD_CONV2, WORLD_ME);
+  sign_in (fx);
+  cond[0] = fx;
+  cond[1] = (gpointer) WORLD_CONV2;
+  g_assert_true (plannr_harness_wait (blist_lacks_cond, cond, WAIT_MS));
+  g_assert_nonnull (plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
+}
+
+static void
+test_roomlist (Fixture       *fx,
+               gconstpointer  data)
+{
+  PurpleRoomlist *list;
+  guint rooms = 0;
+  PurpleRoomlistRoom *annual = NULL;
+  GList *fields;
+  guint before;
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV));
+  before = plannr_fake_get_requests (fx->world->fake)->len;
+  list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
+  g_assert_false (purple_roomlist_get_in_progress (list));
+
+  fields = purple_roomlist_get_fields (list);
+  g_assert_cmpuint (g_list_length (fields), ==, 8);
+  for (GList *l = list->rooms; l != NULL; l = l->next, rooms++)
+    if (g_strcmp0 (((PurpleRoomlistRoom *) l->data)->name, "Annual Review") == 0)
+      annual = l->data;
+  g_assert_cmpuint (rooms, ==, 2);
+  g_assert_nonnull (annual);
+  /* name, id, participants, messages, ... */
+  g_assert_cmpstr (g_list_nth_data (annual->fields, 1), ==, WORLD_CONV);
+  g_assert_cmpint (GPOINTER_TO_INT (g_list_nth_data (annual->fields, 2)), ==, 3);
+  g_assert_cmpint (GPOINTER_TO_INT (g_list_nth_data (annual->fields, 3)), ==, 3);
+  /* From what is known: no request. */
+  g_assert_cmpuint (plannr_fake_get_requests (fx->world->fake)->len, <=, before + 1);
+
+  purple_roomlist_room_join (list, annual);
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Annual Review", WAIT_MS));
+  purple_roomlist_unref (list);
+}
+
+/* --- joining ------------------------------------------------------------------ */
+
+static void
+test_history (Fixture       *fx,
+              gconstpointer  data)
+{
+  PurpleConversation *conv;
+  GPtrArray *lines;
+  guint shown = 0;
+  int first = -1;
+  PurpleConvChatBuddy *me, *ben;
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV));
+  plannr_fake_clear_requests (fx->world->fake);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  g_assert_cmpstr (purple_conversation_get_name (conv), ==, WORLD_CONV);
+  g_assert_cmpstr (purple_conv_chat_get_topic (PURPLE_CONV_CHAT (conv)), ==, "Annual Review");
+
+  /* The last 50 of 60, oldest first, delayed, by display name. */
+  g_assert_true (plannr_harness_wait_line ("Message 60 from Ben", WAIT_MS));
+  lines = plannr_harness_get_lines ();
+  for (guint i = 0; i < lines->len; i++)
+    {
+      PlannrHarnessLine *line = g_ptr_array_index (lines, i);
+
+      if (!g_str_has_prefix (line->message, "Message "))
+        continue;
+      if (first < 0)
+        {
+          first = (int) i;
+          g_assert_cmpstr (line->message, ==, "Message 11 from Ben");
+        }
+      g_assert_cmpstr (line->who, ==, "Ben Client");
+      g_assert_true (line->flags & PURPLE_MESSAGE_DELAYED);
+      g_assert_true (line->flags & PURPLE_MESSAGE_RECV);
+      /* The fake's clock: one second per message, a day ago. */
+      g_assert_cmpint (line->mtime, <, time (NULL) - 3600);
+      if (i > (guint) first)
+        g_assert_cmpint (line->mtime, >=, ((PlannrHarnessLine *) g_ptr_array_index (lines, i - 1))->mtime);
+      shown++;
+    }
+  g_assert_cmpuint (shown, ==, 50);
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages"), ==, 1);
+
+  /* Participants by display name, the admin with the op flag. */
+  g_assert_true (plannr_harness_wait_line ("Message 60", WAIT_MS));
+  plannr_harness_run_for (300);
+  me = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ada Adviser");
+  ben = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ben Client");
+  g_assert_nonnull (me);
+  g_assert_nonnull (ben);
+  g_assert_true (me->flags & PURPLE_CBFLAGS_OP);
+  g_assert_false (ben->flags & PURPLE_CBFLAGS_OP);
+  g_assert_nonnull (purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Clara Colleague"));
+  g_assert_null (purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), WORLD_BEN));
+}
+
+static void
+test_join_by_name (Fixture       *fx,
+                   gconstpointer  data)
+{
+  GHashTable *components = g_hash_table_new (g_str_hash, g_str_equal);
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  g_hash_table_insert (components, "name", "pension TRANSFER");
+  serv_join_chat (purple_account_get_connection (fx->account), components);
+  g_hash_table_unref (components);
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WAIT_MS));
+
+  /* A name that does not exist says so. */
+  components = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (components, "name", "No such thing");
+  serv_join_chat (purple_account_get_connection (fx->account), components);
+  g_hash_table_unref (components);
+  g_assert_true (plannr_harness_wait_notice ("No such thing", WAIT_MS));
+}
+
+/* --- receiving ---------------------------------------------------------------- */
+
+static void
+test_receive (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *mine = NULL;
+  const PlannrHarnessLine *line;
+  gint64 start;
+
+  sign_in (fx);
+  join (fx, WORLD_CONV, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+
+  start = g_get_monotonic_time ();
+  uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Are we still on for Tuesday?");
+  g_assert_true (plannr_harness_wait_line ("Are we still on for Tuesday?", WAIT_MS));
+  /* Within chat-poll-interval (1 s) + 1 s. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  line = plannr_harness_find_line ("Are we still on for Tuesday?");
+  g_assert_cmpstr (line->who, ==, "Ben Client");
+  g_assert_false (line->flags & PURPLE_MESSAGE_DELAYED);
+
+  /* Mine, from the web app: shown as sent by me. */
+  mine = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Written on my phone");
+  g_assert_true (plannr_harness_wait_line ("Written on my phone", WAIT_MS));
+  line = plannr_harness_find_line ("Written on my phone");
+  g_assert_cmpstr (line->who, ==, "Ada Adviser");
+  g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
+
+  /* Once, ever. */
+  plannr_harness_run_for (2500);
+  g_assert_cmpuint (plannr_harness_count_lines ("Are we still on for Tuesday?"), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("Written on my phone"), ==, 1);
+}
+
+static void
+test_open_on_message (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  plannr_harness_run_for (1500);
+  g_assert_null (plannr_harness_find_chat (fx->account, "Pension transfer"));
+
+  uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_CLARA, "Transfer form is signed");
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Transfer form is signed", WAIT_MS));
+  plannr_harness_run_for (1500);
+  g_assert_cmpuint (plannr_harness_count_lines ("Transfer form is signed"), ==, 1);
+}
+
+static void
+test_files_reactions_deletions (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  const PlannrHarnessLine *line;
+  char *deleted_text;
+
+  uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Here is the report");
+  plannr_fake_add_file (fx->world->fake, uuid, "report.pdf", "application/pdf", 1200000,
+                        "https://files.example.com/report.pdf");
+  plannr_fake_add_file (fx->world->fake, uuid, "<b>evil</b>.txt", "text/plain", 10,
+                        "javascript:alert(1)");
+  plannr_fake_react (fx->world->fake, uuid, WORLD_ME, "like");
+  plannr_fake_react (fx->world->fake, uuid, WORLD_CLARA, "like");
+  plannr_fake_react (fx->world->fake, uuid, WORLD_CLARA, "love");
+
+  sign_in (fx);
+  join (fx, WORLD_CONV, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Here is the report", WAIT_MS));
+  line = plannr_harness_find_line ("Here is the report");
+  g_test_message ("line: %s", line->message);
+  /* g_format_size() puts a no-break space before the unit. */
+  g_assert_nonnull (strstr (line->message, "report.pdf (1.2"));
+  g_assert_nonnull (strstr (line->message, "MB) <a"));
+  g_assert_nonnull (strstr (line->message, "<a href=\"https://files.example.com/report.pdf\">"));
+  g_assert_nonnull (strstr (line->message, "&lt;b&gt;evil&lt;/b&gt;.txt"));
+  g_assert_null (strstr (line->message, "javascript:"));
+  g_assert_nonnull (strstr (line->message, "like ×2"));
+  g_assert_nonnull (strstr (line->message, "love ×1"));
+
+  /* Deleting a message that was shown says so, once. */
+  deleted_text = g_strdup ("Message 2 from Ben");
+  g_assert_true (plannr_fake_delete_message (fx->world->fake, WORLD_CONV, uuid));
+  g_assert_true (plannr_harness_wait_line ("Ben Client deleted their message", WAIT_MS));
+  plannr_harness_run_for (2500);
+  g_assert_cmpuint (plannr_harness_count_lines ("deleted their message"), ==, 1);
+  g_free (deleted_text);
+}
+
+static void
+test_markup (Fixture       *fx,
+             gconstpointer  data)
+{
+  const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
+  const char *admins[] = { WORLD_ME, NULL };
+  g_autofree char *conv = plannr_fake_add_conversation (fx->world->fake, NULL, "<b>Q&A</b>",
+                                                        participants, admins);
+  g_autofree char *m = plannr_fake_post_message (fx->world->fake, conv, WORLD_BEN,
+                                                 "<script>alert(1)</script> see https://example.com/a?b=1&c=2 or javascript:alert(2)");
+  const PlannrHarnessLine *line;
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, conv));
+  g_assert_cmpstr (purple_chat_get_name (plannr_harness_find_blist_chat (fx->account, conv)), ==, "<b>Q&A</b>");
+  join (fx, conv, "<b>Q&A</b>");
+  g_assert_true (plannr_harness_wait_line ("alert(1)", WAIT_MS));
+  line = plannr_harness_find_line ("alert(1)");
+  g_assert_null (strstr (line->message, "<script>"));
+  g_assert_nonnull (strstr (line->message, "&lt;script&gt;"));
+  g_assert_nonnull (strstr (line->message, "<a href=\"https://example.com/a?b=1&amp;c=2\">"));
+  g_assert_null (strstr (line->message, "href=\"javascript"));
+}
+
+/* --- catching up ----------------------------------------------------------------- */
+
+static void
+test_catch_up (Fixture       *fx,
+               gconstpointer  data)
+{
+  PurpleConversation *conv;
+  GPtrArray *lines;
+
+  purple_account_set_int (fx->account, "history-count", 20);
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Message 5 from Ben", WAIT_MS));
+  g_assert_cmpuint (plannr_harness_count_lines ("from Ben"), ==, 5);
+
+  /* Close the client (the window and the account), miss 45 messages:
+   * more than two pages of history-count. */
+  purple_conversation_destroy (conv);
+  plannr_harness_disconnect (fx->account);
+  for (guint i = 0; i < 45; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("While away %u", i + 1);
+      g_autofree char *uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, text);
+    }
+  plannr_harness_clear_lines ();
+  plannr_fake_clear_requests (fx->world->fake);
+
+  sign_in (fx);
+  join (fx, WORLD_CONV, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("While away 45", WAIT_MS));
+  plannr_harness_run_for (2500);
+
+  lines = plannr_harness_get_lines ();
+  for (guint i = 1; i <= 45; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("While away %u", i);
+      guint n = 0;
+
+      for (guint j = 0; j < lines->len; j++)
+        if (g_strcmp0 (((PlannrHarnessLine *) g_ptr_array_index (lines, j))->message, text) == 0)
+          n++;
+      g_assert_cmpuint (n, ==, 1);
+    }
+  /* Nothing from before is shown again. */
+  g_assert_cmpuint (plannr_harness_count_lines ("from Ben"), ==, 0);
+  /* Three pages of 20 to reach the last message shown. */
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages"), >=, 3);
+}
+
+/* --- sending ---------------------------------------------------------------- */
+
+static gboolean
+fake_has_cond (gpointer data)
+{
+  Fixture *fx = ((gpointer *) data)[0];
+
+  return plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, ((gpointer *) data)[1]) > 0;
+}
+
+static void
+test_send (Fixture       *fx,
+           gconstpointer  data)
+{
+  PurpleConversation *conv;
+  const PlannrFakeRequest *post;
+  const PlannrHarnessLine *line;
+  gpointer cond[2] = { fx, "Hello world & <friends>" };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *body;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+
+  plannr_harness_send_chat (conv, "Hello <b>world</b> &amp; &lt;friends&gt;");
+  g_assert_true (plannr_harness_wait (fake_has_cond, cond, WAIT_MS));
+  post = plannr_fake_last_request (fx->world->fake, "POST", "/api/v1/conversation/*/messages");
+  g_assert_cmpstr (post->path, ==, "/api/v1/conversation/" WORLD_CONV "/messages");
+  g_assert_cmpstr (soup_message_headers_get_content_type (post->headers, NULL), ==, "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (post->headers, "X-PLANNR-ACCOUNT-UUID"), ==, WORLD_ME);
+  g_assert_true (json_parser_load_from_data (parser, post->body, -1, NULL));
+  body = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_object_get_size (body), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (body, "contents"), ==, "Hello world & <friends>");
+
+  g_assert_true (plannr_harness_wait_line ("Hello world &amp; &lt;friends&gt;", WAIT_MS));
+  line = plannr_harness_find_line ("Hello world &amp; &lt;friends&gt;");
+  g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
+  g_assert_cmpstr (line->who, ==, "Ada Adviser");
+  /* Shown once, not again when polls see it. */
+  plannr_harness_run_for (3000);
+  g_assert_cmpuint (plannr_harness_count_lines ("Hello world &amp;"), ==, 1);
+}
+
+static void
+test_send_failure (Fixture       *fx,
+                   gconstpointer  data)
+{
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+
+  plannr_fake_add_fault (fx->world->fake, "POST", "/api/v1/conversation/*/messages",
+                         PLANNR_FAKE_FAULT_STATUS, 422, 1);
+  plannr_harness_send_chat (conv, "Please keep this text");
+  g_assert_true (plannr_harness_wait_line ("was not sent", WAIT_MS));
+  g_assert_nonnull (strstr (plannr_harness_find_line ("was not sent")->message, "Please keep this text"));
+  g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Please keep this text"), ==, 0);
+
+  /* Whitespace only: refused, nothing sent. */
+  plannr_fake_clear_requests (fx->world->fake);
+  plannr_harness_send_chat (conv, "   ");
+  g_assert_true (plannr_harness_wait_line ("Empty messages are not sent", WAIT_MS));
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 0);
+}
+
+static void
+test_send_order (Fixture       *fx,
+                 gconstpointer  data)
+{
+  PurpleConversation *conv;
+  gpointer cond[2] = { fx, "Rapid 8" };
+  GPtrArray *requests;
+  guint n = 0;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+
+  /* A slow server must not reorder them. */
+  plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_DELAY, 200, 2);
+  for (guint i = 1; i <= 8; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Rapid %u", i);
+
+      plannr_harness_send_chat (conv, text);
+    }
+  g_assert_true (plannr_harness_wait (fake_has_cond, cond, WAIT_MS));
+  requests = plannr_fake_get_requests (fx->world->fake);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      PlannrFakeRequest *req = g_ptr_array_index (requests, i);
+      g_autofree char *expected = NULL;
+
+      if (g_strcmp0 (req->method, "POST") != 0)
+        continue;
+      expected = g_strdup_printf ("{\"contents\":\"Rapid %u\"}", ++n);
+      g_assert_cmpstr (req->body, ==, expected);
+    }
+  g_assert_cmpuint (n, ==, 8);
+}
+
+/* --- budgets ------------------------------------------------------------------- */
+
+static void
+test_idle_budget (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
+  const char *admins[] = { WORLD_ME, NULL };
+  g_autofree char *third = plannr_fake_add_conversation (fx->world->fake, NULL, "Third", participants, admins);
+  guint inbox, chats;
+  const guint seconds = 12;
+
+  sign_in (fx);
+  join (fx, WORLD_CONV, "Annual Review");
+  join (fx, WORLD_CONV2, "Pension transfer");
+  join (fx, third, "Third");
+  plannr_harness_run_for (1000);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  plannr_harness_run_for (seconds * 1000);
+  inbox = plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation");
+  chats = plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages");
+  g_test_message ("idle %us, intervals 1 s: %u inbox and %u chat requests", seconds, inbox, chats);
+  /* At most one per interval, and fewer once backed off. */
+  g_assert_cmpuint (inbox, <=, seconds);
+  g_assert_cmpuint (chats, <=, 3 * seconds);
+  g_assert_cmpuint (inbox, <, seconds * 3 / 4);
+  g_assert_cmpuint (chats, <, 3 * seconds * 3 / 4);
+  g_assert_cmpuint (plannr_fake_get_requests (fx->world->fake)->len, ==, inbox + chats);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  plannr_harness_init ();
+
+#define ADD(path, func, messages) \
+  g_test_add ("/chats/" path, Fixture, GUINT_TO_POINTER (messages), fixture_setup, func, fixture_teardown)
+
+  ADD ("blist", test_blist, 0);
+  ADD ("paging-budget", test_paging_budget, 0);
+  ADD ("blist-days", test_blist_days, 3);
+  ADD ("new-and-vanished", test_new_and_vanished, 0);
+  ADD ("roomlist", test_roomlist, 3);
+  ADD ("history", test_history, 60);
+  ADD ("join-by-name", test_join_by_name, 0);
+  ADD ("receive", test_receive, 3);
+  ADD ("open-on-message", test_open_on_message, 0);
+  ADD ("files-reactions-deletions", test_files_reactions_deletions, 2);
+  ADD ("markup", test_markup, 0);
+  ADD ("catch-up", test_catch_up, 5);
+  ADD ("send", test_send, 3);
+  ADD ("send-failure", test_send_failure, 3);
+  ADD ("send-order", test_send_order, 3);
+  ADD ("idle-budget", test_idle_budget, 3);
+
+  ret = g_test_run ();
+  plannr_harness_shutdown ();
+  return ret;
+}
