@@ -767,7 +767,14 @@ start_request (Request *req)
   if (self->account_uuid != NULL)
     soup_message_headers_replace (headers, "X-PLANNR-ACCOUNT-UUID", self->account_uuid);
   if (req->body != NULL)
-    soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);
+    {
+      soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);
+      /* libsoup 3.2 quietly sends a request again when a kept-alive
+       * connection turns out to be closed, and then sends it without its
+       * body (the stream was read).  A fresh connection for the rare
+       * request with a body avoids that; retries stay ours to decide. */
+      soup_message_add_flags (req->msg, SOUP_MESSAGE_NEW_CONNECTION);
+    }
 
   req->attempt++;
   req->timed_out = FALSE;
@@ -806,8 +813,11 @@ request_async (PlannrApi           *self,
   if (body != NULL)
     {
       g_autofree char *text = json_to_string (body, FALSE);
+      /* Measured first: the order in which arguments are evaluated is
+       * unspecified, and strlen() must not see the stolen (NULL) text. */
+      gsize length = strlen (text);
 
-      req->body = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+      req->body = g_bytes_new_take (g_steal_pointer (&text), length);
       json_node_unref (body);
     }
 
@@ -837,7 +847,30 @@ typedef struct
   GDestroyNotify   free_result;
   PlannrItemParser parse_item;   /* for pages */
   GDestroyNotify   free_item;
+  guint            per_page;     /* the page size asked for, 0 if none */
 } Parse;
+
+/* A list answer with neither links.next nor page numbers: the page size
+ * we asked for is all there is to go on, and a full page may have a
+ * successor (plannr-api.md: "stop when a page is shorter than
+ * per_page").  The page parser cannot know that size; we do. */
+static void
+guess_has_next (PlannrPage *page,
+                JsonNode   *node,
+                guint       per_page)
+{
+  JsonObject *obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *links = obj ? json_object_get_member (obj, "links") : NULL;
+
+  if (per_page == 0 || page->per_page != 0 ||
+      (page->current_page > 0 && page->last_page > 0))
+    return;
+  if (links != NULL && JSON_NODE_HOLDS_OBJECT (links) &&
+      json_object_has_member (json_node_get_object (links), "next"))
+    return;
+  page->per_page = per_page;
+  page->has_next = page->items->len + page->skipped >= per_page;
+}
 
 static void
 typed_cb (GObject      *source,
@@ -858,7 +891,11 @@ typed_cb (GObject      *source,
     }
 
   if (parse->parse_item != NULL)
-    value = plannr_page_new_from_json (node, parse->parse_item, parse->free_item, &error);
+    {
+      value = plannr_page_new_from_json (node, parse->parse_item, parse->free_item, &error);
+      if (value != NULL)
+        guess_has_next (value, node, parse->per_page);
+    }
   else
     value = parse->parse (node, &error);
 
@@ -868,6 +905,35 @@ typed_cb (GObject      *source,
       return;
     }
   g_task_return_pointer (task, value, parse->free_result);
+}
+
+static void
+typed_request_full (PlannrApi           *self,
+                    const char          *method,
+                    PlannrPriority       priority,
+                    char                *path,
+                    char                *query,
+                    JsonNode            *body,
+                    PlannrItemParser     parse,
+                    GDestroyNotify       free_result,
+                    PlannrItemParser     parse_item,
+                    GDestroyNotify       free_item,
+                    guint                per_page,
+                    gpointer             source_tag,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task = g_task_new (self, self->cancellable, callback, user_data);
+  Parse *p = g_new0 (Parse, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  p->parse = parse;
+  p->free_result = free_result;
+  p->parse_item = parse_item;
+  p->free_item = free_item;
+  p->per_page = per_page;
+  g_task_set_task_data (task, p, g_free);
+  request_async (self, method, priority, path, query, body, typed_cb, task);
 }
 
 static void
@@ -885,16 +951,8 @@ typed_request (PlannrApi           *self,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  GTask *task = g_task_new (self, self->cancellable, callback, user_data);
-  Parse *p = g_new0 (Parse, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  p->parse = parse;
-  p->free_result = free_result;
-  p->parse_item = parse_item;
-  p->free_item = free_item;
-  g_task_set_task_data (task, p, g_free);
-  request_async (self, method, priority, path, query, body, typed_cb, task);
+  typed_request_full (self, method, priority, path, query, body, parse, free_result,
+                      parse_item, free_item, 0, source_tag, callback, user_data);
 }
 
 static gpointer
@@ -1004,12 +1062,12 @@ plannr_api_list_conversations_async (PlannrApi           *self,
   if (include != NULL && *include != '\0')
     g_string_append_printf (query, "&include=%s", include);
 
-  typed_request (self, "GET", priority, g_strdup ("/api/v1/conversation"),
-                 g_string_free (query, FALSE), NULL,
-                 NULL, (GDestroyNotify) plannr_page_free,
-                 (PlannrItemParser) plannr_conversation_new_from_json,
-                 (GDestroyNotify) plannr_conversation_free,
-                 plannr_api_list_conversations_async, callback, user_data);
+  typed_request_full (self, "GET", priority, g_strdup ("/api/v1/conversation"),
+                      g_string_free (query, FALSE), NULL,
+                      NULL, (GDestroyNotify) plannr_page_free,
+                      (PlannrItemParser) plannr_conversation_new_from_json,
+                      (GDestroyNotify) plannr_conversation_free, per_page,
+                      plannr_api_list_conversations_async, callback, user_data);
 }
 
 PlannrPage *
@@ -1085,13 +1143,13 @@ plannr_api_list_messages_async (PlannrApi           *self,
   if (!fail_unless_uuid (self, conversation_uuid, plannr_api_list_messages_async, callback, user_data))
     return;
 
-  typed_request (self, "GET", priority,
-                 g_strdup_printf ("/api/v1/conversation/%s/messages", conversation_uuid),
-                 g_strdup_printf ("sort=-created_at&per_page=%u&page=%u", per_page, MAX (page, 1)),
-                 NULL, NULL, (GDestroyNotify) plannr_page_free,
-                 (PlannrItemParser) plannr_message_new_from_json,
-                 (GDestroyNotify) plannr_message_free,
-                 plannr_api_list_messages_async, callback, user_data);
+  typed_request_full (self, "GET", priority,
+                      g_strdup_printf ("/api/v1/conversation/%s/messages", conversation_uuid),
+                      g_strdup_printf ("sort=-created_at&per_page=%u&page=%u", per_page, MAX (page, 1)),
+                      NULL, NULL, (GDestroyNotify) plannr_page_free,
+                      (PlannrItemParser) plannr_message_new_from_json,
+                      (GDestroyNotify) plannr_message_free, per_page,
+                      plannr_api_list_messages_async, callback, user_data);
 }
 
 PlannrPage *

@@ -1383,6 +1383,7 @@ plannr_conv_poll_soon (PlannrConv *conv)
 void
 plannr_outgoing_free (PlannrOutgoing *out)
 {
+  g_clear_pointer (&out->before, g_ptr_array_unref);
   g_free (out->text);
   g_free (out);
 }
@@ -1438,19 +1439,17 @@ verify_cb (GObject      *source,
 
   if (page != NULL)
     {
-      g_autoptr(GDateTime) queued = g_date_time_new_from_unix_utc (verify->out->queued_at / G_USEC_PER_SEC);
-      /* Allow for the server's clock being somewhat behind ours. */
-      g_autoptr(GDateTime) since = g_date_time_add_minutes (queued, -5);
-
       for (guint i = 0; i < page->items->len && found == NULL; i++)
         {
           PlannrMessage *message = g_ptr_array_index (page->items, i);
 
+          /* Mine, that text, and not one that was there before this
+           * send started (a poll may have shown it meanwhile).  No
+           * time test: the server's clock need not match ours. */
           if (plannr_conv_is_mine (conv, message->author ? message->author->uuid : NULL) &&
               message->deleted_at == NULL &&
               g_strcmp0 (message->contents, verify->out->text) == 0 &&
-              g_date_time_compare (message->created_at, since) >= 0 &&
-              plannr_message_log_lookup (conv->log, message->uuid) == NULL)
+              !g_strv_contains ((const char * const *) verify->out->before->pdata, message->uuid))
             found = message;
         }
     }
@@ -1545,6 +1544,23 @@ send_next (PlannrConv *conv)
   if (out == NULL)
     return;
   conv->sending = TRUE;
+  /* My messages with the same text that exist already: after an
+   * ambiguous failure, only a new one proves the send arrived. */
+  g_clear_pointer (&out->before, g_ptr_array_unref);
+  out->before = g_ptr_array_new_with_free_func (g_free);
+  if (conv->log != NULL)
+    {
+      g_autoptr(GPtrArray) mine = plannr_message_log_by_author (conv->log, conv->conn->account_uuid, 0);
+
+      for (guint i = 0; i < mine->len; i++)
+        {
+          PlannrKnownMessage *known = g_ptr_array_index (mine, i);
+
+          if (g_strcmp0 (known->contents, out->text) == 0)
+            g_ptr_array_add (out->before, g_strdup (known->uuid));
+        }
+    }
+  g_ptr_array_add (out->before, NULL);
   plannr_api_send_message_async (conv->conn->api, conv->uuid, out->text, send_cb, conv);
 }
 

@@ -151,7 +151,7 @@ plannr_connection_poll_failed (PlannrConnection *conn,
     conn->failing_since = now;
   purple_debug_warning ("plannr", "poll failed: %s\n", error->message);
 
-  if (now - conn->failing_since >= (gint64) PLANNR_OUTAGE_LIMIT_S * G_USEC_PER_SEC)
+  if (now - conn->failing_since >= (gint64) conn->outage_limit_s * G_USEC_PER_SEC)
     {
       plannr_connection_fail (conn, error);
       return TRUE;
@@ -218,6 +218,30 @@ proxy_resolver_for (PurpleAccount *account)
     uri = g_strdup_printf ("%s://%s:%d", scheme, host, purple_proxy_info_get_port (info));
 
   return g_simple_proxy_resolver_new (uri, NULL);
+}
+
+/* --- test knobs ------------------------------------------------------------ */
+
+static guint
+env_uint (const char *name,
+          guint       fallback)
+{
+  const char *value = g_getenv (name);
+  guint64 n;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT, &n, NULL))
+    return (guint) n;
+  return fallback;
+}
+
+/* The fault tests shorten the waits built into the plugin so that they
+ * run in seconds; nobody else has a reason to set these. */
+static void
+apply_test_knobs (PlannrConnection *conn)
+{
+  conn->outage_limit_s = env_uint ("PLANNR_OUTAGE_LIMIT_S", PLANNR_OUTAGE_LIMIT_S);
+  plannr_api_set_retry_delay (conn->api, env_uint ("PLANNR_RETRY_MS", PLANNR_API_DEFAULT_RETRY_MS));
+  plannr_api_set_timeout (conn->api, env_uint ("PLANNR_TIMEOUT_S", PLANNR_API_DEFAULT_TIMEOUT));
 }
 
 /* --- signing in ----------------------------------------------------------- */
@@ -413,6 +437,8 @@ plannr_connection_login (PurpleAccount *account)
       purple_connection_error_reason (pc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS, error->message);
       return;
     }
+
+  apply_test_knobs (conn);
 
   resolver = proxy_resolver_for (account);
   if (resolver != NULL)

@@ -45,6 +45,8 @@ typedef struct
 {
   char   *text;        /* plain text */
   gint64  queued_at;   /* real time, µs */
+  GPtrArray *before;   /* NULL-terminated uuids of my messages with this
+                        * text when the send started */
 } PlannrOutgoing;
 
 struct _PlannrConv
@@ -109,6 +111,7 @@ struct _PlannrConnection
   const char       *inbox_sort;
   PlannrBackoff     inbox_backoff;
   gint64            failing_since;   /* monotonic µs of the first failure */
+  guint             outage_limit_s;
 
   PurpleRoomlist   *roomlist;
   GPtrArray        *choice;          /* account uuids offered at sign-in */

@@ -2232,7 +2232,7 @@ plannr_fake_add_fault (PlannrFake          *self,
   FakeFault *fault;
 
   g_return_if_fail (self != NULL);
-  g_return_if_fail (kind <= PLANNR_FAKE_FAULT_MALFORMED);
+  g_return_if_fail (kind <= PLANNR_FAKE_FAULT_DROP_AFTER);
   g_return_if_fail (count > 0 || count == -1);
 
   fault = g_new0 (FakeFault, 1);
@@ -3900,7 +3900,7 @@ static gboolean
 parse_fault_kind (const char          *name,
                   PlannrFakeFaultKind *kind)
 {
-  static const char * const names[] = { "status", "delay", "drop", "malformed", NULL };
+  static const char * const names[] = { "status", "delay", "drop", "malformed", "drop-after", NULL };
 
   for (guint i = 0; names[i] != NULL; i++)
     if (g_strcmp0 (name, names[i]) == 0)
@@ -4192,6 +4192,13 @@ server_cb (SoupServer        *server,
           delay_request (self, msg, request, value);
           return;
         case PLANNR_FAKE_FAULT_DROP:
+          drop_connection (msg);
+          request->status = 0;
+          return;
+        case PLANNR_FAKE_FAULT_DROP_AFTER:
+          /* The request takes effect, the answer is lost: what a client
+           * sees when a connection breaks after the server committed. */
+          handle_api (self, msg);
           drop_connection (msg);
           request->status = 0;
           return;

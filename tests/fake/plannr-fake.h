@@ -39,6 +39,8 @@ typedef enum
   PLANNR_FAKE_FAULT_DROP,       /* close the connection without an answer */
   PLANNR_FAKE_FAULT_MALFORMED,  /* 200 with Content-Type json and a body
                                  * that is not JSON */
+  PLANNR_FAKE_FAULT_DROP_AFTER, /* handle the request, then close the
+                                 * connection without the answer */
 } PlannrFakeFaultKind;
 
 PlannrFake *plannr_fake_new                 (void);
