@@ -1459,6 +1459,16 @@ verify_cb (GObject      *source,
       purple_debug_info ("plannr", "a send that failed (%s) had arrived after all\n", verify->reason);
       sent (conv, found);
     }
+  else if (page != NULL && verify->out->attempts < PLANNR_SEND_ATTEMPTS)
+    {
+      /* Now known not to have arrived: sending again cannot double it. */
+      purple_debug_info ("plannr", "a send that failed (%s) did not arrive; sending it again\n",
+                         verify->reason);
+      g_queue_push_head (&conv->outgoing, g_steal_pointer (&verify->out));
+      conv->sending = FALSE;
+      send_next (conv);
+      goto out;
+    }
   else if (page != NULL)
     send_failed (conv, verify->out->text, verify->reason);
   else
@@ -1472,7 +1482,8 @@ verify_cb (GObject      *source,
   send_next (conv);
 
 out:
-  plannr_outgoing_free (verify->out);
+  if (verify->out != NULL)
+    plannr_outgoing_free (verify->out);
   g_free (verify->reason);
   g_free (verify);
 }
@@ -1544,6 +1555,7 @@ send_next (PlannrConv *conv)
   if (out == NULL)
     return;
   conv->sending = TRUE;
+  out->attempts++;
   /* My messages with the same text that exist already: after an
    * ambiguous failure, only a new one proves the send arrived. */
   g_clear_pointer (&out->before, g_ptr_array_unref);

@@ -25,6 +25,9 @@ G_BEGIN_DECLS
 /* Messages per chat poll: recent enough to see edits and deletions of
  * what the user is looking at; more pages are read only after a gap. */
 #define PLANNR_CHAT_PAGE_SIZE 20
+/* A send is tried this often, each time only after the conversation's
+ * newest messages showed that the previous try did not arrive. */
+#define PLANNR_SEND_ATTEMPTS 3
 /* Catching up reads at most this many pages of history-count. */
 #define PLANNR_CATCHUP_MAX_PAGES 20
 /* Polls slow down to this many times their interval while idle. */

@@ -247,14 +247,23 @@ test_send_ambiguous_lost (Fixture       *fx,
 {
   PurpleConversation *conv = sign_in_and_join (fx);
 
-  /* Dropped before the server saw it: said so, with the text. */
+  /* Dropped before the server saw it: looked for, not found, sent again. */
   plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_DROP, 0, 1);
   plannr_harness_send_chat (conv, "Lost on the way");
+  g_assert_true (plannr_harness_wait_line ("Lost on the way", WAIT_MS));
+  plannr_harness_run_for (2000);
+  g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Lost on the way"), ==, 1);
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 2);
+  g_assert_cmpuint (plannr_harness_count_lines ("Lost on the way"), ==, 1);
+
+  /* Never arriving: given up after three tries, and said so with the text. */
+  plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_DROP, 0, -1);
+  plannr_fake_clear_requests (fx->world->fake);
+  plannr_harness_send_chat (conv, "Never gets there");
   g_assert_true (plannr_harness_wait_line ("was not sent", WAIT_MS));
-  g_assert_nonnull (strstr (plannr_harness_find_line ("was not sent")->message, "Lost on the way"));
-  g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Lost on the way"), ==, 0);
-  /* Not retried blindly. */
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 1);
+  g_assert_nonnull (strstr (plannr_harness_find_line ("was not sent")->message, "Never gets there"));
+  g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Never gets there"), ==, 0);
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 3);
 }
 
 static void
