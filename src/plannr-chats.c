@@ -724,7 +724,8 @@ signin_page_cb (GObject      *source,
           g_free (conv->name);
           conv->name = g_strdup (data->name);
         }
-      update_conv (conv, data, &renamed, &new_message);
+      if (update_conv (conv, data, &renamed, &new_message) && renamed)
+        plannr_conv_apply_name (conv, data->name, NULL);
       conv->seen_in_sync = TRUE;
     }
   purple_debug_misc ("plannr", "conversation page %u: %u items parsed into the list in %" G_GINT64_FORMAT " µs\n",
@@ -863,10 +864,11 @@ schedule_inbox_poll (PlannrConnection *conn)
 }
 
 static void
-conversation_changed (PlannrConv *conv,
-                      gboolean    is_new,
-                      gboolean    renamed,
-                      gboolean    new_message,
+conversation_changed (PlannrConv    *conv,
+                      gboolean       is_new,
+                      gboolean       renamed,
+                      const char    *name,
+                      gboolean       new_message,
                       PlannrMessage *latest)
 {
   PlannrConnection *conn = conv->conn;
@@ -880,9 +882,9 @@ conversation_changed (PlannrConv *conv,
     }
   else if (renamed)
     {
-      g_autofree char *line = g_strdup_printf (_("The conversation was renamed to %s"), conv->name);
+      g_autofree char *line = g_strdup_printf (_("The conversation was renamed to %s"), name);
 
-      plannr_conv_apply_name (conv, conv->name, line);
+      plannr_conv_apply_name (conv, name, line);
     }
 
   if (!new_message || latest == NULL)
@@ -947,7 +949,7 @@ inbox_cb (GObject      *source,
         }
 
       conn->inbox_changed = TRUE;
-      conversation_changed (conv, is_new, renamed, new_message, data->latest_message);
+      conversation_changed (conv, is_new, renamed, data->name, new_message, data->latest_message);
     }
 
   if (!reached_unchanged && page->has_next && conn->inbox_page < PLANNR_INBOX_MAX_PAGES)
@@ -1150,11 +1152,27 @@ finish_join (Fetch *fetch)
       PlannrMessage *message = g_ptr_array_index (fetch->messages, i - 1);
       gboolean show = i - 1 < start && message->deleted_at == NULL;
 
-      if (plannr_message_log_lookup (conv->log, message->uuid) != NULL)
-        continue;
+      PlannrKnownMessage *known = plannr_message_log_lookup (conv->log, message->uuid);
+      gboolean was_shown = known != NULL && known->shown;
+
+      /* Known already (shown in an earlier visit, or loaded for an
+       * edit): shown only if it was not yet. */
       plannr_message_log_add (conv->log, message, show);
-      if (show)
+      if (show && !was_shown)
         show_message (conv, message, TRUE);
+    }
+
+  /* All that is newer than the oldest message read has been read. */
+  if (fetch->messages->len > 0)
+    {
+      PlannrMessage *oldest = g_ptr_array_index (fetch->messages, fetch->messages->len - 1);
+
+      plannr_message_log_set_floor (conv->log, oldest->created_at);
+    }
+  else if (plannr_message_log_is_empty (conv->log))
+    {
+      /* An empty conversation: anything that appears is new. */
+      plannr_message_log_set_floor (conv->log, NULL);
     }
 
   conv->joining = FALSE;
@@ -1407,7 +1425,7 @@ sent (PlannrConv    *conv,
   /* A poll may have shown it already, as a message from elsewhere. */
   if (plannr_message_log_lookup (conv->log, message->uuid) == NULL)
     {
-      plannr_message_log_add (conv->log, message, TRUE);
+      plannr_message_log_add_sent (conv->log, message);
       show_message (conv, message, FALSE);
     }
   g_free (conv->latest_uuid);

@@ -28,11 +28,13 @@ conv_for (PurpleConversation *pconv)
   return plannr_chats_find_by_id (conn, purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)));
 }
 
-/* Command arguments arrive as the markup the user typed. */
+/* The commands take "s": libpurple hands over the rest of the line as
+ * plain text (Pidgin's gtk_imhtml_get_text, Finch's entry), never markup,
+ * so "<b>Q&A</b>" is meant literally and must not be decoded again. */
 static char *
 plain_args (char **args)
 {
-  return args != NULL && args[0] != NULL ? plannr_text_from_html (args[0]) : NULL;
+  return args != NULL && args[0] != NULL ? g_strdup (args[0]) : NULL;
 }
 
 static PurpleCmdRet

@@ -203,8 +203,7 @@ load_cb (GObject      *source,
     {
       PlannrMessage *message = g_ptr_array_index (page->items, i);
 
-      if (plannr_message_log_lookup (edit->conv->log, message->uuid) == NULL)
-        plannr_message_log_add (edit->conv->log, message, FALSE);
+      plannr_message_log_add_loaded (edit->conv->log, message);
     }
   edit->conv->history_loaded = TRUE;
   edit->loaded = TRUE;
@@ -484,9 +483,12 @@ dialog_text_ok_cb (gpointer            user_data,
                    PurpleRequestFields *fields)
 {
   Edit *edit = user_data;
+  const char *text = purple_request_fields_get_string (fields, "text");
 
+  /* A string field is a plain text box in Pidgin (GtkTextView) and in
+   * Finch: its value is the text as typed, not markup. */
   g_free (edit->text);
-  edit->text = plannr_text_from_html (purple_request_fields_get_string (fields, "text"));
+  edit->text = g_strdup (text != NULL ? text : "");
   edit_run (edit);
 }
 
@@ -600,8 +602,7 @@ dialog_load_cb (GObject      *source,
     {
       PlannrMessage *message = g_ptr_array_index (page->items, i);
 
-      if (plannr_message_log_lookup (conv->log, message->uuid) == NULL)
-        plannr_message_log_add (conv->log, message, FALSE);
+      plannr_message_log_add_loaded (conv->log, message);
     }
   conv->history_loaded = TRUE;
   show_choice_dialog (conv);

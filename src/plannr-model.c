@@ -815,7 +815,9 @@ plannr_page_new_from_json (JsonNode         *node,
   else if (page->last_page > 0 && page->current_page > 0)
     page->has_next = page->current_page < page->last_page;
   else
-    /* No links, no meta: a full page may have a successor. */
+    /* No links.next, no page numbers: a full page may have a successor.
+     * Without meta.per_page this cannot be told here; the api, which
+     * knows the page size it asked for, decides then. */
     page->has_next = page->per_page > 0 &&
                      json_array_get_length (data) >= page->per_page;
 

@@ -55,6 +55,7 @@ struct _PlannrMessageLog
   GPtrArray  *messages;   /* PlannrKnownMessage*, oldest first */
   GHashTable *by_uuid;    /* uuid -> PlannrKnownMessage* (borrowed) */
   GDateTime  *horizon;    /* the newest time the log has seen */
+  GDateTime  *floor;      /* everything newer than this has been read */
 };
 
 static void
@@ -95,6 +96,7 @@ plannr_message_log_free (PlannrMessageLog *log)
   g_hash_table_unref (log->by_uuid);
   g_ptr_array_unref (log->messages);
   g_clear_pointer (&log->horizon, g_date_time_unref);
+  g_clear_pointer (&log->floor, g_date_time_unref);
   g_free (log);
 }
 
@@ -124,7 +126,8 @@ see_time (PlannrMessageLog *log,
 static PlannrKnownMessage *
 remember (PlannrMessageLog    *log,
           const PlannrMessage *message,
-          gboolean             shown)
+          gboolean             shown,
+          gboolean             from_page)
 {
   PlannrKnownMessage *known = g_new0 (PlannrKnownMessage, 1);
   guint pos;
@@ -137,6 +140,7 @@ remember (PlannrMessageLog    *log,
   known->author_name = g_strdup (message->author ? message->author->name : "Unknown");
   known->deleted = message->deleted_at != NULL;
   known->shown = shown;
+  known->from_page = from_page;
 
   /* Keep the array in time order; new messages land at the end. */
   pos = log->messages->len;
@@ -174,9 +178,74 @@ plannr_message_log_add (PlannrMessageLog    *log,
   if (known != NULL)
     {
       known->shown = known->shown || shown;
+      known->from_page = TRUE;
       return;
     }
-  remember (log, message, shown);
+  remember (log, message, shown, TRUE);
+}
+
+void
+plannr_message_log_add_sent (PlannrMessageLog    *log,
+                             const PlannrMessage *message)
+{
+  if (g_hash_table_lookup (log->by_uuid, message->uuid) != NULL)
+    return;
+  /* Not from a page: it says nothing about what else exists. */
+  remember (log, message, TRUE, FALSE);
+}
+
+gboolean
+plannr_message_log_add_loaded (PlannrMessageLog    *log,
+                               const PlannrMessage *message)
+{
+  PlannrKnownMessage *newest = NULL;
+
+  if (g_hash_table_lookup (log->by_uuid, message->uuid) != NULL)
+    return FALSE;
+  for (guint i = log->messages->len; i > 0 && newest == NULL; i--)
+    {
+      PlannrKnownMessage *known = g_ptr_array_index (log->messages, i - 1);
+
+      if (known->from_page)
+        newest = known;
+    }
+  /* No chat reads this conversation: keep it, joining shows it. */
+  if (newest == NULL)
+    {
+      remember (log, message, FALSE, FALSE);
+      return TRUE;
+    }
+  /* Newer than what the chat has read: the next poll shows it. */
+  if (g_date_time_compare (message->created_at, newest->created_at) > 0)
+    return FALSE;
+  remember (log, message, FALSE, TRUE);
+  return TRUE;
+}
+
+void
+plannr_message_log_set_floor (PlannrMessageLog *log,
+                              GDateTime        *floor)
+{
+  g_clear_pointer (&log->floor, g_date_time_unref);
+  log->floor = floor ? g_date_time_ref (floor) : NULL;
+}
+
+/* Everything newer than the floor has been read from pages: an unknown
+ * message newer than it is new.  Without an explicit floor, the oldest
+ * message read from a page. */
+static GDateTime *
+merge_floor (PlannrMessageLog *log)
+{
+  if (log->floor != NULL)
+    return log->floor;
+  for (guint i = 0; i < log->messages->len; i++)
+    {
+      PlannrKnownMessage *known = g_ptr_array_index (log->messages, i);
+
+      if (known->from_page)
+        return known->created_at;
+    }
+  return NULL;
 }
 
 PlannrKnownMessage *
@@ -256,6 +325,7 @@ plannr_message_log_merge (PlannrMessageLog *log,
   GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_event_free);
   g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
   g_autoptr(GDateTime) horizon = log->horizon ? g_date_time_ref (log->horizon) : NULL;
+  g_autoptr(GDateTime) floor = merge_floor (log) ? g_date_time_ref (merge_floor (log)) : NULL;
   /* Pages read one after another overlap when messages arrive between
    * them: a message may be listed twice, and must count once. */
   g_autoptr(GHashTable) on_page = g_hash_table_new (g_str_hash, g_str_equal);
@@ -272,26 +342,31 @@ plannr_message_log_merge (PlannrMessageLog *log,
 
       if (known == NULL)
         {
-          if (!seen_known)
+          if (floor == NULL || g_date_time_compare (message->created_at, floor) > 0)
             {
-              /* Newer than everything we knew. */
+              /* Never seen and newer than what was read: new.  (Not
+               * "newer than the first known one": the user's own sends
+               * are known before any page shows what came before them.) */
               if (message->deleted_at == NULL)
                 g_ptr_array_add (fresh, message);
               else
-                remember (log, message, FALSE);
+                remember (log, message, FALSE, TRUE);
               continue;
             }
 
-          /* Older than what we showed, never loaded: remember it, and
+          /* Older than what was read, never loaded: remember it, and
            * announce an edit made to it since we last looked. */
-          remember (log, message, FALSE);
+          seen_known = TRUE;
+          remember (log, message, FALSE, TRUE);
           if (message->edited && message->deleted_at == NULL && horizon != NULL &&
               g_date_time_compare (message->updated_at, horizon) > 0)
             g_ptr_array_add (events, event_new (PLANNR_EVENT_EDITED, message, NULL));
           continue;
         }
 
-      seen_known = TRUE;
+      if (known->from_page)
+        seen_known = TRUE;
+      known->from_page = TRUE;
 
       if (message->deleted_at != NULL)
         {
@@ -322,7 +397,7 @@ plannr_message_log_merge (PlannrMessageLog *log,
     {
       PlannrMessage *message = g_ptr_array_index (fresh, i - 1);
 
-      remember (log, message, TRUE);
+      remember (log, message, TRUE, TRUE);
       g_ptr_array_add (events, event_new (PLANNR_EVENT_NEW, message, NULL));
     }
 

@@ -57,6 +57,8 @@ typedef struct
   char      *author_name;
   gboolean   deleted;
   gboolean   shown;           /* shown in the chat at some point */
+  gboolean   from_page;       /* read from a page of the conversation, not
+                               * only known because the user sent it */
 } PlannrKnownMessage;
 
 typedef enum
@@ -86,16 +88,30 @@ void              plannr_message_log_add      (PlannrMessageLog    *log,
                                                const PlannrMessage *message,
                                                gboolean             shown);
 
-/* Merges one page, newest first.  Unknown messages newer than the first
- * known one on the page are NEW (oldest first in the result); unknown
- * ones older than it are remembered silently unless they were edited
- * after the log last looked.  Known ones report EDITED or DELETED when
- * they changed.  Sets @reached_known when the page held a known
- * message, so the caller knows whether to read further back.
+/* Merges one page, newest first.  Unknown messages newer than the floor
+ * are NEW (oldest first in the result); unknown ones older than it are
+ * remembered silently unless they were edited after the log last
+ * looked.  Known ones report EDITED or DELETED when
+ * they changed.  Sets @reached_known when the page held a message read
+ * before (or one older than the floor), so the caller knows whether to
+ * read further back.
  * Returns PlannrMessageEvent*, in the order to show them. */
 GPtrArray        *plannr_message_log_merge    (PlannrMessageLog *log,
                                                GPtrArray        *messages,
                                                gboolean         *reached_known);
+
+/* Records a message the user just sent: known and shown, but it tells
+ * nothing about what was written before it. */
+void              plannr_message_log_add_sent (PlannrMessageLog    *log,
+                                               const PlannrMessage *message);
+/* Records an older message read for /edit; refused (FALSE) when it is
+ * newer than what the chat has read, so that the next poll shows it. */
+gboolean          plannr_message_log_add_loaded (PlannrMessageLog    *log,
+                                                 const PlannrMessage *message);
+/* Everything newer than @floor has been read (set after joining); an
+ * unknown message newer than it is new. */
+void              plannr_message_log_set_floor (PlannrMessageLog *log,
+                                                GDateTime        *floor);
 
 PlannrKnownMessage *plannr_message_log_lookup (PlannrMessageLog *log,
                                                const char       *uuid);
