@@ -7,6 +7,7 @@
 
 #include "plannr-harness.h"
 #include "plannr-world.h"
+#include "plannr-fake-colleague.h"
 
 #define WAIT_MS 10000
 
@@ -623,6 +624,34 @@ test_send_order (Fixture       *fx,
   g_assert_cmpuint (n, ==, 8);
 }
 
+/* --- the demo's colleague ------------------------------------------------------ */
+
+static void
+test_colleague (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(PlannrFakeColleague) colleague = plannr_fake_colleague_new (fx->world->fake, 400);
+  PurpleConversation *conv;
+  guint answers, edits, renames, unprompted;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+
+  plannr_harness_send_chat (conv, "Could you check the transfer value?");
+  plannr_harness_run_for (700);
+  plannr_harness_send_chat (conv, "And the fees, please.");
+  /* Answers, an edit of the first and a rename after the second. */
+  g_assert_true (plannr_harness_wait_line ("edited their message", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("The conversation was renamed to", WAIT_MS));
+  plannr_fake_colleague_get_counts (colleague, &answers, &edits, &renames, &unprompted);
+  g_assert_cmpuint (answers, ==, 2);
+  g_assert_cmpuint (edits, ==, 1);
+  g_assert_cmpuint (renames, ==, 1);
+  g_assert_cmpstr (purple_conversation_get_title (conv), ==,
+                   plannr_fake_get_conversation_name (fx->world->fake, WORLD_CONV));
+}
+
 /* --- budgets ------------------------------------------------------------------- */
 
 static void
@@ -681,6 +710,7 @@ main (int   argc,
   ADD ("send", test_send, 3);
   ADD ("send-failure", test_send_failure, 3);
   ADD ("send-order", test_send_order, 3);
+  ADD ("colleague", test_colleague, 3);
   ADD ("idle-budget", test_idle_budget, 3);
 
   ret = g_test_run ();

@@ -12,6 +12,7 @@
  */
 
 #include "plannr-fake.h"
+#include "plannr-fake-colleague.h"
 
 #include <glib-unix.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@ main (int   argc,
   g_autofree char *time = NULL;
   int port = 0;
   int rate_limit = -1;
+  gboolean colleague = FALSE;
+  g_autoptr(PlannrFakeColleague) sim = NULL;
   guint sigint_id, sigterm_id;
   const char *token;
   GOptionEntry entries[] = {
@@ -43,6 +46,8 @@ main (int   argc,
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, "Seed data (the format of seed.json)", "FILE" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, "Requests per minute per user (default 500)", "N" },
     { "time", 0, 0, G_OPTION_ARG_STRING, &time, "Start the fake clock at this ISO 8601 time", "TIME" },
+    { "colleague", 0, 0, G_OPTION_ARG_NONE, &colleague,
+      "Simulate a colleague who answers, edits and renames now and then", NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -91,6 +96,9 @@ main (int   argc,
   printf ("base-url: %s\n", plannr_fake_get_base_url (fake));
   printf ("token: %s\n", token != NULL ? token : "");
   fflush (stdout);
+
+  if (colleague)
+    sim = plannr_fake_colleague_new (fake, 1000);
 
   loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);

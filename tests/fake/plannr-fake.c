@@ -1146,6 +1146,45 @@ plannr_fake_get_conversation_name (PlannrFake *self,
   return conv != NULL ? conv->name : NULL;
 }
 
+char **
+plannr_fake_get_participants (PlannrFake *self,
+                              const char *conversation_uuid)
+{
+  FakeConversation *conv;
+  GStrvBuilder *builder;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  conv = lookup_conversation (self, conversation_uuid);
+  if (conv == NULL)
+    return NULL;
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < conv->participants->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (conv->participants, i));
+  {
+    char **result = g_strv_builder_end (builder);
+
+    g_strv_builder_unref (builder);
+    return result;
+  }
+}
+
+char **
+plannr_fake_list_conversations (PlannrFake *self)
+{
+  GStrvBuilder *builder;
+  char **result;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->conversations->len; i++)
+    g_strv_builder_add (builder, ((FakeConversation *) g_ptr_array_index (self->conversations, i))->uuid);
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
+
 guint
 plannr_fake_count_messages (PlannrFake *self,
                             const char *conversation_uuid)

@@ -136,7 +136,12 @@ gboolean  plannr_fake_set_pinned     (PlannrFake *self,
 /* --- reading the store back --------------------------------------- */
 const char *plannr_fake_get_conversation_name (PlannrFake *self,
                                                const char *conversation_uuid);
-/* Messages not deleted, oldest first; the strings are the contents. */
+/* Account uuids (g_strfreev), NULL if there is no such conversation. */
+char      **plannr_fake_get_participants      (PlannrFake *self,
+                                               const char *conversation_uuid);
+/* Every conversation's uuid, in the order they were added (g_strfreev). */
+char      **plannr_fake_list_conversations    (PlannrFake *self);
+/* The number of messages that are not deleted. */
 guint       plannr_fake_count_messages        (PlannrFake *self,
                                                const char *conversation_uuid);
 const char *plannr_fake_get_message_contents  (PlannrFake *self,
