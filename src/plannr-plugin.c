@@ -134,7 +134,10 @@ static void
 init_plugin (PurplePlugin *plugin)
 {
   /* Our strings live in our own domain, not libpurple's. */
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PLANNR_LOCALEDIR lets the test suite use the translations in the
+   * build tree. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PLANNR_LOCALEDIR") ? g_getenv ("PLANNR_LOCALEDIR")
+                                                                 : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   info.summary = _("Plannr CRM conversations as chats");
