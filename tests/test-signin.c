@@ -206,6 +206,60 @@ test_signin_malformed (void)
   remove_account (account);
 }
 
+/* A stand-in HTTP proxy: remembers what it was asked for, says 401. */
+static void
+proxy_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  GPtrArray *seen = user_data;
+  static const char body[] = "{\"message\": \"Unauthenticated.\"}";
+
+  g_ptr_array_add (seen, g_uri_to_string (soup_server_message_get_uri (msg)));
+  soup_server_message_set_status (msg, 401, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static void
+test_signin_proxy (void)
+{
+  g_autoptr(SoupServer) proxy = soup_server_new (NULL, NULL);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  guint port;
+  PurpleAccount *account;
+  PurpleProxyInfo *info;
+  PurpleConnectionError reason = 0;
+  g_autofree char *description = NULL;
+
+  soup_server_add_handler (proxy, NULL, proxy_cb, seen, NULL);
+  g_assert_true (soup_server_listen_local (proxy, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (proxy);
+  port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* Nothing listens at the base URL: only the proxy can answer. */
+  account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN, "http://127.0.0.1:9", WORLD_ME);
+  info = purple_proxy_info_new ();
+  purple_proxy_info_set_type (info, PURPLE_PROXY_HTTP);
+  purple_proxy_info_set_host (info, "127.0.0.1");
+  purple_proxy_info_set_port (info, (int) port);
+  purple_account_set_proxy_info (account, info);
+
+  plannr_harness_clear_errors ();
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED);
+  g_assert_cmpuint (seen->len, >=, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, "http://127.0.0.1:9/api/v1/me");
+
+  remove_account (account);
+  soup_server_disconnect (proxy);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -223,6 +277,7 @@ main (int   argc,
   g_test_add_func ("/signin/server-down", test_signin_server_down);
   g_test_add_func ("/signin/plain-http-refused", test_signin_plain_http_refused);
   g_test_add_func ("/signin/malformed", test_signin_malformed);
+  g_test_add_func ("/signin/proxy", test_signin_proxy);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();
