@@ -581,6 +581,17 @@ test_send_failure (Fixture       *fx,
   g_assert_nonnull (strstr (plannr_harness_find_line ("was not sent")->message, "Please keep this text"));
   g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Please keep this text"), ==, 0);
 
+  /* Beyond the cap: refused with the reason, the text stays visible. */
+  {
+    g_autofree char *long_text = g_strnfill (65536, 'x');
+
+    plannr_fake_clear_requests (fx->world->fake);
+    plannr_harness_send_chat (conv, long_text);
+    g_assert_true (plannr_harness_wait_line ("longer than 65535 characters", WAIT_MS));
+    g_assert_nonnull (strstr (plannr_harness_find_line ("longer than 65535")->message, long_text));
+    g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 0);
+  }
+
   /* Whitespace only: refused, nothing sent. */
   plannr_fake_clear_requests (fx->world->fake);
   plannr_harness_send_chat (conv, "   ");
