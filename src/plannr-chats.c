@@ -1836,8 +1836,9 @@ plannr_chats_roomlist_get (PurpleConnection *pc)
   fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_STRING, _("Last activity"), "activity", FALSE));
   purple_roomlist_set_fields (list, fields);
 
+  /* The first reference is ours, as in libpurple's own protocols; the
+   * UI takes one of its own. */
   conn->roomlist = list;
-  purple_roomlist_ref (list);
 
   if (!conn->synced)
     {

@@ -215,8 +215,10 @@ test_new_and_vanished (Fixture       *fx,
   /* Created elsewhere: appears on the buddy list and in the room list. */
   fresh = plannr_fake_add_conversation (fx->world->fake, NULL, "Created on the web", participants, admins);
   g_assert_true (wait_blist (fx, fresh));
+  /* As Pidgin does: its own reference while the dialog shows the list. */
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
   g_assert_nonnull (list);
+  purple_roomlist_ref (list);
   {
     gboolean found = FALSE;
 
@@ -251,6 +253,7 @@ test_roomlist (Fixture       *fx,
   g_assert_true (wait_blist (fx, WORLD_CONV));
   before = plannr_fake_get_requests (fx->world->fake)->len;
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
+  purple_roomlist_ref (list);
   g_assert_false (purple_roomlist_get_in_progress (list));
 
   fields = purple_roomlist_get_fields (list);
