@@ -451,6 +451,15 @@ update_conv (PlannrConv               *conv,
   gboolean changed = FALSE;
   const char *latest = data->latest_message ? data->latest_message->uuid : NULL;
 
+  *renamed = FALSE;
+  *new_message = FALSE;
+
+  /* An answer older than what we hold (a poll that was on its way while
+   * the user renamed) must not bring the old name back. */
+  if (conv->updated_at != NULL && data->updated_at != NULL &&
+      g_date_time_compare (data->updated_at, conv->updated_at) < 0)
+    return FALSE;
+
   *renamed = g_strcmp0 (conv->name, data->name) != 0;
   *new_message = latest != NULL && g_strcmp0 (conv->latest_uuid, latest) != 0;
 

@@ -379,7 +379,10 @@ plannr_message_log_merge (PlannrMessageLog *log,
           continue;
         }
 
-      if (g_strcmp0 (known->contents, message->contents) != 0)
+      /* Older than what we hold (read before our own edit landed):
+       * not an edit. */
+      if (g_strcmp0 (known->contents, message->contents) != 0 &&
+          g_date_time_compare (message->updated_at, known->updated_at) >= 0)
         {
           g_autofree char *old = g_steal_pointer (&known->contents);
 

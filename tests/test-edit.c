@@ -1,0 +1,1166 @@
+/* test-edit.c: editing messages from Pidgin and Finch
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Every entry point (/edit, /edit HH:MM, s/old/new/ typed as a message,
+ * the "Edit a message…" menu action) must become exactly one
+ * PUT /api/v1/conversation/{cuuid}/messages/{uuid} with {"contents": NEW}
+ * and the four headers, say so once in the chat, and never be announced
+ * again by a later poll.  Failures say why and repeat the text; edits
+ * made elsewhere are announced once.
+ */
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "plannr-api.h"
+#include "plannr-harness.h"
+#include "plannr-world.h"
+
+#define WAIT_MS 10000
+/* The chat poll backs off to six times its interval (1 s) while idle. */
+#define POLL_WAIT_MS 15000
+/* The api layer retries a PUT three times over up to about 10 s. */
+#define GIVE_UP_MS 40000
+
+#define MESSAGES_PATH "/api/v1/conversation/" WORLD_CONV "/messages"
+#define EDIT_GLOB     MESSAGES_PATH "/*"
+#define MARKUP_TEXT   "<b>Q&A</b> \"x\""
+#define MARKUP_ESCAPED "&lt;b&gt;Q&amp;A&lt;/b&gt; &quot;x&quot;"
+#define UNCHANGED_LINE "The message already reads like that; nothing was sent."
+
+typedef struct
+{
+  World         *world;
+  PurpleAccount *account;
+  PurpleConversation *conv;
+} Fixture;
+
+/* --- setting up ----------------------------------------------------------- */
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  guint messages = GPOINTER_TO_UINT (data);
+
+  plannr_harness_clear_lines ();
+  plannr_harness_clear_notices ();
+  plannr_harness_clear_errors ();
+  fx->world = world_new (FALSE, messages > 0 ? messages : 3);
+  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
+                                            fx->world->base_url, WORLD_ME);
+  purple_account_set_int (fx->account, "poll-interval", 1);
+  purple_account_set_int (fx->account, "chat-poll-interval", 1);
+  fx->conv = NULL;
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  PlannrHarnessRequest *req;
+
+  /* A request a failed test left behind must not reach the next test. */
+  while ((req = plannr_harness_wait_request (0)) != NULL)
+    plannr_harness_cancel_request (req);
+
+  plannr_harness_disconnect (fx->account);
+  purple_accounts_delete (fx->account);
+  /* The buddy list outlives accounts in libpurple; start clean. */
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
+    {
+      PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
+
+      purple_blist_remove_group ((PurpleGroup *) node);
+      node = next;
+    }
+  world_free (fx->world);
+}
+
+static gboolean
+blist_has_conv_cb (gpointer data)
+{
+  Fixture *fx = data;
+
+  return plannr_harness_find_blist_chat (fx->account, WORLD_CONV) != NULL;
+}
+
+static gboolean
+chat_has_users_cb (gpointer data)
+{
+  return purple_conv_chat_get_users (PURPLE_CONV_CHAT (data)) != NULL;
+}
+
+/* Signs in, opens "Annual Review" and waits until joining is over: the
+ * participants are there and @last_line (the newest history) shown. */
+static void
+open_chat (Fixture    *fx,
+           const char *last_line)
+{
+  plannr_harness_connect (fx->account);
+  g_assert_true (plannr_harness_wait_connected (fx->account, WAIT_MS));
+  g_assert_true (plannr_harness_wait (blist_has_conv_cb, fx, WAIT_MS));
+
+  plannr_harness_join_chat (fx->account, WORLD_CONV);
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Annual Review", WAIT_MS));
+  fx->conv = plannr_harness_find_chat (fx->account, "Annual Review");
+  g_assert_nonnull (fx->conv);
+  g_assert_true (plannr_harness_wait (chat_has_users_cb, fx->conv, WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (last_line, WAIT_MS));
+}
+
+/* --- the fake's store ------------------------------------------------------ */
+
+/* The newest message in WORLD_CONV with exactly @contents: its uuid and
+ * creation time, from the fake's own dump. */
+static gboolean
+find_message (Fixture     *fx,
+              const char  *contents,
+              char       **uuid,
+              GDateTime  **created_at)
+{
+  g_autofree char *dump = plannr_fake_dump (fx->world->fake);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *conversations;
+  gboolean found = FALSE;
+
+  json_parser_load_from_data (parser, dump, -1, &error);
+  g_assert_no_error (error);
+  conversations = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                "conversations");
+  for (guint i = 0; i < json_array_get_length (conversations); i++)
+    {
+      JsonObject *conv = json_array_get_object_element (conversations, i);
+      JsonArray *messages;
+
+      if (g_strcmp0 (json_object_get_string_member (conv, "uuid"), WORLD_CONV) != 0)
+        continue;
+      messages = json_object_get_array_member (conv, "messages");
+      for (guint j = 0; j < json_array_get_length (messages); j++)
+        {
+          JsonObject *message = json_array_get_object_element (messages, j);
+
+          if (g_strcmp0 (json_object_get_string_member (message, "contents"), contents) != 0)
+            continue;
+          if (uuid != NULL)
+            {
+              g_free (*uuid);
+              *uuid = g_strdup (json_object_get_string_member (message, "uuid"));
+            }
+          if (created_at != NULL)
+            {
+              const char *iso = json_object_get_string_member (message, "created_at");
+
+              g_clear_pointer (created_at, g_date_time_unref);
+              *created_at = g_date_time_new_from_iso8601 (iso, NULL);
+              g_assert_nonnull (*created_at);
+            }
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
+static char *
+message_uuid (Fixture    *fx,
+              const char *contents)
+{
+  char *uuid = NULL;
+
+  g_assert_true (find_message (fx, contents, &uuid, NULL));
+  return uuid;
+}
+
+/* The time of day the chat shows for @contents: "%H:%M" or "%H:%M:%S". */
+static char *
+message_time (Fixture    *fx,
+              const char *contents,
+              const char *format)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_assert_true (find_message (fx, contents, NULL, &created));
+  local = g_date_time_to_local (created);
+  return g_date_time_format (local, format);
+}
+
+/* The fake's clock, so that messages get the times a test needs. */
+static void
+set_clock (Fixture   *fx,
+           GDateTime *time)
+{
+  g_autofree char *iso = g_date_time_format_iso8601 (time);
+
+  plannr_fake_set_time (fx->world->fake, iso);
+}
+
+/* A minute start safely after everything world_new() made, a day ago. */
+static GDateTime *
+quiet_minute (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_minutes (now, 10 - 24 * 60);
+
+  return g_date_time_new_local (g_date_time_get_year (later), g_date_time_get_month (later),
+                                g_date_time_get_day_of_month (later),
+                                g_date_time_get_hour (later), g_date_time_get_minute (later), 0);
+}
+
+/* --- sending and looking ---------------------------------------------------- */
+
+typedef struct
+{
+  Fixture    *fx;
+  const char *contents;
+} StoreQuery;
+
+static gboolean
+stored_cb (gpointer data)
+{
+  StoreQuery *query = data;
+
+  return plannr_fake_count_messages_with (query->fx->world->fake, WORLD_CONV, query->contents) > 0;
+}
+
+/* Types @text (plain) into the chat as Pidgin would (markup) and waits
+ * until the server has it and the chat shows it; returns its uuid. */
+static char *
+send_mine (Fixture    *fx,
+           const char *text)
+{
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+  StoreQuery query = { fx, text };
+
+  /* The chat escapes like g_markup_escape_text, except ' (as &apos;). */
+  g_assert_null (strchr (text, '\''));
+  plannr_harness_send_chat (fx->conv, markup);
+  g_assert_true (plannr_harness_wait (stored_cb, &query, WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (markup, WAIT_MS));
+  return message_uuid (fx, text);
+}
+
+static void
+run_command (Fixture    *fx,
+             const char *cmdline)
+{
+  g_autofree char *error = NULL;
+  gboolean ok = plannr_harness_do_command (fx->conv, cmdline, &error);
+
+  g_assert_null (error);
+  g_assert_true (ok);
+}
+
+static guint
+count_puts (Fixture *fx)
+{
+  return plannr_fake_count_requests (fx->world->fake, "PUT", NULL);
+}
+
+static guint
+count_posts (Fixture *fx)
+{
+  return plannr_fake_count_requests (fx->world->fake, "POST", NULL);
+}
+
+static guint
+count_chat_polls (Fixture *fx)
+{
+  return plannr_fake_count_requests (fx->world->fake, "GET", MESSAGES_PATH);
+}
+
+typedef struct
+{
+  Fixture *fx;
+  guint    polls;
+} PollQuery;
+
+static gboolean
+polled_cb (gpointer data)
+{
+  PollQuery *query = data;
+
+  return count_chat_polls (query->fx) >= query->polls;
+}
+
+/* Lets @n more polls of the chat's messages happen, and their answers
+ * be shown. */
+static void
+run_chat_polls (Fixture *fx,
+                guint    n)
+{
+  PollQuery query = { fx, count_chat_polls (fx) + n };
+
+  g_assert_true (plannr_harness_wait (polled_cb, &query, POLL_WAIT_MS));
+  plannr_harness_run_for (300);
+}
+
+static void
+assert_json_body (const PlannrFakeRequest *request,
+                  const char              *member,
+                  const char              *value)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *node;
+
+  json_parser_load_from_data (parser, request->body, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  /* That member and nothing else. */
+  g_assert_cmpuint (json_object_get_size (object), ==, 1);
+  node = json_object_get_member (object, member);
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+  g_assert_cmpstr (json_node_get_string (node), ==, value);
+}
+
+static void
+assert_headers (const PlannrFakeRequest *request)
+{
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                   "Bearer " WORLD_TOKEN);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Accept"), ==,
+                   "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Content-Type"), ==,
+                   "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "X-PLANNR-ACCOUNT-UUID"), ==,
+                   WORLD_ME);
+}
+
+/* The last PUT is the edit of @uuid to @contents, as seed 002 has it,
+ * and @puts PUTs were made since the log was cleared. */
+static void
+assert_edit_request (Fixture    *fx,
+                     const char *uuid,
+                     const char *contents,
+                     guint       puts)
+{
+  g_autofree char *path = g_strdup_printf (MESSAGES_PATH "/%s", uuid);
+  const PlannrFakeRequest *request;
+
+  g_assert_cmpuint (count_puts (fx), ==, puts);
+  request = plannr_fake_last_request (fx->world->fake, "PUT", NULL);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->method, ==, "PUT");
+  g_assert_cmpstr (request->path, ==, path);
+  g_assert_null (request->query);
+  assert_headers (request);
+  assert_json_body (request, "contents", contents);
+}
+
+typedef struct
+{
+  Fixture    *fx;
+  const char *uuid;
+  const char *contents;
+} EditQuery;
+
+static gboolean
+edited_cb (gpointer data)
+{
+  EditQuery *query = data;
+
+  return g_strcmp0 (plannr_fake_get_message_contents (query->fx->world->fake, query->uuid),
+                    query->contents) == 0;
+}
+
+/* Waits for the edit of @uuid to @contents to reach the server and the
+ * chat to say so; checks the request (the @puts-th PUT). */
+static void
+assert_edited (Fixture    *fx,
+               const char *uuid,
+               const char *when,
+               const char *contents,
+               guint       puts)
+{
+  EditQuery query = { fx, uuid, contents };
+  g_autofree char *escaped = g_markup_escape_text (contents, -1);
+  g_autofree char *line = g_strdup_printf ("You edited your message from %s: %s", when, escaped);
+
+  g_assert_true (plannr_harness_wait (edited_cb, &query, WAIT_MS));
+  g_assert_true (plannr_fake_is_message_edited (fx->world->fake, uuid));
+  assert_edit_request (fx, uuid, contents, puts);
+  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+  g_assert_cmpuint (plannr_harness_count_lines (line), ==, 1);
+}
+
+/* --- /edit ---------------------------------------------------------------- */
+
+static void
+test_edit_latest (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *when = NULL;
+  guint posts;
+
+  open_chat (fx, "Message 3 from Ben");
+  first = send_mine (fx, "First of mine");
+  second = send_mine (fx, "Second of mine");
+  when = message_time (fx, "Second of mine", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  run_command (fx, "/edit   Second of mine, corrected  ");
+  assert_edited (fx, second, when, "Second of mine, corrected", 1);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, first), ==, "First of mine");
+  g_assert_cmpuint (count_posts (fx), ==, 0);
+
+  /* Later polls know it already: not announced again, not sent again. */
+  posts = count_posts (fx);
+  run_chat_polls (fx, 2);
+  g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("(was:"), ==, 0);
+  g_assert_cmpuint (count_puts (fx), ==, 1);
+  g_assert_cmpuint (count_posts (fx), ==, posts);
+
+  /* The next /edit starts from the edited text. */
+  run_command (fx, "/edit Second of mine, corrected");
+  g_assert_true (plannr_harness_wait_line (UNCHANGED_LINE, WAIT_MS));
+  plannr_harness_run_for (200);
+  g_assert_cmpuint (count_puts (fx), ==, 1);
+}
+
+static void
+test_edit_usage (Fixture       *fx,
+                 gconstpointer  data)
+{
+  open_chat (fx, "Message 3 from Ben");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  run_command (fx, "/edit");
+  g_assert_cmpuint (plannr_harness_count_lines ("Usage: /edit NEW TEXT"), ==, 1);
+  run_command (fx, "/edit     ");
+  g_assert_cmpuint (plannr_harness_count_lines ("Usage: /edit NEW TEXT"), ==, 2);
+
+  /* None of mine here: said, with the text, after looking further back. */
+  run_command (fx, "/edit Hello again");
+  g_assert_true (plannr_harness_wait_line ("Nothing was edited (you have no message in this "
+                                           "conversation to edit): Hello again", WAIT_MS));
+
+  /* /help edit explains it. */
+  {
+    GList *help = purple_cmd_help (fx->conv, "edit");
+
+    g_assert_nonnull (help);
+    g_assert_nonnull (strstr (help->data, "s/old/new/"));
+    g_list_free (help);
+  }
+
+  plannr_harness_run_for (200);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (count_posts (fx), ==, 0);
+}
+
+static void
+test_edit_at_time (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) minute = quiet_minute ();
+  g_autoptr(GDateTime) t1 = g_date_time_add_seconds (minute, 30);
+  g_autoptr(GDateTime) t2 = g_date_time_add_seconds (minute, 125);
+  g_autoptr(GDateTime) t3 = g_date_time_add_seconds (minute, 160);
+  g_autoptr(GDateTime) empty = g_date_time_add_minutes (minute, 1);
+  g_autofree char *hm1 = NULL;
+  g_autofree char *hm2 = NULL;
+  g_autofree char *hms2 = NULL;
+  g_autofree char *hm_empty = g_date_time_format (empty, "%H:%M");
+  g_autofree char *hms_empty = g_date_time_format (t3, "%H:%M:01");
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *cmd = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *several = NULL;
+
+  open_chat (fx, "Message 3 from Ben");
+  /* A at MM:30, B and C in the minute two later, nothing in between. */
+  set_clock (fx, t1);
+  a = send_mine (fx, "Alpha of mine");
+  set_clock (fx, t2);
+  b = send_mine (fx, "Bravo of mine");
+  set_clock (fx, t3);
+  c = send_mine (fx, "Charlie of mine");
+  hm1 = message_time (fx, "Alpha of mine", "%H:%M");
+  hm2 = message_time (fx, "Bravo of mine", "%H:%M");
+  hms2 = message_time (fx, "Bravo of mine", "%H:%M:%S");
+  /* The fake's clock did as told: B and C share a minute, A does not. */
+  {
+    g_autofree char *hm3 = message_time (fx, "Charlie of mine", "%H:%M");
+    g_autofree char *hm_t1 = g_date_time_format (t1, "%H:%M");
+    g_autofree char *hm_t2 = g_date_time_format (t2, "%H:%M");
+
+    g_assert_cmpstr (hm1, ==, hm_t1);
+    g_assert_cmpstr (hm2, ==, hm_t2);
+    g_assert_cmpstr (hm3, ==, hm2);
+  }
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* HH:MM, one match: the older message, not the latest. */
+  cmd = g_strdup_printf ("/edit %s Alpha, corrected", hm1);
+  run_command (fx, cmd);
+  assert_edited (fx, a, hm1, "Alpha, corrected", 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("of your messages are from"), ==, 0);
+
+  /* HH:MM:SS picks one of two in the same minute. */
+  g_free (cmd);
+  cmd = g_strdup_printf ("/edit %s Bravo, corrected", hms2);
+  run_command (fx, cmd);
+  assert_edited (fx, b, hm2, "Bravo, corrected", 2);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, c), ==, "Charlie of mine");
+
+  /* HH:MM with two: the newest, and the user is told. */
+  g_free (cmd);
+  cmd = g_strdup_printf ("/edit %s Charlie, corrected", hm2);
+  run_command (fx, cmd);
+  assert_edited (fx, c, hm2, "Charlie, corrected", 3);
+  several = g_strdup_printf ("2 of your messages are from %s; editing the newest of them.", hm2);
+  g_assert_cmpuint (plannr_harness_count_lines (several), ==, 1);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, b), ==, "Bravo, corrected");
+
+  /* None at that time: said, with the text; nothing sent. */
+  g_free (cmd);
+  cmd = g_strdup_printf ("/edit %s Nobody home", hm_empty);
+  run_command (fx, cmd);
+  line = g_strdup_printf ("Nothing was edited (none of your messages is from %s): Nobody home", hm_empty);
+  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+  g_free (cmd);
+  g_free (line);
+  cmd = g_strdup_printf ("/edit %s Nobody home either", hms_empty);
+  run_command (fx, cmd);
+  line = g_strdup_printf ("Nothing was edited (none of your messages is from %s): Nobody home either",
+                          hms_empty);
+  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+
+  plannr_harness_run_for (300);
+  g_assert_cmpuint (count_puts (fx), ==, 3);
+  g_assert_cmpuint (count_posts (fx), ==, 0);
+}
+
+/* My message written elsewhere (the web app): known by its uuid too. */
+static void
+test_edit_mine_from_elsewhere (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *when = NULL;
+
+  open_chat (fx, "Message 3 from Ben");
+  uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Typed on the web");
+  g_assert_true (plannr_harness_wait_line ("Typed on the web", POLL_WAIT_MS));
+  g_assert_true (plannr_harness_find_line ("Typed on the web")->flags & PURPLE_MESSAGE_SEND);
+  when = message_time (fx, "Typed on the web", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  run_command (fx, "/edit Typed on the web, then fixed here");
+  assert_edited (fx, uuid, when, "Typed on the web, then fixed here", 1);
+}
+
+/* A message of mine older than what the chat loaded is looked up. */
+static void
+test_edit_loads_older (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *cmd = NULL;
+
+  /* Mine first, then 25 of Ben's; the chat loads and shows only 5. */
+  uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "An early note");
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Later %u from Ben", i + 1);
+      g_autofree char *id = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, text);
+    }
+  purple_account_set_int (fx->account, "history-count", 5);
+  open_chat (fx, "Later 25 from Ben");
+  g_assert_null (plannr_harness_find_line ("An early note"));
+  when = message_time (fx, "An early note", "%H:%M:%S");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  cmd = g_strdup_printf ("/edit %s An early note, revised", when);
+  run_command (fx, cmd);
+  g_free (when);
+  when = message_time (fx, "An early note", "%H:%M");
+  assert_edited (fx, uuid, when, "An early note, revised", 1);
+  /* It took one look further back. */
+  {
+    GPtrArray *requests = plannr_fake_get_requests (fx->world->fake);
+    guint deep = 0;
+
+    for (guint i = 0; i < requests->len; i++)
+      {
+        const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+        if (g_strcmp0 (request->path, MESSAGES_PATH) == 0 && request->query != NULL &&
+            strstr (request->query, "per_page=200") != NULL)
+          deep++;
+      }
+    g_assert_cmpuint (deep, ==, 1);
+  }
+}
+
+/* --- s/old/new/ ------------------------------------------------------------ */
+
+/* Sends @typed (plain) as a chat message, as Pidgin would. */
+static void
+type_line (Fixture    *fx,
+           const char *typed)
+{
+  g_autofree char *markup = g_markup_escape_text (typed, -1);
+
+  plannr_harness_send_chat (fx->conv, markup);
+}
+
+/* Substitutions are never messages: nothing was posted, nothing stored. */
+static void
+assert_not_sent (Fixture    *fx,
+                 const char *typed,
+                 guint       posts)
+{
+  plannr_harness_run_for (300);
+  g_assert_cmpuint (count_posts (fx), ==, posts);
+  g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, typed), ==, 0);
+}
+
+static void
+test_edit_substitute (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *meeting = NULL;
+  g_autofree char *papers = NULL;
+  g_autofree char *when_meeting = NULL;
+  g_autofree char *when_papers = NULL;
+
+  open_chat (fx, "Message 3 from Ben");
+  meeting = send_mine (fx, "The meeting is on Tuesday");
+  papers = send_mine (fx, "Bring the Tuesday papers");
+  send_mine (fx, "See you then");
+  when_meeting = message_time (fx, "The meeting is on Tuesday", "%H:%M");
+  when_papers = message_time (fx, "Bring the Tuesday papers", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* My most recent message that contains it, not simply the last. */
+  type_line (fx, "s/Tuesday/Wednesday/");
+  assert_edited (fx, papers, when_papers, "Bring the Wednesday papers", 1);
+  assert_not_sent (fx, "s/Tuesday/Wednesday/", 0);
+
+  /* Now only the older one has it. */
+  type_line (fx, "s/Tuesday/Thursday/ ");
+  assert_edited (fx, meeting, when_meeting, "The meeting is on Thursday", 2);
+  assert_not_sent (fx, "s/Tuesday/Thursday/", 0);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, papers), ==,
+                   "Bring the Wednesday papers");
+}
+
+static void
+test_edit_substitute_global (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *when = NULL;
+
+  open_chat (fx, "Message 3 from Ben");
+  uuid = send_mine (fx, "a cat, a cat and a cat");
+  when = message_time (fx, "a cat, a cat and a cat", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* Without g, the first one only. */
+  type_line (fx, "s/cat/dog/");
+  assert_edited (fx, uuid, when, "a dog, a cat and a cat", 1);
+  type_line (fx, "s/cat/bird/g");
+  assert_edited (fx, uuid, when, "a dog, a bird and a bird", 2);
+  assert_not_sent (fx, "s/cat/bird/g", 0);
+}
+
+static void
+test_edit_substitute_no_match (Fixture       *fx,
+                               gconstpointer  data)
+{
+  open_chat (fx, "Message 3 from Ben");
+  send_mine (fx, "Nothing striped here");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  type_line (fx, "s/zebra/horse/");
+  g_assert_true (plannr_harness_wait_line ("Nothing was edited (none of your recent messages "
+                                           "contains “zebra”): s/zebra/horse/", WAIT_MS));
+  /* Ben's messages are not mine to edit. */
+  type_line (fx, "s/Ben/Benjamin/g");
+  g_assert_true (plannr_harness_wait_line ("Nothing was edited (none of your recent messages "
+                                           "contains “Ben”): s/Ben/Benjamin/g", WAIT_MS));
+  assert_not_sent (fx, "s/zebra/horse/", 0);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+}
+
+static void
+test_edit_substitute_escaped_slash (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *when = NULL;
+
+  open_chat (fx, "Message 3 from Ben");
+  uuid = send_mine (fx, "see a/b now");
+  when = message_time (fx, "see a/b now", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  type_line (fx, "s/a\\/b/c\\/d/");
+  assert_edited (fx, uuid, when, "see c/d now", 1);
+  assert_not_sent (fx, "s/a\\/b/c\\/d/", 0);
+}
+
+static void
+test_edit_substitute_literal (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *when = NULL;
+
+  open_chat (fx, "Message 3 from Ben");
+  uuid = send_mine (fx, "costs 1.5* more (approx.) [$]");
+  when = message_time (fx, "costs 1.5* more (approx.) [$]", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* As a regular expression "1.5*" would match "1." too; here it is text. */
+  type_line (fx, "s/1.5*/2/");
+  assert_edited (fx, uuid, when, "costs 2 more (approx.) [$]", 1);
+  type_line (fx, "s/(approx.) [$]/^$/");
+  assert_edited (fx, uuid, when, "costs 2 more ^$", 2);
+  /* ".*" is two characters, which the message does not contain. */
+  type_line (fx, "s/.*/everything/");
+  g_assert_true (plannr_harness_wait_line ("Nothing was edited (none of your recent messages "
+                                           "contains “.*”): s/.*/everything/", WAIT_MS));
+  assert_not_sent (fx, "s/.*/everything/", 0);
+  g_assert_cmpuint (count_puts (fx), ==, 2);
+}
+
+/* --- the menu action ------------------------------------------------------ */
+
+static PurplePluginProtocolInfo *
+prpl_info (void)
+{
+  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
+
+  g_assert_nonnull (prpl);
+  return PURPLE_PLUGIN_PROTOCOL_INFO (prpl);
+}
+
+static void
+run_menu_action (Fixture    *fx,
+                 const char *label)
+{
+  PurpleBlistNode *node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
+  GList *actions;
+  gboolean found = FALSE;
+
+  g_assert_nonnull (node);
+  actions = prpl_info ()->blist_node_menu (node);
+  for (GList *l = actions; l != NULL; l = l->next)
+    {
+      PurpleMenuAction *action = l->data;
+
+      if (action == NULL || g_strcmp0 (action->label, label) != 0)
+        continue;
+      ((void (*) (PurpleBlistNode *, gpointer)) action->callback) (node, action->data);
+      found = TRUE;
+      break;
+    }
+  g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
+  g_assert_true (found);
+}
+
+/* Opens the dialog, checks the offered messages (@labels, newest first),
+ * picks @index and returns the second dialog, prefilled with @prefill. */
+static PlannrHarnessRequest *
+pick_in_dialog (Fixture            *fx,
+                const char * const *labels,
+                int                 index,
+                const char         *prefill)
+{
+  PlannrHarnessRequest *req;
+  PurpleRequestField *field;
+  GList *offered;
+  guint n = 0;
+
+  run_menu_action (fx, "Edit a message…");
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_FIELDS);
+  g_assert_true (req->account == fx->account);
+  field = purple_request_fields_get_field (req->fields, "message");
+  g_assert_nonnull (field);
+  g_assert_cmpint (purple_request_field_get_type (field), ==, PURPLE_REQUEST_FIELD_CHOICE);
+  offered = purple_request_field_choice_get_labels (field);
+  for (GList *l = offered; l != NULL; l = l->next, n++)
+    {
+      g_assert_nonnull (labels[n]);
+      g_assert_cmpstr (l->data, ==, labels[n]);
+    }
+  g_assert_null (labels[n]);
+  purple_request_field_choice_set_value (field, index);
+  plannr_harness_answer_fields (req);
+
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_FIELDS);
+  field = purple_request_fields_get_field (req->fields, "text");
+  g_assert_nonnull (field);
+  g_assert_cmpint (purple_request_field_get_type (field), ==, PURPLE_REQUEST_FIELD_STRING);
+  g_assert_cmpstr (purple_request_field_string_get_default_value (field), ==, prefill);
+  g_assert_cmpstr (purple_request_field_string_get_value (field), ==, prefill);
+  return req;
+}
+
+static void
+test_edit_dialog (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *hm1 = NULL;
+  g_autofree char *hm2 = NULL;
+  g_autofree char *label1 = NULL;
+  g_autofree char *label2_after = NULL;
+  g_autofree char *long_text = g_strnfill (60, 'x');
+  g_autofree char *label_long = NULL;
+  PlannrHarnessRequest *req;
+
+  open_chat (fx, "Message 3 from Ben");
+  first = send_mine (fx, "The first of mine");
+  second = send_mine (fx, long_text);
+  hm1 = message_time (fx, "The first of mine", "%H:%M");
+  hm2 = message_time (fx, long_text, "%H:%M");
+  label1 = g_strdup_printf ("%s — The first of mine", hm1);
+  /* The start of the text: 40 characters and an ellipsis. */
+  label_long = g_strdup_printf ("%s — %.40s…", hm2, long_text);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  {
+    const char *labels[] = { label_long, label1, NULL };
+
+    /* The older one, to see that the choice is what counts. */
+    req = pick_in_dialog (fx, labels, 1, "The first of mine");
+  }
+  purple_request_field_string_set_value (purple_request_fields_get_field (req->fields, "text"),
+                                         "The first of mine, edited in a dialog");
+  plannr_harness_answer_fields (req);
+  assert_edited (fx, first, hm1, "The first of mine, edited in a dialog", 1);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, second), ==, long_text);
+
+  /* Again: the list shows the new text; cancelling sends nothing. */
+  label2_after = g_strdup_printf ("%s — The first of mine, edited in a dialog", hm1);
+  {
+    const char *labels[] = { label_long, label2_after, NULL };
+
+    req = pick_in_dialog (fx, labels, 0, long_text);
+  }
+  plannr_harness_cancel_request (req);
+  plannr_harness_run_for (300);
+  g_assert_cmpuint (count_puts (fx), ==, 1);
+
+  /* Cancelling the first dialog sends nothing either. */
+  run_menu_action (fx, "Edit a message…");
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  plannr_harness_cancel_request (req);
+  plannr_harness_run_for (300);
+  g_assert_cmpuint (count_puts (fx), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
+}
+
+static void
+test_edit_dialog_none (Fixture       *fx,
+                       gconstpointer  data)
+{
+  open_chat (fx, "Message 3 from Ben");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  run_menu_action (fx, "Edit a message…");
+  g_assert_true (plannr_harness_wait_line ("You have no message in this conversation to edit.", WAIT_MS));
+  g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+}
+
+/* --- failures -------------------------------------------------------------- */
+
+static void
+check_failure (Fixture    *fx,
+               guint       status,     /* 0: the connection is dropped */
+               const char *reason,
+               guint       timeout_ms)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *line = NULL;
+  const char *text = "Please read this first";
+
+  open_chat (fx, "Message 3 from Ben");
+  uuid = send_mine (fx, "Please read this");
+  when = message_time (fx, "Please read this", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+  if (status != 0)
+    plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_STATUS, status, 1);
+  else
+    plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_DROP, 0, -1);
+
+  run_command (fx, "/edit Please read this first");
+  /* Why, and the text that did not go through. */
+  line = g_strdup_printf ("Your message from %s was not edited (%s): %s", when, reason, text);
+  g_assert_true (plannr_harness_wait_line (line, timeout_ms));
+  g_assert_cmpuint (plannr_harness_count_lines (line), ==, 1);
+  g_assert_true (plannr_harness_find_line (line)->flags & PURPLE_MESSAGE_ERROR);
+  g_assert_cmpuint (plannr_harness_count_lines ("You edited"), ==, 0);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, uuid), ==, "Please read this");
+  g_assert_false (plannr_fake_is_message_edited (fx->world->fake, uuid));
+  g_assert_true (purple_account_is_connected (fx->account));
+
+  if (status != 0)
+    assert_edit_request (fx, uuid, text, 1);
+  else
+    {
+      GPtrArray *requests = plannr_fake_get_requests (fx->world->fake);
+      g_autofree char *path = g_strdup_printf (MESSAGES_PATH "/%s", uuid);
+      guint puts = 0;
+
+      /* The api layer's own attempts, each the whole request. */
+      for (guint i = 0; i < requests->len; i++)
+        {
+          const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+          if (g_strcmp0 (request->method, "PUT") != 0)
+            continue;
+          puts++;
+          g_assert_cmpstr (request->path, ==, path);
+          assert_headers (request);
+          assert_json_body (request, "contents", text);
+        }
+      g_assert_cmpuint (puts, ==, PLANNR_API_MAX_ATTEMPTS);
+    }
+
+  /* The old text stays what the plugin knows: a later poll is quiet. */
+  plannr_fake_clear_faults (fx->world->fake);
+  run_chat_polls (fx, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("You edited"), ==, 0);
+  g_assert_cmpuint (plannr_harness_count_lines ("edited their"), ==, 0);
+}
+
+static void
+test_edit_forbidden (Fixture       *fx,
+                     gconstpointer  data)
+{
+  /* The entry points only pick my own messages, so the server's 403 can
+   * only be injected. */
+  check_failure (fx, 403, "you are not allowed to do that (only conversation admins may rename, "
+                          "and only the author may edit a message)", WAIT_MS);
+}
+
+static void
+test_edit_not_found (Fixture       *fx,
+                     gconstpointer  data)
+{
+  check_failure (fx, 404, "it no longer exists, or you are no longer a participant", WAIT_MS);
+}
+
+static void
+test_edit_invalid (Fixture       *fx,
+                   gconstpointer  data)
+{
+  /* 422: the server's own words. */
+  check_failure (fx, 422, "Unprocessable Entity (injected by the fake).", WAIT_MS);
+}
+
+static void
+test_edit_network (Fixture       *fx,
+                   gconstpointer  data)
+{
+  check_failure (fx, 0, "the Plannr server could not be reached", GIVE_UP_MS);
+}
+
+/* --- markup ------------------------------------------------------------- */
+
+static void
+test_edit_markup (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *when = NULL;
+  PlannrHarnessRequest *req;
+
+  open_chat (fx, "Message 3 from Ben");
+  uuid = send_mine (fx, "Plain for now");
+  when = message_time (fx, "Plain for now", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* /edit: the command line is plain text. */
+  run_command (fx, "/edit " MARKUP_TEXT);
+  assert_edited (fx, uuid, when, MARKUP_TEXT, 1);
+  g_assert_null (plannr_harness_find_line ("<b>"));
+
+  /* s///: typed in Pidgin's entry, so it arrives as markup. */
+  type_line (fx, "s/Q&A/<i>R&D<\\/i>/");
+  assert_edited (fx, uuid, when, "<b><i>R&D</i></b> \"x\"", 2);
+  assert_not_sent (fx, "s/Q&A/<i>R&D<\\/i>/", 0);
+
+  /* The dialog's text box is plain text as well. */
+  {
+    g_autofree char *label = g_strdup_printf ("%s — <b><i>R&D</i></b> \"x\"", when);
+    const char *labels[] = { label, NULL };
+
+    req = pick_in_dialog (fx, labels, 0, "<b><i>R&D</i></b> \"x\"");
+  }
+  purple_request_field_string_set_value (purple_request_fields_get_field (req->fields, "text"),
+                                         "a < b && c > d");
+  plannr_harness_answer_fields (req);
+  assert_edited (fx, uuid, when, "a < b && c > d", 3);
+  g_assert_nonnull (plannr_harness_find_line ("a &lt; b &amp;&amp; c &gt; d"));
+  g_assert_null (plannr_harness_find_line ("<i>"));
+}
+
+/* --- edits made elsewhere ---------------------------------------------------- */
+
+static void
+test_edit_remote_other (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *uuid = message_uuid (fx, "Message 3 from Ben");
+  g_autofree char *when = message_time (fx, "Message 3 from Ben", "%H:%M");
+  g_autofree char *line = NULL;
+
+  open_chat (fx, "Message 3 from Ben");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid, "Message 3, <edited>"));
+  line = g_strdup_printf ("Ben Client edited their message from %s: Message 3, &lt;edited&gt; "
+                          "(was: Message 3 from Ben)", when);
+  g_assert_true (plannr_harness_wait_line (line, POLL_WAIT_MS));
+
+  /* Once, however many polls follow; nothing sent. */
+  run_chat_polls (fx, 2);
+  g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 1);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (count_posts (fx), ==, 0);
+
+  /* A second edit of the same message is a new edit. */
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid, "Message 3, final"));
+  g_free (line);
+  line = g_strdup_printf ("Ben Client edited their message from %s: Message 3, final "
+                          "(was: Message 3, &lt;edited&gt;)", when);
+  g_assert_true (plannr_harness_wait_line (line, POLL_WAIT_MS));
+  run_chat_polls (fx, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 2);
+}
+
+static void
+test_edit_remote_mine (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *line = NULL;
+
+  open_chat (fx, "Message 3 from Ben");
+  uuid = send_mine (fx, "Sent from Pidgin");
+  when = message_time (fx, "Sent from Pidgin", "%H:%M");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* Edited on my phone: mine, not "Ada Adviser edited their...". */
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid,
+                                           "Sent from Pidgin, fixed on the phone"));
+  line = g_strdup_printf ("You edited your message from %s: Sent from Pidgin, fixed on the phone "
+                          "(was: Sent from Pidgin)", when);
+  g_assert_true (plannr_harness_wait_line (line, POLL_WAIT_MS));
+  run_chat_polls (fx, 2);
+  g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 0);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+
+  /* And /edit now starts from the phone's text. */
+  run_command (fx, "/edit Sent from Pidgin, fixed on the phone");
+  g_assert_true (plannr_harness_wait_line (UNCHANGED_LINE, WAIT_MS));
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+}
+
+static void
+test_edit_remote_older (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *uuid15 = message_uuid (fx, "Message 15 from Ben");
+  g_autofree char *uuid1 = message_uuid (fx, "Message 1 from Ben");
+  g_autofree char *when15 = message_time (fx, "Message 15 from Ben", "%H:%M");
+  g_autofree char *line = NULL;
+
+  /* 30 messages; only the newest 5 are shown (26 to 30). */
+  purple_account_set_int (fx->account, "history-count", 5);
+  open_chat (fx, "Message 30 from Ben");
+  g_assert_null (plannr_harness_find_line ("Message 25 from Ben"));
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* Within the chat poll's page (the newest 20) but never shown: the
+   * edit is announced once, without an old text the user never saw. */
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid15, "Message 15, edited"));
+  line = g_strdup_printf ("Ben Client edited their message from %s: Message 15, edited", when15);
+  g_assert_true (plannr_harness_wait_line (line, POLL_WAIT_MS));
+  g_assert_null (plannr_harness_find_line ("(was:"));
+
+  /* Older than that page: the poll does not read so far back (by design,
+   * plannr-chats.c reads page 1 of PLANNR_CHAT_PAGE_SIZE to see edits),
+   * so this one goes unannounced. */
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid1, "Message 1, edited"));
+  run_chat_polls (fx, 2);
+  g_assert_null (plannr_harness_find_line ("Message 1, edited"));
+  g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 1);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  plannr_harness_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/edit/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD_N(path, func, n) \
+  g_test_add ("/edit/" path, Fixture, GUINT_TO_POINTER (n), fixture_setup, func, fixture_teardown)
+
+  ADD ("command/latest", test_edit_latest);
+  ADD ("command/usage", test_edit_usage);
+  ADD ("command/at-time", test_edit_at_time);
+  ADD ("command/mine-from-elsewhere", test_edit_mine_from_elsewhere);
+  ADD_N ("command/loads-older", test_edit_loads_older, 0);
+  ADD ("substitute/basic", test_edit_substitute);
+  ADD ("substitute/global", test_edit_substitute_global);
+  ADD ("substitute/no-match", test_edit_substitute_no_match);
+  ADD ("substitute/escaped-slash", test_edit_substitute_escaped_slash);
+  ADD ("substitute/literal", test_edit_substitute_literal);
+  ADD ("dialog/edit", test_edit_dialog);
+  ADD ("dialog/none", test_edit_dialog_none);
+  ADD ("fail/forbidden", test_edit_forbidden);
+  ADD ("fail/not-found", test_edit_not_found);
+  ADD ("fail/invalid", test_edit_invalid);
+  ADD ("fail/network", test_edit_network);
+  ADD ("markup", test_edit_markup);
+  ADD ("remote/other", test_edit_remote_other);
+  ADD ("remote/mine", test_edit_remote_mine);
+  ADD_N ("remote/older", test_edit_remote_older, 30);
+
+#undef ADD_N
+#undef ADD
+
+  ret = g_test_run ();
+  plannr_harness_shutdown ();
+  return ret;
+}

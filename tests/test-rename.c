@@ -1,0 +1,954 @@
+/* test-rename.c: renaming conversations from Pidgin and Finch
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Every entry point (the topic box, /rename and /topic, the buddy-list
+ * alias, the "Rename conversation…" menu action) must become exactly one
+ * PUT /api/v1/conversation/{uuid} with {"name": NEW} and the four headers,
+ * and the name the server returned must show in the alias, the window
+ * title and the topic.  Failures put the old name back and say why;
+ * renames made elsewhere show without ever being sent back.
+ */
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "plannr-api.h"
+#include "plannr-harness.h"
+#include "plannr-world.h"
+
+#define WAIT_MS 10000
+/* The api layer retries a PUT three times over up to about 10 s. */
+#define GIVE_UP_MS 40000
+/* Long enough for the inbox poll (every 1 s, up to 4 s when idle) and
+ * the chat poll to have run a few times; the shorter one for tests that
+ * have the long wait checked elsewhere already. */
+#define QUIET_MS 2500
+#define SHORT_QUIET_MS 500
+
+#define CONV_PATH  "/api/v1/conversation/" WORLD_CONV
+#define CONV2_PATH "/api/v1/conversation/" WORLD_CONV2
+#define MARKUP_NAME "<b>Q&A</b> \"x\""
+#define MARKUP_ESCAPED "&lt;b&gt;Q&amp;A&lt;/b&gt; &quot;x&quot;"
+
+typedef struct
+{
+  World         *world;
+  PurpleAccount *account;
+} Fixture;
+
+/* --- setting up ----------------------------------------------------------- */
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  plannr_harness_clear_lines ();
+  plannr_harness_clear_notices ();
+  plannr_harness_clear_errors ();
+  fx->world = world_new (FALSE, 2);
+  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
+                                            fx->world->base_url, WORLD_ME);
+  purple_account_set_int (fx->account, "poll-interval", 1);
+  purple_account_set_int (fx->account, "chat-poll-interval", 1);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  PlannrHarnessRequest *req;
+
+  /* A request a failed test left behind must not reach the next test. */
+  while ((req = plannr_harness_wait_request (0)) != NULL)
+    plannr_harness_cancel_request (req);
+
+  plannr_harness_disconnect (fx->account);
+  purple_accounts_delete (fx->account);
+  /* The buddy list outlives accounts in libpurple; start clean. */
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
+    {
+      PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
+
+      purple_blist_remove_group ((PurpleGroup *) node);
+      node = next;
+    }
+  world_free (fx->world);
+}
+
+typedef struct
+{
+  Fixture    *fx;
+  const char *uuid;
+} BlistQuery;
+
+static gboolean
+blist_has_cb (gpointer data)
+{
+  BlistQuery *query = data;
+
+  return plannr_harness_find_blist_chat (query->fx->account, query->uuid) != NULL;
+}
+
+/* Signs in and waits for both conversations on the buddy list. */
+static void
+sign_in (Fixture *fx)
+{
+  BlistQuery one = { fx, WORLD_CONV };
+  BlistQuery two = { fx, WORLD_CONV2 };
+
+  plannr_harness_connect (fx->account);
+  g_assert_true (plannr_harness_wait_connected (fx->account, WAIT_MS));
+  g_assert_true (plannr_harness_wait (blist_has_cb, &one, WAIT_MS));
+  g_assert_true (plannr_harness_wait (blist_has_cb, &two, WAIT_MS));
+}
+
+static gboolean
+chat_has_users_cb (gpointer data)
+{
+  return purple_conv_chat_get_users (PURPLE_CONV_CHAT (data)) != NULL;
+}
+
+/* Opens the chat and waits until joining is over (participants shown),
+ * so that nothing of the join lands in the middle of a test. */
+static PurpleConversation *
+join (Fixture    *fx,
+      const char *uuid,
+      const char *title)
+{
+  PurpleConversation *conv;
+
+  plannr_harness_join_chat (fx->account, uuid);
+  g_assert_true (plannr_harness_wait_chat (fx->account, title, WAIT_MS));
+  conv = plannr_harness_find_chat (fx->account, title);
+  g_assert_nonnull (conv);
+  g_assert_true (plannr_harness_wait (chat_has_users_cb, conv, WAIT_MS));
+  /* WORLD_CONV has Ben's two messages as history. */
+  if (g_strcmp0 (uuid, WORLD_CONV) == 0)
+    g_assert_true (plannr_harness_wait_line ("Message 2 from Ben", WAIT_MS));
+  return conv;
+}
+
+/* --- looking ------------------------------------------------------------ */
+
+static const char *
+blist_alias (Fixture    *fx,
+             const char *uuid)
+{
+  PurpleChat *chat = plannr_harness_find_blist_chat (fx->account, uuid);
+
+  g_assert_nonnull (chat);
+  return chat->alias;
+}
+
+typedef struct
+{
+  Fixture            *fx;
+  const char         *uuid;
+  PurpleConversation *conv;   /* NULL: the chat is not open */
+  const char         *name;
+} NameQuery;
+
+static gboolean
+name_everywhere_cb (gpointer data)
+{
+  NameQuery *query = data;
+
+  if (g_strcmp0 (blist_alias (query->fx, query->uuid), query->name) != 0)
+    return FALSE;
+  if (query->conv == NULL)
+    return TRUE;
+  return g_strcmp0 (purple_conversation_get_title (query->conv), query->name) == 0 &&
+         g_strcmp0 (purple_conv_chat_get_topic (PURPLE_CONV_CHAT (query->conv)), query->name) == 0;
+}
+
+static void
+assert_name_everywhere (Fixture            *fx,
+                        const char         *uuid,
+                        PurpleConversation *conv,
+                        const char         *name)
+{
+  g_assert_cmpstr (blist_alias (fx, uuid), ==, name);
+  if (conv != NULL)
+    {
+      g_assert_cmpstr (purple_conversation_get_title (conv), ==, name);
+      g_assert_cmpstr (purple_conv_chat_get_topic (PURPLE_CONV_CHAT (conv)), ==, name);
+    }
+}
+
+static void
+wait_name_everywhere (Fixture            *fx,
+                      const char         *uuid,
+                      PurpleConversation *conv,
+                      const char         *name,
+                      guint               timeout_ms)
+{
+  NameQuery query = { fx, uuid, conv, name };
+
+  plannr_harness_wait (name_everywhere_cb, &query, timeout_ms);
+  assert_name_everywhere (fx, uuid, conv, name);
+}
+
+typedef struct
+{
+  Fixture    *fx;
+  const char *uuid;
+  const char *name;
+} ServerQuery;
+
+static gboolean
+server_has_name_cb (gpointer data)
+{
+  ServerQuery *query = data;
+
+  return g_strcmp0 (plannr_fake_get_conversation_name (query->fx->world->fake, query->uuid),
+                    query->name) == 0;
+}
+
+static void
+assert_json_body (const PlannrFakeRequest *request,
+                  const char              *member,
+                  const char              *value)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *node;
+
+  json_parser_load_from_data (parser, request->body, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  /* That member and nothing else. */
+  g_assert_cmpuint (json_object_get_size (object), ==, 1);
+  node = json_object_get_member (object, member);
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+  g_assert_cmpstr (json_node_get_string (node), ==, value);
+}
+
+static void
+assert_headers (const PlannrFakeRequest *request)
+{
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                   "Bearer " WORLD_TOKEN);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Accept"), ==,
+                   "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Content-Type"), ==,
+                   "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "X-PLANNR-ACCOUNT-UUID"), ==,
+                   WORLD_ME);
+}
+
+/* The last PUT is the rename to @name of @path, exactly as seed 000 has
+ * it; @puts PUTs in all were made since the log was cleared. */
+static void
+assert_rename_request (Fixture    *fx,
+                       const char *path,
+                       const char *name,
+                       guint       puts)
+{
+  const PlannrFakeRequest *request;
+
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "PUT", NULL), ==, puts);
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "PUT", path), ==, puts);
+  request = plannr_fake_last_request (fx->world->fake, "PUT", NULL);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->method, ==, "PUT");
+  g_assert_cmpstr (request->path, ==, path);
+  g_assert_null (request->query);
+  assert_headers (request);
+  assert_json_body (request, "name", name);
+}
+
+/* Waits for the server to have @name and the client to show it. */
+static void
+wait_renamed (Fixture            *fx,
+              const char         *uuid,
+              PurpleConversation *conv,
+              const char         *name)
+{
+  ServerQuery query = { fx, uuid, name };
+
+  g_assert_true (plannr_harness_wait (server_has_name_cb, &query, WAIT_MS));
+  wait_name_everywhere (fx, uuid, conv, name, WAIT_MS);
+}
+
+static guint
+count_puts (Fixture *fx)
+{
+  return plannr_fake_count_requests (fx->world->fake, "PUT", NULL);
+}
+
+/* --- the entry points ---------------------------------------------------- */
+
+static PurplePluginProtocolInfo *
+prpl_info (void)
+{
+  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
+
+  g_assert_nonnull (prpl);
+  return PURPLE_PLUGIN_PROTOCOL_INFO (prpl);
+}
+
+/* What Pidgin does when the user edits the topic box: the entry's text,
+ * plain, straight to the prpl. */
+static void
+set_topic (PurpleConversation *conv,
+           const char         *topic)
+{
+  PurplePluginProtocolInfo *info = prpl_info ();
+
+  g_assert_nonnull (info->set_chat_topic);
+  info->set_chat_topic (purple_conversation_get_gc (conv),
+                        purple_conv_chat_get_id (PURPLE_CONV_CHAT (conv)), topic);
+}
+
+static void
+run_command (PurpleConversation *conv,
+             const char         *cmdline)
+{
+  g_autofree char *error = NULL;
+  gboolean ok = plannr_harness_do_command (conv, cmdline, &error);
+
+  g_assert_null (error);
+  g_assert_true (ok);
+}
+
+/* Pidgin's Alias and Finch's rename on the buddy list. */
+static void
+alias_chat (Fixture    *fx,
+            const char *uuid,
+            const char *alias)
+{
+  purple_blist_alias_chat (plannr_harness_find_blist_chat (fx->account, uuid), alias);
+}
+
+/* Runs the buddy-list menu action labelled @label of the chat @uuid. */
+static void
+run_menu_action (Fixture    *fx,
+                 const char *uuid,
+                 const char *label)
+{
+  PurpleBlistNode *node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, uuid));
+  GList *actions;
+  gboolean found = FALSE;
+
+  g_assert_nonnull (node);
+  g_assert_nonnull (prpl_info ()->blist_node_menu);
+  actions = prpl_info ()->blist_node_menu (node);
+  for (GList *l = actions; l != NULL; l = l->next)
+    {
+      PurpleMenuAction *action = l->data;
+
+      if (action == NULL || g_strcmp0 (action->label, label) != 0)
+        continue;
+      g_assert_nonnull (action->callback);
+      ((void (*) (PurpleBlistNode *, gpointer)) action->callback) (node, action->data);
+      found = TRUE;
+      break;
+    }
+  g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
+  g_assert_true (found);
+}
+
+/* The menu action's dialog: asks for the name, prefilled with the old. */
+static void
+answer_rename_dialog (Fixture    *fx,
+                      const char *uuid,
+                      const char *old_name,
+                      const char *answer)
+{
+  PlannrHarnessRequest *req;
+
+  run_menu_action (fx, uuid, "Rename conversation…");
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_INPUT);
+  g_assert_cmpstr (req->default_value, ==, old_name);
+  g_assert_true (req->account == fx->account);
+  plannr_harness_answer_input (req, answer);
+}
+
+/* Checks what a successful rename left behind, then that nothing is sent
+ * again, nor announced as a rename by someone else, while polls run. */
+static guint
+count_inbox_polls (Fixture *fx)
+{
+  return plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation");
+}
+
+typedef struct
+{
+  Fixture *fx;
+  guint    polls;
+} PollQuery;
+
+static gboolean
+polled_again_cb (gpointer data)
+{
+  PollQuery *query = data;
+
+  return count_inbox_polls (query->fx) > query->polls;
+}
+
+/* Runs until the inbox poll asked @n more times, then @ms more for the
+ * answer and what follows from it. */
+static void
+run_polls (Fixture *fx,
+           guint    n,
+           guint    ms)
+{
+  PollQuery query = { fx, count_inbox_polls (fx) + n - 1 };
+
+  g_assert_true (plannr_harness_wait (polled_again_cb, &query, WAIT_MS));
+  plannr_harness_run_for (ms);
+}
+
+static void
+assert_renamed_once (Fixture            *fx,
+                     PurpleConversation *conv,
+                     const char         *name,
+                     const char         *escaped,
+                     guint               quiet_ms)
+{
+
+  g_autofree char *mine = g_strdup_printf ("You renamed the conversation to %s", escaped);
+  g_autofree char *theirs = g_strdup_printf ("The conversation was renamed to %s", escaped);
+
+  wait_renamed (fx, WORLD_CONV, conv, name);
+  assert_rename_request (fx, CONV_PATH, name, 1);
+  if (conv != NULL)
+    g_assert_true (plannr_harness_wait_line (mine, WAIT_MS));
+
+  /* The inbox poll looks again, and finds nothing to send back. */
+  run_polls (fx, 1, quiet_ms);
+  g_assert_cmpuint (count_puts (fx), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines (theirs), ==, 0);
+  g_assert_cmpuint (plannr_harness_count_lines (mine), ==, conv != NULL ? 1 : 0);
+  assert_name_everywhere (fx, WORLD_CONV, conv, name);
+}
+
+static void
+test_rename_topic_box (Fixture       *fx,
+                       gconstpointer  data)
+{
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  set_topic (conv, "Annual Review 2026");
+  assert_renamed_once (fx, conv, "Annual Review 2026", "Annual Review 2026", QUIET_MS);
+}
+
+static void
+test_rename_command_rename (Fixture       *fx,
+                            gconstpointer  data)
+{
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* Surrounding whitespace is trimmed before it is sent. */
+  run_command (conv, "/rename   Annual Review 2026  ");
+  assert_renamed_once (fx, conv, "Annual Review 2026", "Annual Review 2026", SHORT_QUIET_MS);
+}
+
+static void
+test_rename_command_topic (Fixture       *fx,
+                           gconstpointer  data)
+{
+  PurpleConversation *conv;
+  GList *help;
+  gboolean explained = FALSE;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* /topic alone says what the conversation is called, and sends nothing. */
+  run_command (conv, "/topic");
+  g_assert_true (plannr_harness_wait_line ("This conversation is called “Annual Review”.", WAIT_MS));
+  run_command (conv, "/topic    ");
+  g_assert_cmpuint (plannr_harness_count_lines ("This conversation is called “Annual Review”."), ==, 2);
+  plannr_harness_run_for (200);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
+
+  /* /help rename explains the command. */
+  help = purple_cmd_help (conv, "rename");
+  g_assert_nonnull (help);
+  for (GList *l = help; l != NULL; l = l->next)
+    if (l->data != NULL && strstr (l->data, "rename") != NULL && strlen (l->data) > strlen ("rename"))
+      explained = TRUE;
+  g_list_free (help);
+  g_assert_true (explained);
+  help = purple_cmd_help (conv, "topic");
+  g_assert_nonnull (help);
+  g_list_free (help);
+
+  run_command (conv, "/topic Annual Review 2026");
+  assert_renamed_once (fx, conv, "Annual Review 2026", "Annual Review 2026", SHORT_QUIET_MS);
+
+  /* And /topic now tells the new name. */
+  run_command (conv, "/topic");
+  g_assert_true (plannr_harness_wait_line ("This conversation is called “Annual Review 2026”.", WAIT_MS));
+}
+
+static void
+test_rename_blist_alias (Fixture       *fx,
+                         gconstpointer  data)
+{
+  PurpleConversation *conv;
+  PurpleConnection *gc;
+  PurpleRoomlist *list;
+  gboolean listed = FALSE;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  gc = purple_account_get_connection (fx->account);
+  list = purple_roomlist_get_list (gc);
+  g_assert_nonnull (list);
+  /* As Pidgin's room list dialog does: a reference of its own. */
+  purple_roomlist_ref (list);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  alias_chat (fx, WORLD_CONV, "Annual Review 2026");
+  assert_renamed_once (fx, conv, "Annual Review 2026", "Annual Review 2026", SHORT_QUIET_MS);
+
+  /* The room list shows it too. */
+  for (GList *l = list->rooms; l != NULL; l = l->next)
+    {
+      PurpleRoomlistRoom *room = l->data;
+      GList *fields = purple_roomlist_room_get_fields (room);
+
+      if (fields == NULL || fields->next == NULL ||
+          g_strcmp0 (fields->next->data, WORLD_CONV) != 0)
+        continue;
+      g_assert_cmpstr (purple_roomlist_room_get_name (room), ==, "Annual Review 2026");
+      g_assert_cmpstr (fields->data, ==, "Annual Review 2026");
+      listed = TRUE;
+    }
+  g_assert_true (listed);
+  purple_roomlist_unref (list);
+}
+
+static void
+test_rename_blist_alias_closed (Fixture       *fx,
+                                gconstpointer  data)
+{
+  sign_in (fx);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* The chat need not be open: the buddy list is enough. */
+  alias_chat (fx, WORLD_CONV, "Annual Review 2026");
+  assert_renamed_once (fx, NULL, "Annual Review 2026", "Annual Review 2026", QUIET_MS);
+  g_assert_null (plannr_harness_find_chat (fx->account, WORLD_CONV));
+  g_assert_cmpuint (plannr_harness_get_notices ()->len, ==, 0);
+}
+
+static void
+test_rename_menu_action (Fixture       *fx,
+                         gconstpointer  data)
+{
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  answer_rename_dialog (fx, WORLD_CONV, "Annual Review", "Annual Review 2026");
+  assert_renamed_once (fx, conv, "Annual Review 2026", "Annual Review 2026", SHORT_QUIET_MS);
+}
+
+static void
+test_rename_menu_action_cancelled (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  PurpleConversation *conv;
+  PlannrHarnessRequest *req;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  run_menu_action (fx, WORLD_CONV, "Rename conversation…");
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  plannr_harness_cancel_request (req);
+  plannr_harness_run_for (500);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
+}
+
+/* --- failures -------------------------------------------------------------- */
+
+/* Renames WORLD_CONV (or @uuid) through the buddy-list alias, which shows
+ * the new name at once, so that putting the old one back is visible. */
+static void
+check_failure (Fixture            *fx,
+               const char         *uuid,
+               PurpleConversation *conv,
+               const char         *old_name,
+               const char         *reason,
+               guint               timeout_ms)
+{
+  g_autofree char *line = g_strdup_printf ("The conversation could not be renamed to “Renamed”: %s",
+                                           reason);
+
+  alias_chat (fx, uuid, "Renamed");
+  g_assert_cmpstr (blist_alias (fx, uuid), ==, "Renamed");
+
+  if (conv != NULL)
+    g_assert_true (plannr_harness_wait_line (line, timeout_ms));
+  else
+    g_assert_true (plannr_harness_wait_notice (line, timeout_ms));
+
+  wait_name_everywhere (fx, uuid, conv, old_name, WAIT_MS);
+  g_assert_cmpstr (plannr_fake_get_conversation_name (fx->world->fake, uuid), ==, old_name);
+  g_assert_cmpuint (plannr_harness_count_lines ("You renamed the conversation"), ==, 0);
+
+  /* The error reached the user once, and the account stays online. */
+  if (conv != NULL)
+    g_assert_cmpuint (plannr_harness_count_lines (line), ==, 1);
+  g_assert_true (purple_account_is_connected (fx->account));
+}
+
+static void
+test_rename_forbidden (Fixture       *fx,
+                       gconstpointer  data)
+{
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV2, "Pension transfer");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* Clara is the admin of this one; the fake answers 403 by itself. */
+  check_failure (fx, WORLD_CONV2, conv, "Pension transfer",
+                 "you are not allowed to do that", WAIT_MS);
+  assert_rename_request (fx, CONV2_PATH, "Renamed", 1);
+  g_assert_cmpuint (plannr_fake_last_request (fx->world->fake, "PUT", NULL)->status, ==, 403);
+}
+
+static void
+test_rename_forbidden_closed (Fixture       *fx,
+                              gconstpointer  data)
+{
+  const PlannrHarnessNotice *notice;
+
+  sign_in (fx);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* Not open: the reason comes as a notification naming the chat. */
+  check_failure (fx, WORLD_CONV2, NULL, "Pension transfer",
+                 "you are not allowed to do that", WAIT_MS);
+  assert_rename_request (fx, CONV2_PATH, "Renamed", 1);
+  g_assert_cmpuint (plannr_harness_get_notices ()->len, ==, 1);
+  notice = g_ptr_array_index (plannr_harness_get_notices (), 0);
+  g_assert_cmpint (notice->type, ==, PURPLE_NOTIFY_MSG_ERROR);
+  g_assert_cmpstr (notice->primary, ==, "Pension transfer");
+  g_assert_null (plannr_harness_find_chat (fx->account, WORLD_CONV2));
+}
+
+static void
+test_rename_not_found (Fixture       *fx,
+                       gconstpointer  data)
+{
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 404, 1);
+
+  check_failure (fx, WORLD_CONV, conv, "Annual Review",
+                 "it no longer exists, or you are no longer a participant", WAIT_MS);
+  assert_rename_request (fx, CONV_PATH, "Renamed", 1);
+}
+
+static void
+test_rename_invalid (Fixture       *fx,
+                     gconstpointer  data)
+{
+  PurpleConversation *conv;
+  g_autofree char *too_long = NULL;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 422, 1);
+
+  /* 422: the server's own words. */
+  check_failure (fx, WORLD_CONV, conv, "Annual Review",
+                 "Unprocessable Entity (injected by the fake).", WAIT_MS);
+  assert_rename_request (fx, CONV_PATH, "Renamed", 1);
+
+  /* A name longer than the server takes is refused before sending. */
+  plannr_fake_clear_requests (fx->world->fake);
+  too_long = g_strnfill (256, 'n');
+  alias_chat (fx, WORLD_CONV, too_long);
+  g_assert_true (plannr_harness_wait_line ("A conversation name can have at most 255 characters", WAIT_MS));
+  wait_name_everywhere (fx, WORLD_CONV, conv, "Annual Review", WAIT_MS);
+  plannr_harness_run_for (200);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+}
+
+static void
+test_rename_network (Fixture       *fx,
+                     gconstpointer  data)
+{
+  PurpleConversation *conv;
+  GPtrArray *requests;
+  guint puts = 0;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+  /* Every attempt dropped: the api layer retries, then gives up. */
+  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_DROP, 0, -1);
+
+  check_failure (fx, WORLD_CONV, conv, "Annual Review",
+                 "the Plannr server could not be reached", GIVE_UP_MS);
+
+  /* The api layer's attempts, each the whole request again (libsoup on
+   * its own would resend a dropped PUT without its body). */
+  requests = plannr_fake_get_requests (fx->world->fake);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_strcmp0 (request->method, "PUT") != 0)
+        continue;
+      puts++;
+      g_assert_cmpstr (request->path, ==, CONV_PATH);
+      g_assert_cmpuint (request->status, ==, 0);
+      assert_headers (request);
+      assert_json_body (request, "name", "Renamed");
+    }
+  g_assert_cmpuint (puts, ==, PLANNR_API_MAX_ATTEMPTS);
+}
+
+static void
+test_rename_server_error (Fixture       *fx,
+                          gconstpointer  data)
+{
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+  /* 503 with an HTML body, every time: retried, then given up. */
+  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 503, -1);
+
+  check_failure (fx, WORLD_CONV, conv, "Annual Review",
+                 "the Plannr server had a problem", GIVE_UP_MS);
+  g_assert_cmpuint (count_puts (fx), ==, PLANNR_API_MAX_ATTEMPTS);
+  assert_rename_request (fx, CONV_PATH, "Renamed", PLANNR_API_MAX_ATTEMPTS);
+}
+
+/* --- names that are not sent ------------------------------------------------ */
+
+#define NEEDS_A_NAME "A conversation needs a name; the name was not changed."
+
+static void
+test_rename_empty (Fixture       *fx,
+                   gconstpointer  data)
+{
+  PurpleConversation *conv;
+  guint expected = 0;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  set_topic (conv, "");
+  g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
+  set_topic (conv, " \t  ");
+  g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
+  run_command (conv, "/rename     ");
+  g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
+  run_command (conv, "/rename");
+  g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
+
+  /* Clearing the alias on the buddy list puts the name back. */
+  alias_chat (fx, WORLD_CONV, "   ");
+  g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
+  alias_chat (fx, WORLD_CONV, NULL);
+  g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
+
+  answer_rename_dialog (fx, WORLD_CONV, "Annual Review", "  ");
+  g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
+
+  plannr_harness_run_for (500);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
+  g_assert_cmpstr (plannr_fake_get_conversation_name (fx->world->fake, WORLD_CONV), ==, "Annual Review");
+}
+
+static void
+test_rename_unchanged (Fixture       *fx,
+                       gconstpointer  data)
+{
+  PurpleConversation *conv;
+  guint lines;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+  lines = plannr_harness_get_lines ()->len;
+
+  set_topic (conv, "Annual Review");
+  set_topic (conv, "  Annual Review ");
+  run_command (conv, "/rename Annual Review");
+  run_command (conv, "/topic  Annual Review  ");
+  alias_chat (fx, WORLD_CONV, " Annual Review ");
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
+  answer_rename_dialog (fx, WORLD_CONV, "Annual Review", "Annual Review");
+
+  plannr_harness_run_for (500);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
+  /* Nothing to say either. */
+  g_assert_cmpuint (plannr_harness_get_lines ()->len, ==, lines);
+  g_assert_cmpuint (plannr_harness_get_notices ()->len, ==, 0);
+}
+
+/* --- markup ------------------------------------------------------------- */
+
+static void
+check_markup_rename (Fixture            *fx,
+                     PurpleConversation *conv,
+                     const char         *name,
+                     guint               puts)
+{
+  g_autofree char *escaped = g_markup_escape_text (name, -1);
+  g_autofree char *line = g_strdup_printf ("You renamed the conversation to %s", escaped);
+
+  wait_renamed (fx, WORLD_CONV, conv, name);
+  assert_rename_request (fx, CONV_PATH, name, puts);
+  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+  g_assert_null (plannr_harness_find_line ("<b>"));
+}
+
+static void
+test_rename_markup (Fixture       *fx,
+                    gconstpointer  data)
+{
+  PurpleConversation *conv;
+  g_autofree char *typed = NULL;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* Pidgin's topic box hands over the entry's plain text. */
+  set_topic (conv, MARKUP_NAME " 1");
+  check_markup_rename (fx, conv, MARKUP_NAME " 1", 1);
+
+  /* A command arrives as the markup of what was typed. */
+  typed = g_strdup ("/rename " MARKUP_NAME " 2");
+  run_command (conv, typed);
+  check_markup_rename (fx, conv, MARKUP_NAME " 2", 2);
+
+  alias_chat (fx, WORLD_CONV, MARKUP_NAME " 3");
+  check_markup_rename (fx, conv, MARKUP_NAME " 3", 3);
+
+  answer_rename_dialog (fx, WORLD_CONV, MARKUP_NAME " 3", MARKUP_NAME " 4");
+  check_markup_rename (fx, conv, MARKUP_NAME " 4", 4);
+
+  /* Text, not markup, in the window too. */
+  g_assert_nonnull (plannr_harness_find_line (MARKUP_ESCAPED " 4"));
+}
+
+/* --- renames made elsewhere ------------------------------------------------ */
+
+static void
+test_rename_remote (Fixture       *fx,
+                    gconstpointer  data)
+{
+  PurpleConversation *conv;
+  const char *line = "The conversation was renamed to Clara&apos;s review";
+  NameQuery query = { fx, WORLD_CONV, NULL, "Clara's review" };
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  query.conv = conv;
+  plannr_fake_clear_requests (fx->world->fake);
+
+  g_assert_true (plannr_fake_rename_conversation (fx->world->fake, WORLD_CONV, "Clara's review"));
+  /* Within a few inbox polls (1 s, backing off to 4 s while idle). */
+  g_assert_true (plannr_harness_wait (name_everywhere_cb, &query, WAIT_MS));
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Clara's review");
+  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+
+  /* Not sent back, nor announced twice, however many polls follow. */
+  run_polls (fx, 3, SHORT_QUIET_MS);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (plannr_harness_count_lines (line), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("You renamed"), ==, 0);
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Clara's review");
+
+  /* Markup from the server is text. */
+  g_assert_true (plannr_fake_rename_conversation (fx->world->fake, WORLD_CONV, MARKUP_NAME));
+  wait_name_everywhere (fx, WORLD_CONV, conv, MARKUP_NAME, WAIT_MS);
+  g_assert_true (plannr_harness_wait_line ("The conversation was renamed to " MARKUP_ESCAPED, WAIT_MS));
+  g_assert_null (plannr_harness_find_line ("<b>"));
+
+  /* A chat that is not open is renamed on the buddy list. */
+  g_assert_true (plannr_fake_rename_conversation (fx->world->fake, WORLD_CONV2, "Pension transfer (done)"));
+  wait_name_everywhere (fx, WORLD_CONV2, NULL, "Pension transfer (done)", WAIT_MS);
+
+  run_polls (fx, 3, SHORT_QUIET_MS);
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (plannr_harness_count_lines ("The conversation was renamed to " MARKUP_ESCAPED), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  plannr_harness_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/rename/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("topic-box", test_rename_topic_box);
+  ADD ("command/rename", test_rename_command_rename);
+  ADD ("command/topic", test_rename_command_topic);
+  ADD ("blist-alias", test_rename_blist_alias);
+  ADD ("blist-alias-closed", test_rename_blist_alias_closed);
+  ADD ("menu-action", test_rename_menu_action);
+  ADD ("menu-action-cancelled", test_rename_menu_action_cancelled);
+  ADD ("fail/forbidden", test_rename_forbidden);
+  ADD ("fail/forbidden-closed", test_rename_forbidden_closed);
+  ADD ("fail/not-found", test_rename_not_found);
+  ADD ("fail/invalid", test_rename_invalid);
+  ADD ("fail/network", test_rename_network);
+  ADD ("fail/server-error", test_rename_server_error);
+  ADD ("empty", test_rename_empty);
+  ADD ("unchanged", test_rename_unchanged);
+  ADD ("markup", test_rename_markup);
+  ADD ("remote", test_rename_remote);
+
+#undef ADD
+
+  ret = g_test_run ();
+  plannr_harness_shutdown ();
+  return ret;
+}
