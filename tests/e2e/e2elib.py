@@ -1,0 +1,1015 @@
+# e2elib.py: shared helpers of the end-to-end tests (finch-e2e, pidgin-e2e)
+#
+# Copyright 2026 The purple-plannr developers
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The tests drive real Finch and Pidgin against the standalone fake Plannr
+# server (tests/fake/plannr-fake-server) and script them over libpurple's
+# D-Bus interface, on a private session bus of their own.  Python 3 and
+# python3-dbus from Debian; no other modules.
+#
+# Everything a test starts is registered with Cleanup, which runs on normal
+# exit, on an exception and on SIGTERM/SIGINT/SIGHUP (meson's timeout sends
+# SIGTERM to the test's process group).
+
+import argparse
+import fnmatch
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.request
+from xml.sax.saxutils import escape as xml_escape
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_ROOT = os.path.dirname(os.path.dirname(HERE))
+
+SKIP = 77
+
+PURPLE_SERVICE = "im.pidgin.purple.PurpleService"
+PURPLE_OBJECT = "/im/pidgin/purple/PurpleObject"
+PURPLE_INTERFACE = "im.pidgin.purple.PurpleInterface"
+
+# libpurple enums, as numbers (D-Bus has no names for them).
+CONV_TYPE_CHAT = 2
+CONNECTION_CONNECTED = 1
+MESSAGE_SEND = 0x0001
+MESSAGE_RECV = 0x0002
+MESSAGE_SYSTEM = 0x0004
+MESSAGE_ERROR = 0x0200
+MESSAGE_DELAYED = 0x0400
+
+
+# --- output ------------------------------------------------------------------
+
+def log(*parts):
+    """A diagnostic line; TAP readers ignore lines starting with '#'."""
+    text = " ".join(str(p) for p in parts)
+    for line in text.splitlines() or [""]:
+        print("# " + line, flush=True)
+
+
+class Tap:
+    """A TAP producer with a trailing plan, so checks can be added as the
+    run goes.  exit_code() is 0 only when every check passed."""
+
+    def __init__(self):
+        self.count = 0
+        self.failed = []
+
+    def check(self, ok, description, diagnostics=None):
+        self.count += 1
+        ok = bool(ok)
+        print("%s %d - %s" % ("ok" if ok else "not ok", self.count, description), flush=True)
+        if not ok:
+            self.failed.append(description)
+            if diagnostics:
+                log(diagnostics)
+        return ok
+
+    def skip(self, description, reason):
+        self.count += 1
+        print("ok %d - %s # SKIP %s" % (self.count, description, reason), flush=True)
+
+    def bail(self, reason):
+        print("Bail out! %s" % reason, flush=True)
+
+    def finish(self):
+        print("1..%d" % self.count, flush=True)
+        if self.failed:
+            log("%d of %d checks FAILED:" % (len(self.failed), self.count))
+            for f in self.failed:
+                log("  FAIL: " + f)
+        else:
+            log("all %d checks passed" % self.count)
+        return 1 if self.failed else 0
+
+
+def skip_test(reason):
+    """Exit 77, which meson reports as SKIP, with the reason on stdout."""
+    print("1..0 # SKIP " + reason, flush=True)
+    sys.exit(SKIP)
+
+
+def need_programs(*names):
+    """Skip the test unless all of @names are on PATH."""
+    missing = [n for n in names if shutil.which(n) is None]
+    if missing:
+        skip_test("not installed: " + ", ".join(missing)
+                  + " (tools/install-deps.sh installs them)")
+
+
+def have_python_dbus():
+    try:
+        import dbus
+        return dbus is not None
+    except ImportError:
+        return False
+
+
+# --- waiting -------------------------------------------------------------------
+
+def wait_for(predicate, timeout, interval=0.2):
+    """Calls @predicate until it returns something true or @timeout seconds
+    passed; returns that value, or the last false one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+# --- cleanup -------------------------------------------------------------------
+
+class Cleanup:
+    """Callbacks run once, newest first, on exit or on a fatal signal."""
+
+    def __init__(self):
+        self.actions = []
+        self.done = False
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, self._signal)
+
+    def _signal(self, signum, frame):
+        log("got signal %d, cleaning up" % signum)
+        self.run()
+        os._exit(128 + signum)
+
+    def add(self, action):
+        self.actions.append(action)
+
+    def run(self):
+        if self.done:
+            return
+        self.done = True
+        while self.actions:
+            action = self.actions.pop()
+            try:
+                action()
+            except Exception:  # noqa: BLE001 - cleanup must go on
+                log("cleanup step failed:\n" + traceback.format_exc())
+
+
+_running = {"tap": None, "diag": None}
+
+
+def register(tap, diag=None):
+    """Makes an exception in the rest of the test a failed check of @tap
+    (with @diag(), e.g. whether the client crashed) rather than a bare
+    traceback."""
+    _running["tap"] = tap
+    _running["diag"] = diag
+
+
+def run_main(main):
+    """Runs main(cleanup) and exits with its code; cleanup runs whatever
+    happens, and an unexpected exception is a failure with its traceback."""
+    cleanup = Cleanup()
+    code = 1
+    try:
+        code = main(cleanup)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
+    except BaseException:  # noqa: BLE001 - report, clean up, fail
+        tap = _running["tap"]
+        details = traceback.format_exc()
+        if _running["diag"] is not None:
+            try:
+                details += "\n" + _running["diag"]()
+            except Exception:  # noqa: BLE001
+                details += "\n(diagnostics failed: %s)" % traceback.format_exc()
+        if tap is not None:
+            tap.check(False, "the test runs to its end (a D-Bus call failing usually means "
+                      "the client crashed)", details)
+            code = tap.finish()
+        else:
+            print("Bail out! unexpected error", flush=True)
+            log(details)
+            code = 1
+    finally:
+        cleanup.run()
+    sys.stdout.flush()
+    sys.exit(code)
+
+
+def terminate(proc, timeout=5):
+    """SIGTERM a Popen (its process group when it leads one), then SIGKILL."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        proc.terminate()
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+    except ProcessLookupError:
+        pass
+
+
+def kill_pid(pid, timeout=3):
+    """SIGTERM @pid, SIGKILL it if it is still there after @timeout s."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        # A child of ours: reap it, or it stays a zombie and "exists".
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return
+        except ChildProcessError:
+            pass
+        time.sleep(0.1)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def child_pids(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
+
+
+# --- the private session bus ---------------------------------------------------
+
+def reexec_on_private_bus():
+    """Runs this script again inside dbus-run-session, so that the client
+    under test owns im.pidgin.purple.PurpleService on a bus of its own
+    (never the user's, where a running Pidgin may own it already)."""
+    if os.environ.get("PLANNR_E2E_PRIVATE_BUS") == "1":
+        return
+    need_programs("dbus-run-session", "dbus-daemon")
+    env = dict(os.environ)
+    env["PLANNR_E2E_PRIVATE_BUS"] = "1"
+    # Whatever bus the caller had is not ours to use.
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    sys.stdout.flush()
+    os.execvpe("dbus-run-session",
+               ["dbus-run-session", "--", sys.executable, os.path.abspath(sys.argv[0])]
+               + sys.argv[1:], env)
+
+
+# --- paths and arguments -------------------------------------------------------
+
+def find_build_dir():
+    for name in ("_build", "build", "BUILD"):
+        path = os.path.join(SOURCE_ROOT, name)
+        if os.path.exists(os.path.join(path, "src", "libplannr.so")):
+            return path
+    return os.path.join(SOURCE_ROOT, "_build")
+
+
+def parse_args(description, extra=None):
+    """The arguments every e2e script takes.  meson passes them all; run by
+    hand, they default to the build dir found next to the sources."""
+    build = os.environ.get("PLANNR_BUILD_DIR") or find_build_dir()
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--plugin-dir",
+                        default=os.environ.get("PLANNR_PLUGIN_DIR") or os.path.join(build, "src"),
+                        help="the directory holding libplannr.so")
+    parser.add_argument("--fake-server",
+                        default=os.environ.get("PLANNR_FAKE_SERVER")
+                        or os.path.join(build, "tests", "fake", "plannr-fake-server"),
+                        help="the plannr-fake-server program")
+    parser.add_argument("--seed",
+                        default=os.environ.get("PLANNR_SEED")
+                        or os.path.join(SOURCE_ROOT, "tests", "fake", "seed.json"),
+                        help="seed data for the fake server")
+    parser.add_argument("--out-dir",
+                        default=os.environ.get("PLANNR_E2E_OUT_DIR")
+                        or os.path.join(build, "tests", "e2e"),
+                        help="where screens, screenshots and logs are written")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary directory (for debugging)")
+    if extra is not None:
+        extra(parser)
+    args = parser.parse_args()
+    plugin = os.path.join(args.plugin_dir, "libplannr.so")
+    for path, what in ((plugin, "the plugin"), (args.fake_server, "the fake server"),
+                       (args.seed, "the seed data")):
+        if not os.path.exists(path):
+            print("Bail out! %s is missing: %s (build first)" % (what, path), flush=True)
+            sys.exit(99)
+    os.makedirs(args.out_dir, exist_ok=True)
+    return args
+
+
+def make_temp_home(cleanup, prefix, keep=False):
+    """A scratch HOME with XDG dirs, TMPDIR and a .purple dir in it; the
+    process environment is pointed at it so nothing touches the real home."""
+    base = tempfile.mkdtemp(prefix=prefix)
+    if keep:
+        log("keeping the temporary directory " + base)
+    else:
+        cleanup.add(lambda: shutil.rmtree(base, ignore_errors=True))
+    home = os.path.join(base, "home")
+    for sub in ("", ".config", ".local/share", ".cache", "tmp", "run"):
+        os.makedirs(os.path.join(home, sub), exist_ok=True)
+    os.chmod(os.path.join(home, "run"), 0o700)
+    os.environ.update({
+        "HOME": home,
+        "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+        "XDG_DATA_HOME": os.path.join(home, ".local/share"),
+        "XDG_CACHE_HOME": os.path.join(home, ".cache"),
+        "XDG_RUNTIME_DIR": os.path.join(home, "run"),
+        # libpurple's media init leaves files in TMPDIR.
+        "TMPDIR": os.path.join(home, "tmp"),
+        "GIO_USE_PROXY_RESOLVER": "dummy",
+        "GIO_USE_VFS": "local",
+        "NO_AT_BRIDGE": "1",
+        "GSETTINGS_BACKEND": "memory",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        # Times are shown in local time; fix it so "/edit HH:MM" is known.
+        "TZ": "UTC",
+    })
+    time.tzset()
+    # Fatal warnings are for the unit tests; a client's own warnings must
+    # not kill it here.
+    os.environ.pop("G_DEBUG", None)
+    # Everything talks to loopback; a proxy from the environment would only
+    # get in the way (libpurple's default proxy setting reads it).
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"):
+        os.environ.pop(var, None)
+    return base, home
+
+
+# --- the fake Plannr server ----------------------------------------------------
+
+# The fake is on loopback: never through an http_proxy from the environment.
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class FakeServer:
+    """The standalone plannr-fake-server on an ephemeral loopback port."""
+
+    def __init__(self, program, seed, log_path, cleanup, timeout=15):
+        self.log_path = log_path
+        self.log_file = open(log_path, "w")
+        self.proc = subprocess.Popen([program, "--port", "0", "--data", seed],
+                                     stdout=subprocess.PIPE, stderr=self.log_file,
+                                     stdin=subprocess.DEVNULL)
+        cleanup.add(self.stop)
+        self.base_url = None
+        self.token = None
+        deadline = time.monotonic() + timeout
+        buf = b""
+        while self.base_url is None or self.token is None:
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                raise RuntimeError("the fake server did not start (%s); its stderr is in %s"
+                                   % ("exited %s" % self.proc.returncode
+                                      if self.proc.poll() is not None else "timeout", log_path))
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(self.proc.stdout.fileno(), 4096)
+            if not chunk:
+                continue
+            buf += chunk
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                line = line.decode("utf-8", "replace").strip()
+                if line.startswith("base-url: "):
+                    self.base_url = line[len("base-url: "):]
+                elif line.startswith("token: "):
+                    self.token = line[len("token: "):]
+
+    def stop(self):
+        terminate(self.proc)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        self.log_file.close()
+
+    def call(self, method, path, body=None, timeout=10):
+        """A control or API request; returns (status, parsed JSON or text)."""
+        data = None
+        headers = {"Accept": "application/json"}
+        if body is not None:
+            data = json.dumps(body).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.base_url + path, data=data, method=method,
+                                     headers=headers)
+        try:
+            with _NO_PROXY.open(req, timeout=timeout) as resp:
+                status, raw = resp.status, resp.read()
+        except urllib.error.HTTPError as e:
+            status, raw = e.code, e.read()
+        text = raw.decode("utf-8", "replace")
+        try:
+            return status, json.loads(text) if text else None
+        except ValueError:
+            return status, text
+
+    def _control(self, method, path, body=None):
+        status, answer = self.call(method, path, body)
+        if status // 100 != 2:
+            raise RuntimeError("fake server: %s %s answered %d: %r" % (method, path, status, answer))
+        return answer
+
+    def requests(self):
+        return self._control("GET", "/_fake/requests")
+
+    def dump(self):
+        return self._control("GET", "/_fake/dump")
+
+    def post_message(self, conversation, author, contents):
+        answer = self._control("POST", "/_fake/conversation/%s/messages" % conversation,
+                               {"author": author, "contents": contents})
+        return answer.get("uuid") if isinstance(answer, dict) else None
+
+    def rename(self, conversation, name):
+        self._control("PUT", "/_fake/conversation/%s" % conversation, {"name": name})
+
+    def edit(self, conversation, message, contents):
+        self._control("PUT", "/_fake/conversation/%s/messages/%s" % (conversation, message),
+                      {"contents": contents})
+
+    def find_requests(self, method=None, path=None, since=0):
+        """Logged /api/ requests from index @since on whose method equals
+        @method and whose path matches the glob @path (None: any)."""
+        found = []
+        for i, r in enumerate(self.requests()):
+            if i < since:
+                continue
+            if method is not None and r.get("method") != method:
+                continue
+            if path is not None and not fnmatch.fnmatchcase(r.get("path") or "", path):
+                continue
+            found.append(r)
+        return found
+
+    def request_count(self):
+        return len(self.requests())
+
+    def conversation(self, uuid):
+        for c in self.dump().get("conversations", []):
+            if c.get("uuid") == uuid:
+                return c
+        return None
+
+    def messages(self, conversation_uuid):
+        c = self.conversation(conversation_uuid)
+        return c.get("messages", []) if c else []
+
+
+def body_json(request):
+    try:
+        return json.loads(request.get("body") or "")
+    except ValueError:
+        return None
+
+
+def describe_requests(requests, limit=12):
+    lines = []
+    for r in requests[-limit:]:
+        lines.append("%s %s%s -> %s %s" % (r.get("method"), r.get("path"),
+                                          "?" + r["query"] if r.get("query") else "",
+                                          r.get("status"), (r.get("body") or "")[:200]))
+    return "\n".join(lines) if lines else "(no requests)"
+
+
+# --- seed data ---------------------------------------------------------------------
+
+class Seed:
+    """What the tests need to know of the seed: the first user, the account
+    the fake prefers for them, and that account's conversations."""
+
+    def __init__(self, path):
+        with open(path) as f:
+            self.data = json.load(f)
+        self.user = self.data["users"][0]
+        self.user_email = self.user["email"]
+        self.token = self.user.get("token")
+        preferred = self.data.get("preferred", {}).get(self.user["uuid"])
+        mine = [a for a in self.data["accounts"] if a.get("user") == self.user["uuid"]]
+        self.account = next((a for a in mine if a["uuid"] == preferred), mine[0])
+        self.accounts = {a["uuid"]: a for a in self.data["accounts"]}
+        self.conversations = [c for c in self.data.get("conversations", [])
+                              if self.account["uuid"] in c.get("participants", [])]
+
+    def pick_conversation(self):
+        """A conversation of ours with history, another participant and us
+        as admin (so that a rename is allowed)."""
+        for c in self.conversations:
+            others = [p for p in c["participants"] if p != self.account["uuid"]]
+            if c.get("messages") and others and self.account["uuid"] in c.get("admins", []):
+                return c, others[0]
+        raise RuntimeError("the seed has no conversation with history where the "
+                           "first user's account is an admin")
+
+
+# --- the purple user dir -----------------------------------------------------------
+
+def fill_template(path, values):
+    with open(path) as f:
+        text = f.read()
+    for key, value in values.items():
+        text = text.replace("@%s@" % key, xml_escape(str(value)))
+    leftover = re.findall(r"@[A-Z_]+@", text)
+    if leftover:
+        raise RuntimeError("%s: unfilled %s" % (path, ", ".join(sorted(set(leftover)))))
+    return text
+
+
+def write_purple_dir(purple_dir, plugin_dir, base_url, token, account_name,
+                     poll_interval=2, chat_poll_interval=1):
+    """A libpurple user dir (the one -c names) with accounts.xml, prefs.xml
+    and the plugin symlinked into its plugins/, where Finch and Pidgin look
+    for plugins (libpurple 2 reads no plugin path from the environment)."""
+    os.makedirs(os.path.join(purple_dir, "plugins"), exist_ok=True)
+    os.chmod(purple_dir, 0o700)
+    os.symlink(os.path.abspath(os.path.join(plugin_dir, "libplannr.so")),
+               os.path.join(purple_dir, "plugins", "libplannr.so"))
+    accounts = fill_template(os.path.join(HERE, "accounts.xml.in"), {
+        "ACCOUNT_NAME": account_name,
+        "TOKEN": token,
+        "BASE_URL": base_url,
+        "POLL_INTERVAL": poll_interval,
+        "CHAT_POLL_INTERVAL": chat_poll_interval,
+    })
+    with open(os.path.join(purple_dir, "accounts.xml"), "w") as f:
+        f.write(accounts)
+    os.chmod(os.path.join(purple_dir, "accounts.xml"), 0o600)
+    shutil.copy(os.path.join(HERE, "prefs.xml"), os.path.join(purple_dir, "prefs.xml"))
+
+
+# --- libpurple over D-Bus ------------------------------------------------------------
+
+class Purple:
+    """libpurple's D-Bus interface: purple.PurpleAccountsFind(...) calls the
+    method of that name with a timeout."""
+
+    def __init__(self, timeout):
+        import dbus
+        self.dbus = dbus
+        self.bus = dbus.SessionBus()
+        ok = wait_for(lambda: self.bus.name_has_owner(PURPLE_SERVICE), timeout, 0.2)
+        if not ok:
+            raise RuntimeError("%s did not appear on the session bus within %d s"
+                               % (PURPLE_SERVICE, timeout))
+        obj = self.bus.get_object(PURPLE_SERVICE, PURPLE_OBJECT)
+        self.iface = dbus.Interface(obj, PURPLE_INTERFACE)
+
+    def __getattr__(self, name):
+        method = getattr(self.iface, name)
+
+        def call(*args):
+            return method(*args, timeout=15)
+        return call
+
+    def alive(self):
+        try:
+            return self.bus.name_has_owner(PURPLE_SERVICE)
+        except Exception:  # noqa: BLE001
+            return False
+
+    # Conveniences on top of the raw calls.
+
+    def account(self, name, protocol="prpl-plannr"):
+        return int(self.PurpleAccountsFind(name, protocol))
+
+    def signed_in(self, account):
+        if not self.PurpleAccountIsConnected(account):
+            return False
+        gc = self.PurpleAccountGetConnection(account)
+        return gc != 0 and int(self.PurpleConnectionGetState(gc)) == CONNECTION_CONNECTED
+
+    def group_chats(self, group_name):
+        """(node id, chat name) of the chats in a buddy-list group."""
+        group = int(self.PurpleFindGroup(group_name))
+        chats = []
+        if group == 0:
+            return chats
+        node = int(self.PurpleBlistNodeGetFirstChild(group))
+        while node:
+            if self.PurpleBlistNodeIsChat(node):
+                chats.append((node, str(self.PurpleChatGetName(node))))
+            node = int(self.PurpleBlistNodeGetSiblingNext(node))
+        return chats
+
+    def find_chat_conversation(self, account, name):
+        return int(self.PurpleFindConversationWithAccount(CONV_TYPE_CHAT, name, account))
+
+    def history(self, conv):
+        """The conversation's message history, oldest first, as dicts."""
+        out = []
+        for m in self.PurpleConversationGetMessageHistory(conv):
+            out.append({
+                "who": str(self.PurpleConversationMessageGetSender(m)),
+                "flags": int(self.PurpleConversationMessageGetFlags(m)),
+                "time": int(self.PurpleConversationMessageGetTimestamp(m)),
+                "text": str(self.PurpleConversationMessageGetMessage(m)),
+            })
+        # libpurple prepends, so the list comes newest first.
+        out.reverse()
+        return out
+
+    def chat_users(self, conv):
+        chat = self.PurpleConversationGetChatData(conv)
+        return [str(self.PurpleConvChatCbGetName(u)) for u in self.PurpleConvChatGetUsers(chat)]
+
+
+def strip_html(text):
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    text = re.sub(r"<[^>]*>", "", text)
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&#39;", "'").replace("&amp;", "&"))
+
+
+def history_lines(history):
+    return ["%s [%s] %s" % (h["who"] or "-", hex(h["flags"]), strip_html(h["text"])) for h in history]
+
+
+def history_has(history, text, who=None, exact=False):
+    """Entries whose plain text contains (or equals) @text."""
+    hits = []
+    for h in history:
+        plain = strip_html(h["text"])
+        if (plain == text if exact else text in plain) and (who is None or h["who"] == who):
+            hits.append(h)
+    return hits
+
+
+def tail(path, lines=40, grep=None):
+    try:
+        with open(path, errors="replace") as f:
+            content = f.read().splitlines()
+    except OSError as e:
+        return "(cannot read %s: %s)" % (path, e)
+    if grep is not None:
+        content = [line for line in content if re.search(grep, line)]
+    return "\n".join(content[-lines:])
+
+
+# --- the scenario both clients go through ---------------------------------------------
+
+SIGNIN_TIMEOUT = 20    # s, from the client's start to a connected account
+STEP_TIMEOUT = 15      # s, for one request of ours to reach the fake
+REMOTE_TIMEOUT = 40    # s, for a change on the server to be polled and shown
+
+
+def local_hhmm(iso):
+    import datetime
+    return datetime.datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
+
+
+def iso_to_unix(iso):
+    import datetime
+    return int(datetime.datetime.fromisoformat(iso).timestamp())
+
+
+class Scenario:
+    """The user's story, shared by finch-e2e and pidgin-e2e.  Each step
+    records TAP checks; the client scripts supply the UI parts (typing a
+    line, screen diagnostics)."""
+
+    def __init__(self, tap, fake, seed, debug_log, ui_name, ui_diag=None):
+        self.tap = tap
+        self.fake = fake
+        self.seed = seed
+        self.debug_log = debug_log
+        self.ui = ui_name
+        self.ui_diag = ui_diag or (lambda: "")
+        self.purple = None
+        self.account = 0
+        self.gc = 0
+        self.conv = 0
+        self.chat = 0
+        self.chat_node = 0
+        conv_seed, other_account = seed.pick_conversation()
+        self.conv_seed = conv_seed
+        self.conv_uuid = conv_seed["uuid"]
+        self.conv_name = conv_seed["name"]
+        self.other_account = other_account
+        self.me = seed.account["name"]
+        self.other = seed.accounts[other_account]["name"]
+        self.account_name = seed.user_email
+        self.post_path = "/api/v1/conversation/%s/messages" % self.conv_uuid
+        self.conv_path = "/api/v1/conversation/%s" % self.conv_uuid
+        self.typed_uuid = None
+        self.remote_uuid = None
+
+    # Diagnostics.
+
+    def plugin_log(self, lines=30):
+        return ("last lines of the plugin's debug log:\n"
+                + tail(self.debug_log, lines, grep=r"plannr|CRITICAL|WARNING|ERROR"))
+
+    def requests_diag(self, since=0):
+        rs = self.fake.requests()[since:]
+        return "requests the fake saw:\n" + describe_requests(
+            [r for r in rs if r["method"] != "GET"] or rs)
+
+    def chat_diag(self, lines=8):
+        try:
+            return "the chat's last lines:\n" + "\n".join(
+                history_lines(self.purple.history(self.conv))[-lines:])
+        except Exception as e:  # noqa: BLE001
+            return "(no chat history: %s)" % e
+
+    def title(self):
+        return str(self.purple.PurpleConversationGetTitle(self.conv))
+
+    def topic(self):
+        return str(self.purple.PurpleConvChatGetTopic(self.chat))
+
+    def blist_alias(self):
+        return str(self.purple.PurpleChatGetName(self.chat_node)) if self.chat_node else None
+
+    def history(self):
+        return self.purple.history(self.conv)
+
+    # Steps.
+
+    def sign_in(self, exit_status):
+        """D-Bus service, account, sign-in.  False when the rest is moot."""
+        tap = self.tap
+        try:
+            self.purple = Purple(SIGNIN_TIMEOUT)
+        except RuntimeError as e:
+            tap.check(False, "%s exports libpurple's D-Bus service" % self.ui,
+                      "%s\n%s exit status: %s\n%s\n%s" % (e, self.ui, exit_status(), self.ui_diag(),
+                                                        tail(self.debug_log, 40)))
+            return False
+        tap.check(True, "%s exports libpurple's D-Bus service" % self.ui)
+        purple = self.purple
+        self.account = purple.account(self.account_name)
+        if not tap.check(self.account != 0, "the prpl-plannr account from accounts.xml is loaded",
+                         "PurpleAccountsFind(%r, 'prpl-plannr') = 0; plugin probing:\n%s"
+                         % (self.account_name, tail(self.debug_log, 20, grep=r"plugins|plannr"))):
+            return False
+        ok = wait_for(lambda: purple.signed_in(self.account), SIGNIN_TIMEOUT)
+        if not tap.check(ok, "the account signs in within %d s" % SIGNIN_TIMEOUT,
+                         "connected: %s\n%s\n%s" % (purple.PurpleAccountIsConnected(self.account),
+                                                    self.plugin_log(), self.ui_diag())):
+            return False
+        self.gc = int(purple.PurpleAccountGetConnection(self.account))
+        return True
+
+    def check_blist(self):
+        purple = self.purple
+        expected = sorted(c["name"] for c in self.seed.conversations)
+
+        def names():
+            return sorted(name for _, name in purple.group_chats("Plannr"))
+        wait_for(lambda: names() == expected, 10)
+        self.tap.check(names() == expected,
+                       "the buddy list group 'Plannr' holds the %d seeded conversations by name"
+                       % len(expected),
+                       "expected %s\ngot      %s" % (expected, names()))
+        self.chat_node = next((node for node, name in purple.group_chats("Plannr")
+                               if name == self.conv_name), 0)
+        found = int(purple.PurpleBlistFindChat(self.account, self.conv_uuid))
+        self.tap.check(found != 0 and found == self.chat_node,
+                       "purple_blist_find_chat (account, conversation uuid) finds the buddy-list chat",
+                       "PurpleBlistFindChat(account, %r) = %d, the chat node is %d.  libpurple looks "
+                       "chats up by the chat's conversation name (what get_chat_name returns, the "
+                       "uuid): purple_conversation_autoset_title() uses it for the window title, "
+                       "Pidgin for its chat menu.  Without a prpl find_blist_chat it compares the "
+                       "FIRST chat_info entry's component with the uuid."
+                       % (self.conv_uuid, found, self.chat_node))
+
+    def join(self):
+        purple, tap = self.purple, self.tap
+        purple.ServJoinChat(self.gc, {"uuid": self.conv_uuid, "name": self.conv_name})
+        self.conv = wait_for(lambda: purple.find_chat_conversation(self.account, self.conv_uuid),
+                             STEP_TIMEOUT)
+        if not tap.check(self.conv, "joining the chat opens a conversation named by the uuid",
+                         "no chat conversation %r after serv_join_chat\n%s"
+                         % (self.conv_uuid, self.plugin_log())):
+            return False
+        self.chat = int(purple.PurpleConversationGetChatData(self.conv))
+        wait_for(lambda: self.title() == self.conv_name and self.topic() == self.conv_name, 5)
+        tap.check(self.title() == self.conv_name and self.topic() == self.conv_name,
+                  "the chat's title and topic are the conversation name",
+                  "expected %r, title %r, topic %r" % (self.conv_name, self.title(), self.topic()))
+        return True
+
+    def check_history(self, history_count=50):
+        seeded = [m for m in self.conv_seed["messages"] if not m.get("deleted_at")]
+        expected = seeded[-history_count:]
+
+        def shown():
+            return [x for x in self.history() if x["flags"] & (MESSAGE_SEND | MESSAGE_RECV)]
+        wait_for(lambda: len(shown()) >= len(expected), STEP_TIMEOUT)
+        got = shown()
+        problems = []
+        if len(got) != len(expected):
+            problems.append("expected %d messages, got %d" % (len(expected), len(got)))
+        for want, have in zip(expected, got):
+            author = self.seed.accounts[want["author"]]["name"]
+            plain = strip_html(have["text"])
+            if not plain.startswith(want["contents"]) or have["who"] != author:
+                problems.append("expected %s: %r, got %s: %r" % (author, want["contents"],
+                                                                 have["who"], plain))
+            if not have["flags"] & MESSAGE_DELAYED:
+                problems.append("not marked delayed: %r" % plain)
+            if have["time"] != iso_to_unix(want["created_at"]):
+                problems.append("time of %r is %d, the server's created_at is %d"
+                                % (plain, have["time"], iso_to_unix(want["created_at"])))
+        self.tap.check(not problems,
+                       "the history shows the %d seeded messages in order, by author name, "
+                       "delayed, at the server's time" % len(expected),
+                       "\n".join(problems[:10]) + "\n" + self.chat_diag(25))
+
+        users = wait_for(lambda: {self.me, self.other} <= set(self.purple.chat_users(self.conv)), 5)
+        self.tap.check(users, "the participants are chat users by display name (%s, %s)"
+                       % (self.me, self.other),
+                       "users: %s" % self.purple.chat_users(self.conv))
+
+    def send_over_dbus(self, text):
+        fake, purple, tap = self.fake, self.purple, self.tap
+        mark = fake.request_count()
+        purple.PurpleConvChatSend(self.chat, text)
+        posts = wait_for(lambda: fake.find_requests("POST", self.post_path, mark), STEP_TIMEOUT)
+        tap.check(posts and body_json(posts[0]) == {"contents": text}
+                  and posts[0]["status"] // 100 == 2,
+                  "a message sent over D-Bus is POSTed with {\"contents\": text}",
+                  self.requests_diag(mark) + "\n" + self.plugin_log())
+        shown = wait_for(lambda: history_has(self.history(), text, who=self.me, exact=True),
+                         STEP_TIMEOUT)
+        tap.check(shown and shown[0]["flags"] & MESSAGE_SEND,
+                  "the sent message shows in the chat once the server took it, as sent by %s"
+                  % self.me, self.chat_diag())
+        # A few chat polls later it must still be there once (merged by uuid).
+        mark2 = fake.request_count()
+        wait_for(lambda: len(fake.find_requests("GET", self.post_path, mark2)) >= 3, 20)
+        hits = history_has(self.history(), text, exact=True)
+        posted = len(fake.find_requests("POST", self.post_path, mark))
+        tap.check(len(hits) == 1 and posted == 1,
+                  "after three more polls the message is still shown once and was posted once",
+                  "shown %d times, posted %d times, polls seen %d"
+                  % (len(hits), posted, len(fake.find_requests("GET", self.post_path, mark2))))
+
+    def typed_message(self, type_line, typed):
+        """@typed goes through the client's entry, so markup characters
+        reach the plugin escaped; the server must get the plain text."""
+        fake, tap = self.fake, self.tap
+        mark = fake.request_count()
+        type_line(typed)
+        posts = wait_for(lambda: fake.find_requests("POST", self.post_path, mark), STEP_TIMEOUT)
+        tap.check(posts and body_json(posts[0]) == {"contents": typed},
+                  "text typed in %s with & < > ' is posted as that plain text" % self.ui,
+                  "expected body %s\n%s\n%s" % (json.dumps({"contents": typed}),
+                                                self.requests_diag(mark), self.ui_diag()))
+        wait_for(lambda: history_has(self.history(), typed, who=self.me, exact=True), STEP_TIMEOUT)
+        tap.check(history_has(self.history(), typed, who=self.me, exact=True),
+                  "the typed message shows in the chat as typed (escaped once, not as markup)",
+                  "\n".join("%r" % h["text"] for h in self.history()[-5:]))
+        self.typed_uuid = next((m["uuid"] for m in fake.messages(self.conv_uuid)
+                                if m.get("contents") == typed), None)
+
+    def remote_message(self, text):
+        self.remote_uuid = self.fake.post_message(self.conv_uuid, self.other_account, text)
+        got = wait_for(lambda: history_has(self.history(), text, who=self.other, exact=True),
+                       REMOTE_TIMEOUT)
+        self.tap.check(got and got[0]["flags"] & MESSAGE_RECV
+                       and not got[0]["flags"] & MESSAGE_DELAYED,
+                       "a message another participant posts shows in the chat from %s within %d s"
+                       % (self.other, REMOTE_TIMEOUT), self.chat_diag() + "\n" + self.plugin_log())
+
+    def topic_query(self, type_line):
+        type_line("/topic")
+        got = wait_for(lambda: history_has(self.history(), "This conversation is called"), 5)
+        name = self.title()
+        self.tap.check(got and name in strip_html(got[-1]["text"]),
+                       "/topic without a name tells the conversation's name",
+                       self.chat_diag(5) + "\n" + self.ui_diag())
+
+    def rename(self, how, new_name, action, extra=None):
+        """@action renames to @new_name; the fake must get one PUT with it
+        and the chat, the topic and the buddy list must follow."""
+        fake, tap = self.fake, self.tap
+        mark = fake.request_count()
+        action()
+        puts = wait_for(lambda: fake.find_requests("PUT", self.conv_path, mark), STEP_TIMEOUT)
+        tap.check(puts and len(puts) == 1 and body_json(puts[0]) == {"name": new_name}
+                  and puts[0]["status"] == 200,
+                  "%s: PUT /api/v1/conversation/{uuid} {\"name\": %r} (once)" % (how, new_name),
+                  self.requests_diag(mark) + "\n" + self.plugin_log() + "\n" + self.ui_diag())
+
+        def applied():
+            return (self.title() == new_name and self.topic() == new_name
+                    and self.blist_alias() == new_name and (extra is None or extra(new_name)))
+        wait_for(applied, STEP_TIMEOUT)
+        tap.check(applied(),
+                  "%s: title, topic and buddy-list alias%s become %r"
+                  % (how, " and the window title" if extra else "", new_name),
+                  "title %r, topic %r, alias %r%s" % (self.title(), self.topic(), self.blist_alias(),
+                                                      "" if extra is None else "\n" + self.ui_diag()))
+
+    def edit(self, how, uuid, contents, action):
+        fake, tap = self.fake, self.tap
+        path = "/api/v1/conversation/%s/messages/%s" % (self.conv_uuid, uuid)
+        mark = fake.request_count()
+        action()
+        puts = wait_for(lambda: fake.find_requests("PUT", "/api/v1/conversation/*/messages/*", mark),
+                        STEP_TIMEOUT)
+        tap.check(puts and len(puts) == 1 and puts[0]["path"] == path
+                  and body_json(puts[0]) == {"contents": contents} and puts[0]["status"] == 200,
+                  "%s: PUT /api/v1/conversation/{c}/messages/{m} {\"contents\": %r} for message %s"
+                  % (how, contents, uuid),
+                  "expected PUT %s %s\n%s\n%s" % (path, json.dumps({"contents": contents}),
+                                                  self.requests_diag(mark), self.plugin_log()))
+        got = wait_for(lambda: [h for h in history_has(self.history(), contents)
+                                if "edited" in strip_html(h["text"])], STEP_TIMEOUT)
+        tap.check(got, "%s: the chat says the message was edited, with the new text" % how,
+                  self.chat_diag(6))
+
+    def substitution_never_posted(self, command):
+        self.tap.check(all(body_json(r) != {"contents": command}
+                           for r in self.fake.find_requests("POST", self.post_path)),
+                       "s/old/new/ is never posted as a message", self.requests_diag())
+
+    def edit_by_time(self, type_line, text):
+        mine = [m for m in self.conv_seed["messages"]
+                if m["author"] == self.seed.account["uuid"] and not m.get("deleted_at")]
+        by_time = {}
+        for m in mine:
+            by_time.setdefault(local_hhmm(m["created_at"]), []).append(m)
+        target = next((ms[0] for hhmm, ms in sorted(by_time.items()) if len(ms) == 1), None)
+        if target is None:
+            self.tap.skip("/edit HH:MM typed in %s" % self.ui,
+                          "no message of mine with a unique HH:MM in the seed")
+            return
+        hhmm = local_hhmm(target["created_at"])
+        self.edit("/edit %s TEXT typed in %s" % (hhmm, self.ui), target["uuid"], text,
+                  lambda: type_line("/edit %s %s" % (hhmm, text)))
+
+    def remote_rename(self, new_name, extra=None):
+        fake, tap = self.fake, self.tap
+        mark = fake.request_count()
+        fake.rename(self.conv_uuid, new_name)
+
+        def applied():
+            return (self.title() == new_name and self.topic() == new_name
+                    and self.blist_alias() == new_name)
+        wait_for(applied, REMOTE_TIMEOUT)
+        tap.check(applied(),
+                  "a rename on the server shows as title, topic and buddy-list alias within %d s"
+                  % REMOTE_TIMEOUT,
+                  "expected %r: title %r, topic %r, alias %r\n%s\n%s"
+                  % (new_name, self.title(), self.topic(), self.blist_alias(),
+                     self.chat_diag(6), self.plugin_log()))
+        if extra is not None:
+            wait_for(lambda: extra(new_name), 5)
+            tap.check(extra(new_name), "a rename on the server shows in %s's window title" % self.ui,
+                      self.ui_diag())
+        # Three list polls later: said once, and not sent back.
+        mark2 = fake.request_count()
+        wait_for(lambda: len(fake.find_requests("GET", "/api/v1/conversation", mark2)) >= 3, 20)
+        notices = [strip_html(h["text"]) for h in history_has(self.history(), "renamed to")]
+        notices = [n for n in notices if n.startswith("The conversation was renamed to")]
+        tap.check(notices == ["The conversation was renamed to %s" % new_name],
+                  "the chat says once that the conversation was renamed on the server, "
+                  "with the new name",
+                  "rename notices after three more list polls:\n" + "\n".join(notices[-8:]))
+        tap.check(not fake.find_requests("PUT", self.conv_path, mark),
+                  "a rename from the server is not sent back as a PUT", self.requests_diag(mark))
+
+    def remote_edit(self, text):
+        self.fake.edit(self.conv_uuid, self.remote_uuid, text)
+        got = wait_for(lambda: [h for h in history_has(self.history(), text)
+                                if self.other in strip_html(h["text"])
+                                and "edited" in strip_html(h["text"])], REMOTE_TIMEOUT)
+        self.tap.check(got, "an edit by %s on the server shows as a line naming them and the "
+                       "new text within %d s" % (self.other, REMOTE_TIMEOUT),
+                       self.chat_diag(6) + "\n" + self.plugin_log())
+
+    def check_log_clean(self, ignore=None, why=None):
+        """No GLib warnings or criticals in the client's debug log, except
+        lines matching @ignore (a regex), for the reason @why."""
+        warnings = tail(self.debug_log, 1000,
+                        grep=r"(plannr|GLib|GLib-GObject|GLib-GIO|libsoup|Json)-(CRITICAL|WARNING)"
+                        r"|^\([0-9:]+\) (plannr|GLib|GLib-GObject|GLib-GIO|libsoup|Json): .*"
+                        r"(assertion|CRITICAL|WARNING)").splitlines()
+        if ignore is not None:
+            ignored = [w for w in warnings if re.search(ignore, w)]
+            warnings = [w for w in warnings if not re.search(ignore, w)]
+            if ignored:
+                log("ignored %d lines of the debug log (%s), e.g.: %s" % (len(ignored), why, ignored[0]))
+        self.tap.check(not warnings,
+                       "no GLib criticals or warnings in %s's debug log" % self.ui,
+                       "\n".join(warnings[-20:]))
