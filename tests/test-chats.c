@@ -333,6 +333,34 @@ test_history (Fixture       *fx,
   g_assert_null (purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), WORLD_BEN));
 }
 
+static gboolean
+has_users_cond (gpointer data)
+{
+  return purple_conv_chat_get_users (PURPLE_CONV_CHAT ((PurpleConversation *) data)) != NULL;
+}
+
+static void
+test_admins (Fixture       *fx,
+             gconstpointer  data)
+{
+  PurpleConversation *conv;
+  PurpleConvChatBuddy *me, *clara, *ben;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV2, "Pension transfer");
+  g_assert_true (plannr_harness_wait (has_users_cond, conv, WAIT_MS));
+  /* Clara administers this one, I do not. */
+  me = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ada Adviser");
+  clara = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Clara Colleague");
+  ben = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ben Client");
+  g_assert_nonnull (me);
+  g_assert_nonnull (clara);
+  g_assert_nonnull (ben);
+  g_assert_true (clara->flags & PURPLE_CBFLAGS_OP);
+  g_assert_false (me->flags & PURPLE_CBFLAGS_OP);
+  g_assert_false (ben->flags & PURPLE_CBFLAGS_OP);
+}
+
 static void
 test_join_by_name (Fixture       *fx,
                    gconstpointer  data)
@@ -715,6 +743,7 @@ main (int   argc,
   ADD ("new-and-vanished", test_new_and_vanished, 0);
   ADD ("roomlist", test_roomlist, 3);
   ADD ("history", test_history, 60);
+  ADD ("admins", test_admins, 0);
   ADD ("join-by-name", test_join_by_name, 0);
   ADD ("receive", test_receive, 3);
   ADD ("open-on-message", test_open_on_message, 0);

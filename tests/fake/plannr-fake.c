@@ -1320,7 +1320,8 @@ build_firm (PlannrFake  *self,
 static void
 build_account (PlannrFake  *self,
                JsonBuilder *b,
-               FakeAccount *account)
+               FakeAccount *account,
+               int          is_admin)
 {
   g_autofree char *photo = photo_url (account->name);
 
@@ -1336,6 +1337,10 @@ build_account (PlannrFake  *self,
   add_bool (b, "with_login", account->user_uuid != NULL);
   json_builder_set_member_name (b, "firm");
   build_firm (self, b, account->firm_uuid);
+  /* [assumed] a participant says whether it administers the
+   * conversation; -1: not a participant listing. */
+  if (is_admin >= 0)
+    add_bool (b, "is_admin", is_admin);
   json_builder_end_object (b);
 }
 
@@ -1419,7 +1424,7 @@ build_message (PlannrFake  *self,
 
   json_builder_set_member_name (b, "author");
   if (author != NULL)
-    build_account (self, b, author);
+    build_account (self, b, author, -1);
   else
     json_builder_add_null_value (b);
 
@@ -1510,7 +1515,8 @@ build_conversation (PlannrFake       *self,
           FakeAccount *account = lookup_account (self, g_ptr_array_index (conv->participants, i));
 
           if (account != NULL)
-            build_account (self, b, account);
+            build_account (self, b, account,
+                           str_array_contains (conv->admins, account->uuid));
         }
       json_builder_end_array (b);
       add_bool (b, "pinned", str_array_contains (conv->pinned_by, acting));
