@@ -1008,22 +1008,20 @@ set_participants (PlannrConv         *conv,
         nick = g_strdup (conv->conn->my_name);
       else
         {
-          /* Chat user names must be unique; two people may share one. */
+          /* Chat user names must be unique; two people may share one:
+           * the second is told apart by e-mail, the next by number. */
           nick = g_strdup (person->name);
-          for (int n = 2; g_hash_table_contains (taken, g_utf8_casefold (nick, -1)) ? TRUE : FALSE; n++)
+          for (int n = 2; ; n++)
             {
               g_autofree char *folded = g_utf8_casefold (nick, -1);
 
               if (!g_hash_table_contains (taken, folded))
                 break;
               g_free (nick);
-              nick = person->email ? g_strdup_printf ("%s (%s)", person->name, person->email)
-                                   : g_strdup_printf ("%s (%d)", person->name, n);
-              if (person->email != NULL && n > 2)
-                {
-                  g_free (nick);
-                  nick = g_strdup_printf ("%s (%d)", person->name, n);
-                }
+              if (n == 2 && person->email != NULL)
+                nick = g_strdup_printf ("%s (%s)", person->name, person->email);
+              else
+                nick = g_strdup_printf ("%s (%d)", person->name, n);
             }
           g_hash_table_add (taken, g_utf8_casefold (nick, -1));
         }

@@ -51,7 +51,16 @@ plannr_parse_time (const char *str)
   }
 }
 
-/* Nesting depth of a JSON text, not counting brackets inside strings. */
+/* Nesting depth of a JSON text, not counting brackets inside strings.
+ *
+ * This only protects json-glib's recursive parser if it reads the text
+ * as json-glib does.  json-glib also accepts comments ("/" ... "/" and
+ * slash-star ones) and single-quoted strings, where brackets or a '"'
+ * would hide nesting from this count: a few closing brackets in a
+ * comment made a 200000-deep array pass and overflow the stack
+ * (tests/fuzz checks the depth of every tree this returns).  Strict
+ * JSON has neither, so outside strings a '/' or a '\'' is refused, as
+ * is a closing bracket without its opener. */
 static gboolean
 json_depth_ok (const char *data,
                gsize       length)
@@ -80,7 +89,12 @@ json_depth_ok (const char *data,
             return FALSE;
         }
       else if (c == ']' || c == '}')
-        depth--;
+        {
+          if (--depth < 0)
+            return FALSE;
+        }
+      else if (c == '/' || c == '\'')
+        return FALSE;
     }
 
   return TRUE;
@@ -105,7 +119,8 @@ plannr_json_parse (const char  *data,
   if (!json_depth_ok (data, length))
     {
       g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED,
-                   "JSON nested deeper than %d levels", PLANNR_MAX_JSON_DEPTH);
+                   "not strict JSON, or nested deeper than %d levels",
+                   PLANNR_MAX_JSON_DEPTH);
       return NULL;
     }
 

@@ -645,7 +645,7 @@ test_edit_substitute (Fixture       *fx,
   open_chat (fx, "Message 3 from Ben");
   meeting = send_mine (fx, "The meeting is on Tuesday");
   papers = send_mine (fx, "Bring the Tuesday papers");
-  send_mine (fx, "See you then");
+  g_free (send_mine (fx, "See you then"));
   when_meeting = message_time (fx, "The meeting is on Tuesday", "%H:%M");
   when_papers = message_time (fx, "Bring the Tuesday papers", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
@@ -688,7 +688,7 @@ test_edit_substitute_no_match (Fixture       *fx,
                                gconstpointer  data)
 {
   open_chat (fx, "Message 3 from Ben");
-  send_mine (fx, "Nothing striped here");
+  g_free (send_mine (fx, "Nothing striped here"));
   plannr_fake_clear_requests (fx->world->fake);
 
   type_line (fx, "s/zebra/horse/");

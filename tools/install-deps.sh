@@ -21,7 +21,7 @@ PLANNR_PACKAGES=(
   # run time: HTTPS for GIO
   glib-networking
   # test tools: sanitizers, valgrind, data and translation checks
-  clang libclang-rt-14-dev valgrind appstream librsvg2-bin
+  clang libclang-rt-14-dev llvm valgrind appstream librsvg2-bin
   # the end-to-end tests and the demo: real clients, scripted over D-Bus
   finch pidgin tmux dbus dbus-x11 python3 python3-dbus
   xvfb xauth x11-utils xdotool imagemagick
