@@ -204,7 +204,13 @@ test_json_parse_deep (void)
   g_autofree char *unclosed = nested ("[", "", "", 10000);
   g_autofree char *at_limit = nested ("[", "1", "]", PLANNR_MAX_JSON_DEPTH);
   g_autofree char *over_limit = nested ("[", "1", "]", PLANNR_MAX_JSON_DEPTH + 1);
-  const char *refused[] = { arrays, objects, unclosed, over_limit };
+  /* json-glib reads comments and single-quoted strings that strict JSON
+   * has not: brackets in them must not hide the nesting that follows. */
+  g_autofree char *deep = nested ("[", "1", "]", 70);
+  g_autofree char *comment = g_strconcat ("/*]]]]]]]]]]*/", deep, NULL);
+  g_autofree char *line_comment = g_strconcat ("// ]]]]]]]]]]\n", deep, NULL);
+  g_autofree char *quoted = g_strconcat ("['", "]]]]]]]]]]", "',", deep, "]", NULL);
+  const char *refused[] = { arrays, objects, unclosed, over_limit, comment, line_comment, quoted };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
