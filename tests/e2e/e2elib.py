@@ -301,9 +301,17 @@ def parse_args(description, extra=None):
                         help="where screens, screenshots and logs are written")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary directory (for debugging)")
+    parser.add_argument("--installed", action="store_true",
+                        help="use the plugin installed in libpurple's plugin directory, "
+                             "loaded from there as a user's client would (no link in "
+                             ".purple/plugins); --plugin-dir is ignored")
     if extra is not None:
         extra(parser)
     args = parser.parse_args()
+    if args.installed:
+        args.plugin_dir = subprocess.run(["pkg-config", "--variable=plugindir", "purple"],
+                                         check=True, capture_output=True,
+                                         text=True).stdout.strip()
     plugin = os.path.join(args.plugin_dir, "libplannr.so")
     for path, what in ((plugin, "the plugin"), (args.fake_server, "the fake server"),
                        (args.seed, "the seed data")):
@@ -534,14 +542,15 @@ def fill_template(path, values):
 
 
 def write_purple_dir(purple_dir, plugin_dir, base_url, token, account_name,
-                     poll_interval=2, chat_poll_interval=1):
+                     poll_interval=2, chat_poll_interval=1, link_plugin=True):
     """A libpurple user dir (the one -c names) with accounts.xml, prefs.xml
     and the plugin symlinked into its plugins/, where Finch and Pidgin look
     for plugins (libpurple 2 reads no plugin path from the environment)."""
     os.makedirs(os.path.join(purple_dir, "plugins"), exist_ok=True)
     os.chmod(purple_dir, 0o700)
-    os.symlink(os.path.abspath(os.path.join(plugin_dir, "libplannr.so")),
-               os.path.join(purple_dir, "plugins", "libplannr.so"))
+    if link_plugin:
+        os.symlink(os.path.abspath(os.path.join(plugin_dir, "libplannr.so")),
+                   os.path.join(purple_dir, "plugins", "libplannr.so"))
     accounts = fill_template(os.path.join(HERE, "accounts.xml.in"), {
         "ACCOUNT_NAME": account_name,
         "TOKEN": token,
