@@ -20,6 +20,7 @@
 #define LIST_INCLUDE "latest_message,participants_count,messages_count,case,tags"
 
 static void show_events (PlannrConv *conv, GPtrArray *events);
+static GHashTable *blist_chats (PlannrConnection *conn);
 static void schedule_chat_poll (PlannrConv *conv, gboolean soon);
 static void schedule_inbox_poll (PlannrConnection *conn);
 static void join_conv (PlannrConv *conv);
@@ -76,15 +77,10 @@ plannr_conv_get_purple (PlannrConv *conv)
   return pconv;
 }
 
-/* libpurple's own lookup compares the first chat_info entry, which is
- * the name for us; a chat is found by its uuid component instead. */
-PurpleChat *
-plannr_chats_find_blist_chat (PurpleAccount *account,
-                              const char    *uuid)
+static PurpleChat *
+walk_blist_for_chat (PurpleAccount *account,
+                     const char    *uuid)
 {
-  if (uuid == NULL)
-    return NULL;
-
   for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
        node = purple_blist_node_next (node, TRUE))
     {
@@ -98,6 +94,81 @@ plannr_chats_find_blist_chat (PurpleAccount *account,
         return PURPLE_CHAT (node);
     }
   return NULL;
+}
+
+/* The account's chats by uuid, kept up to date by the buddy list's
+ * added and removed signals: looking one up happens for every message
+ * shown, and walking a list of thousands each time is too slow. */
+static GHashTable *
+blist_cache (PlannrConnection *conn)
+{
+  if (conn->blist_cache == NULL)
+    conn->blist_cache = blist_chats (conn);
+  return conn->blist_cache;
+}
+
+static const char *
+chat_uuid (PurpleBlistNode  *node,
+           PlannrConnection *conn)
+{
+  if (!PURPLE_BLIST_NODE_IS_CHAT (node) ||
+      purple_chat_get_account (PURPLE_CHAT (node)) != conn->account)
+    return NULL;
+  return g_hash_table_lookup (purple_chat_get_components (PURPLE_CHAT (node)), "uuid");
+}
+
+static void
+blist_node_added_cb (PurpleBlistNode *node,
+                     gpointer         user_data)
+{
+  PlannrConnection *conn = user_data;
+  const char *uuid = chat_uuid (node, conn);
+
+  if (uuid != NULL && conn->blist_cache != NULL)
+    g_hash_table_insert (conn->blist_cache, g_ascii_strdown (uuid, -1), node);
+}
+
+static void
+blist_node_removed_cb (PurpleBlistNode *node,
+                       gpointer         user_data)
+{
+  PlannrConnection *conn = user_data;
+  g_autofree char *uuid = g_strdup (chat_uuid (node, conn));
+
+  if (uuid != NULL && conn->blist_cache != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (uuid, -1);
+
+      if (g_hash_table_lookup (conn->blist_cache, lower) == node)
+        g_hash_table_remove (conn->blist_cache, lower);
+    }
+}
+
+void
+plannr_chats_watch_blist (PlannrConnection *conn)
+{
+  purple_signal_connect (purple_blist_get_handle (), "blist-node-added", conn,
+                         PURPLE_CALLBACK (blist_node_added_cb), conn);
+  purple_signal_connect (purple_blist_get_handle (), "blist-node-removed", conn,
+                         PURPLE_CALLBACK (blist_node_removed_cb), conn);
+}
+
+/* libpurple's own lookup compares the first chat_info entry, which is
+ * the name for us; a chat is found by its uuid component instead. */
+PurpleChat *
+plannr_chats_find_blist_chat (PurpleAccount *account,
+                              const char    *uuid)
+{
+  PurpleConnection *pc = purple_account_get_connection (account);
+  PlannrConnection *conn = pc ? plannr_connection_get (pc) : NULL;
+  g_autofree char *lower = NULL;
+
+  if (uuid == NULL)
+    return NULL;
+  if (conn == NULL)
+    return walk_blist_for_chat (account, uuid);
+  lower = g_ascii_strdown (uuid, -1);
+  return g_hash_table_lookup (blist_cache (conn), lower);
 }
 
 PurpleChat *
@@ -172,12 +243,134 @@ setting_history_count (PlannrConnection *conn)
 
 /* The newest message shown lives on the chat's buddy-list node, so that
  * catch-up survives a restart; without a node, for this session only. */
+/* Conversations without a buddy-list node (opened from the room list, or
+ * older than blist-days) keep what was shown in one account setting:
+ * lines of "conversation message time", the newest few hundred. */
+#define SETTING_SEEN "plannr-seen"
+#define SEEN_MAX 300
+
+static void
+load_seen (PlannrConnection *conn)
+{
+  const char *text = purple_account_get_string (conn->account, SETTING_SEEN, "");
+  g_auto(GStrv) lines = g_strsplit (text ? text : "", "\n", -1);
+
+  conn->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 3);
+
+      if (g_strv_length (parts) == 3 && plannr_uuid_is_valid (parts[0]) &&
+          plannr_uuid_is_valid (parts[1]))
+        g_hash_table_insert (conn->seen, g_ascii_strdown (parts[0], -1),
+                             g_strdup_printf ("%s %s", parts[1], parts[2]));
+    }
+}
+
+static GHashTable *
+seen_table (PlannrConnection *conn)
+{
+  if (conn->seen == NULL)
+    load_seen (conn);
+  return conn->seen;
+}
+
+static gint
+seen_newest_first (gconstpointer a,
+                   gconstpointer b)
+{
+  /* "message time": compare the times, which are ISO 8601 in UTC. */
+  const char *ta = strchr (*(const char **) a, ' ');
+  const char *tb = strchr (*(const char **) b, ' ');
+
+  return -g_strcmp0 (ta, tb);
+}
+
+static void
+save_seen (PlannrConnection *conn)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  GString *text = g_string_new (NULL);
+
+  g_hash_table_iter_init (&iter, conn->seen);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_ptr_array_add (lines, g_strdup_printf ("%s %s", (char *) value, (char *) key));
+  /* Each line is "message time conversation" for sorting by time. */
+  g_ptr_array_sort (lines, seen_newest_first);
+  for (guint i = 0; i < lines->len && i < SEEN_MAX; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (lines, i), " ", 3);
+
+      g_string_append_printf (text, "%s%s %s %s", i > 0 ? "\n" : "", parts[2], parts[0], parts[1]);
+    }
+  purple_account_set_string (conn->account, SETTING_SEEN, text->str);
+  g_string_free (text, TRUE);
+  conn->seen_dirty = FALSE;
+}
+
+static void
+write_remembered (PlannrConv *conv)
+{
+  PlannrConnection *conn = conv->conn;
+  PurpleChat *chat;
+  g_autofree char *iso = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+
+  conv->shown_dirty = FALSE;
+  if (conv->last_shown == NULL || conv->last_shown_time == NULL)
+    return;
+  utc = g_date_time_to_utc (conv->last_shown_time);
+  iso = g_date_time_format_iso8601 (utc);
+  chat = plannr_conv_get_blist_chat (conv);
+  if (chat != NULL)
+    {
+      purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_UUID, conv->last_shown);
+      purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_TIME, iso);
+      if (g_hash_table_remove (seen_table (conn), conv->uuid))
+        conn->seen_dirty = TRUE;
+      return;
+    }
+  g_hash_table_insert (seen_table (conn), g_strdup (conv->uuid),
+                       g_strdup_printf ("%s %s", conv->last_shown, iso));
+  conn->seen_dirty = TRUE;
+}
+
+void
+plannr_chats_remember_all (PlannrConnection *conn)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_clear_handle_id (&conn->remember_id, g_source_remove);
+  g_hash_table_iter_init (&iter, conn->convs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((PlannrConv *) value)->shown_dirty)
+      write_remembered (value);
+  if (conn->seen_dirty)
+    save_seen (conn);
+}
+
+static gboolean
+remember_cb (gpointer user_data)
+{
+  PlannrConnection *conn = user_data;
+
+  conn->remember_id = 0;
+  plannr_chats_remember_all (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* The newest message shown lives on the chat's buddy-list node, so that
+ * catch-up survives a restart; without a node, for this session only.
+ * Written a little later, together with other chats' (see
+ * PLANNR_REMEMBER_DELAY_S). */
 static void
 remember_shown (PlannrConv          *conv,
                 const PlannrMessage *message)
 {
-  PurpleChat *chat;
-  g_autofree char *iso = NULL;
+  PlannrConnection *conn = conv->conn;
 
   if (conv->last_shown_time != NULL &&
       g_date_time_compare (message->created_at, conv->last_shown_time) < 0)
@@ -187,26 +380,32 @@ remember_shown (PlannrConv          *conv,
   conv->last_shown = g_strdup (message->uuid);
   g_clear_pointer (&conv->last_shown_time, g_date_time_unref);
   conv->last_shown_time = g_date_time_ref (message->created_at);
-
-  chat = plannr_conv_get_blist_chat (conv);
-  if (chat == NULL)
-    return;
-  iso = g_date_time_format_iso8601 (message->created_at);
-  purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_UUID, message->uuid);
-  purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_TIME, iso);
+  conv->shown_dirty = TRUE;
+  if (conn->remember_id == 0)
+    conn->remember_id = g_timeout_add_seconds (PLANNR_REMEMBER_DELAY_S, remember_cb, conn);
 }
 
 static void
 load_remembered (PlannrConv *conv)
 {
   PurpleChat *chat = plannr_conv_get_blist_chat (conv);
-  const char *uuid;
-  const char *iso;
+  const char *uuid = NULL;
+  const char *iso = NULL;
+  g_auto(GStrv) parts = NULL;
 
-  if (conv->last_shown != NULL || chat == NULL)
+  if (conv->last_shown != NULL)
     return;
-  uuid = purple_blist_node_get_string (PURPLE_BLIST_NODE (chat), NODE_LAST_UUID);
-  iso = purple_blist_node_get_string (PURPLE_BLIST_NODE (chat), NODE_LAST_TIME);
+  if (chat != NULL)
+    {
+      uuid = purple_blist_node_get_string (PURPLE_BLIST_NODE (chat), NODE_LAST_UUID);
+      iso = purple_blist_node_get_string (PURPLE_BLIST_NODE (chat), NODE_LAST_TIME);
+    }
+  if (uuid == NULL && g_hash_table_lookup (seen_table (conv->conn), conv->uuid) != NULL)
+    {
+      parts = g_strsplit (g_hash_table_lookup (seen_table (conv->conn), conv->uuid), " ", 2);
+      uuid = parts[0];
+      iso = parts[1];
+    }
   if (!plannr_uuid_is_valid (uuid))
     return;
   conv->last_shown = g_ascii_strdown (uuid, -1);
@@ -548,13 +747,8 @@ add_to_blist (PlannrConv *conv)
   purple_blist_add_chat (chat, plannr_group (conv->conn), NULL);
 
   /* Opened before it had a node: keep what was shown for catch-up. */
-  if (conv->last_shown != NULL && conv->last_shown_time != NULL)
-    {
-      g_autofree char *iso = g_date_time_format_iso8601 (conv->last_shown_time);
-
-      purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_UUID, conv->last_shown);
-      purple_blist_node_set_string (PURPLE_BLIST_NODE (chat), NODE_LAST_TIME, iso);
-    }
+  if (conv->last_shown != NULL)
+    conv->shown_dirty = TRUE;
 }
 
 /* The account's chats on the buddy list, by uuid: one walk of the list
@@ -582,43 +776,42 @@ blist_chats (PlannrConnection *conn)
   return table;
 }
 
-/* After the full list: add what is new and recent, rename, remove what
- * vanished, and let go of what we added that went quiet. */
+/* After the full list: add what is new and recent, rename, and let go
+ * of what we added that went quiet; a slice at a time. */
 static void
-reconcile_blist (PlannrConnection *conn)
+reconcile_one (PlannrConnection *conn,
+               PlannrConv       *conv,
+               int               days)
 {
-  g_autoptr(GHashTable) existing = blist_chats (conn);
-  int days = plannr_setting_int (conn, PLANNR_SETTING_BLIST_DAYS,
-                                 PLANNR_DEFAULT_BLIST_DAYS, 0, G_MAXINT / 2);
+  PurpleChat *chat = g_hash_table_lookup (conn->reconcile_existing, conv->uuid);
+  gboolean listed = should_list (conv, days);
+
+  if (conv->gone)
+    return;
+  if (chat == NULL)
+    {
+      if (listed)
+        add_to_blist (conv);
+      return;
+    }
+  if (!listed && purple_blist_node_get_bool (PURPLE_BLIST_NODE (chat), NODE_AUTO))
+    {
+      g_hash_table_remove (conn->reconcile_existing, conv->uuid);
+      purple_blist_remove_chat (chat);
+      return;
+    }
+  if (g_strcmp0 (chat->alias, conv->name) != 0)
+    plannr_conv_apply_name (conv, conv->name, NULL);
+}
+
+/* Chats on the buddy list whose conversation is gone from the server. */
+static void
+remove_vanished (PlannrConnection *conn)
+{
   GHashTableIter iter;
   gpointer key, value;
 
-  g_hash_table_iter_init (&iter, conn->convs);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      PlannrConv *conv = value;
-      PurpleChat *chat = g_hash_table_lookup (existing, conv->uuid);
-      gboolean listed = should_list (conv, days);
-
-      if (conv->gone)
-        continue;
-      if (chat == NULL)
-        {
-          if (listed)
-            add_to_blist (conv);
-          continue;
-        }
-      if (!listed && purple_blist_node_get_bool (PURPLE_BLIST_NODE (chat), NODE_AUTO))
-        {
-          purple_blist_remove_chat (chat);
-          g_hash_table_remove (existing, conv->uuid);
-          continue;
-        }
-      if (g_strcmp0 (chat->alias, conv->name) != 0)
-        plannr_conv_apply_name (conv, conv->name, NULL);
-    }
-
-  g_hash_table_iter_init (&iter, existing);
+  g_hash_table_iter_init (&iter, conn->reconcile_existing);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       PlannrConv *conv = g_hash_table_lookup (conn->convs, key);
@@ -627,6 +820,7 @@ reconcile_blist (PlannrConnection *conn)
         {
           purple_debug_info ("plannr", "removing vanished conversation %s from the buddy list\n",
                              (const char *) key);
+          g_hash_table_iter_remove (&iter);
           purple_blist_remove_chat (PURPLE_CHAT (value));
         }
     }
@@ -661,7 +855,7 @@ roomlist_add (PurpleRoomlist *list,
 /* --- the first full list ------------------------------------------------------- */
 
 static void signin_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
-static void finish_signin (PlannrConnection *conn);
+static void start_reconcile (PlannrConnection *conn);
 
 static void
 pinned_cb (GObject      *source,
@@ -689,7 +883,7 @@ pinned_cb (GObject      *source,
       if (conv != NULL)
         conv->pinned = data->pinned;
     }
-  finish_signin (conn);
+  start_reconcile (conn);
 }
 
 static void
@@ -770,14 +964,57 @@ signin_page_cb (GObject      *source,
                                        "participants", pinned_cb, conn);
 }
 
+static GPtrArray *
+live_convs (PlannrConnection *conn)
+{
+  GPtrArray *convs = g_ptr_array_sized_new (g_hash_table_size (conn->convs));
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, conn->convs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!((PlannrConv *) value)->gone)
+      g_ptr_array_add (convs, value);
+  return convs;
+}
+
+static gboolean
+room_fill_cb (gpointer user_data)
+{
+  PlannrConnection *conn = user_data;
+  guint end = MIN (conn->room_fill_index + PLANNR_SYNC_SLICE, conn->room_fill->len);
+
+  for (; conn->room_fill_index < end; conn->room_fill_index++)
+    roomlist_add (conn->roomlist, g_ptr_array_index (conn->room_fill, conn->room_fill_index));
+
+  if (conn->room_fill_index < conn->room_fill->len)
+    return G_SOURCE_CONTINUE;
+
+  conn->room_fill_id = 0;
+  g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
+  purple_roomlist_set_in_progress (conn->roomlist, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Fills the room list a slice per idle: libpurple appends each room to
+ * the end of a linked list, and thousands at once would freeze the UI. */
+static void
+fill_roomlist (PlannrConnection *conn)
+{
+  g_clear_handle_id (&conn->room_fill_id, g_source_remove);
+  g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
+  purple_roomlist_set_in_progress (conn->roomlist, TRUE);
+  conn->room_fill = live_convs (conn);
+  conn->room_fill_index = 0;
+  conn->room_fill_id = g_idle_add (room_fill_cb, conn);
+}
+
 static void
 finish_signin (PlannrConnection *conn)
 {
-  gint64 started;
-  started = g_get_monotonic_time ();
-  reconcile_blist (conn);
-  purple_debug_misc ("plannr", "buddy list for %u conversations updated in %" G_GINT64_FORMAT " µs\n",
-                     g_hash_table_size (conn->convs), g_get_monotonic_time () - started);
+  remove_vanished (conn);
+  g_clear_pointer (&conn->reconcile, g_ptr_array_unref);
+  g_clear_pointer (&conn->reconcile_existing, g_hash_table_unref);
   conn->synced = TRUE;
 
   /* Chats the user had open before a reconnect catch up now. */
@@ -796,18 +1033,43 @@ finish_signin (PlannrConnection *conn)
   }
 
   if (conn->roomlist != NULL)
-    {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, conn->convs);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (!((PlannrConv *) value)->gone)
-          roomlist_add (conn->roomlist, value);
-      purple_roomlist_set_in_progress (conn->roomlist, FALSE);
-    }
+    fill_roomlist (conn);
 
   schedule_inbox_poll (conn);
+}
+
+static gboolean
+reconcile_cb (gpointer user_data)
+{
+  PlannrConnection *conn = user_data;
+  int days = plannr_setting_int (conn, PLANNR_SETTING_BLIST_DAYS,
+                                 PLANNR_DEFAULT_BLIST_DAYS, 0, G_MAXINT / 2);
+  guint end = MIN (conn->reconcile_index + PLANNR_SYNC_SLICE, conn->reconcile->len);
+  gint64 started = g_get_monotonic_time ();
+
+  for (; conn->reconcile_index < end; conn->reconcile_index++)
+    reconcile_one (conn, g_ptr_array_index (conn->reconcile, conn->reconcile_index), days);
+  purple_debug_misc ("plannr", "buddy list: %u of %u conversations done, this slice in %" G_GINT64_FORMAT " µs\n",
+                     conn->reconcile_index, conn->reconcile->len, g_get_monotonic_time () - started);
+
+  if (conn->reconcile_index < conn->reconcile->len)
+    return G_SOURCE_CONTINUE;
+
+  conn->reconcile_id = 0;
+  finish_signin (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* The buddy list is brought up to date a slice per idle callback. */
+static void
+start_reconcile (PlannrConnection *conn)
+{
+  g_clear_pointer (&conn->reconcile_existing, g_hash_table_unref);
+  g_clear_pointer (&conn->reconcile, g_ptr_array_unref);
+  conn->reconcile_existing = blist_chats (conn);
+  conn->reconcile = live_convs (conn);
+  conn->reconcile_index = 0;
+  conn->reconcile_id = g_idle_add (reconcile_cb, conn);
 }
 
 void
@@ -829,6 +1091,9 @@ plannr_chats_stop (PlannrConnection *conn)
   gpointer value;
 
   g_clear_handle_id (&conn->inbox_id, g_source_remove);
+  g_clear_handle_id (&conn->reconcile_id, g_source_remove);
+  g_clear_handle_id (&conn->room_fill_id, g_source_remove);
+  g_clear_handle_id (&conn->remember_id, g_source_remove);
   g_hash_table_iter_init (&iter, conn->convs);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_clear_handle_id (&((PlannrConv *) value)->poll_id, g_source_remove);
@@ -1812,6 +2077,8 @@ plannr_chats_leave (PurpleConnection *pc,
     return;
   g_hash_table_remove (conn->chats, GINT_TO_POINTER (id));
   g_clear_handle_id (&conv->poll_id, g_source_remove);
+  if (conv->shown_dirty)
+    write_remembered (conv);
   conv->chat_id = 0;
   /* Sends already queued still go out; results land as notifications. */
 }
@@ -1822,11 +2089,11 @@ plannr_chats_roomlist_get (PurpleConnection *pc)
   PlannrConnection *conn = plannr_connection_get (pc);
   PurpleRoomlist *list;
   GList *fields = NULL;
-  GHashTableIter iter;
-  gpointer value;
 
   if (conn->roomlist != NULL)
     {
+      g_clear_handle_id (&conn->room_fill_id, g_source_remove);
+      g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
       purple_roomlist_set_in_progress (conn->roomlist, FALSE);
       purple_roomlist_unref (conn->roomlist);
       conn->roomlist = NULL;
@@ -1854,11 +2121,7 @@ plannr_chats_roomlist_get (PurpleConnection *pc)
       return list;
     }
 
-  g_hash_table_iter_init (&iter, conn->convs);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (!((PlannrConv *) value)->gone)
-      roomlist_add (list, value);
-  purple_roomlist_set_in_progress (list, FALSE);
+  fill_roomlist (conn);
   return list;
 }
 
@@ -1871,6 +2134,8 @@ plannr_chats_roomlist_cancel (PurpleRoomlist *list)
   purple_roomlist_set_in_progress (list, FALSE);
   if (conn != NULL && conn->roomlist == list)
     {
+      g_clear_handle_id (&conn->room_fill_id, g_source_remove);
+      g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
       conn->roomlist = NULL;
       purple_roomlist_unref (list);
     }

@@ -34,7 +34,19 @@ G_BEGIN_DECLS
 #define PLANNR_INBOX_BACKOFF_FACTOR 4
 #define PLANNR_CHAT_BACKOFF_FACTOR 6
 
+/* Conversations handled per idle callback when the sign-in fills the
+ * buddy list and the room list: a slice of this size takes a few
+ * milliseconds, so the client stays responsive with 10,000 of them. */
+#define PLANNR_SYNC_SLICE 200
+/* What was shown is written to the buddy-list nodes at most this often
+ * (and when a chat closes or the account goes offline): every write
+ * makes libpurple save all of blist.xml. */
+#define PLANNR_REMEMBER_DELAY_S 30
+
 void        plannr_chats_start        (PlannrConnection *conn);
+void        plannr_chats_watch_blist  (PlannrConnection *conn);
+/* Writes what was shown to the nodes now (closing, leaving). */
+void        plannr_chats_remember_all (PlannrConnection *conn);
 void        plannr_chats_stop         (PlannrConnection *conn);
 void        plannr_conv_free          (PlannrConv       *conv);
 

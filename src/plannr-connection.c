@@ -418,6 +418,7 @@ plannr_connection_login (PurpleAccount *account)
   conn->my_name = g_strdup (purple_account_get_username (account));
   purple_connection_set_protocol_data (pc, conn);
   plannr_commands_connect_signals (conn);
+  plannr_chats_watch_blist (conn);
   /* Messages are plain text with our own escaping; no HTML from Pidgin
    * beyond what plannr_text_from_html removes. */
   pc->flags |= PURPLE_CONNECTION_NO_BGCOLOR | PURPLE_CONNECTION_NO_FONTSIZE |
@@ -474,6 +475,7 @@ plannr_connection_close (PurpleConnection *pc)
 
   purple_request_close_with_handle (pc);
   purple_signals_disconnect_by_handle (conn);
+  plannr_chats_remember_all (conn);
   plannr_chats_stop (conn);
   if (conn->api != NULL)
     {
@@ -487,6 +489,11 @@ plannr_connection_close (PurpleConnection *pc)
       purple_roomlist_unref (conn->roomlist);
     }
   g_clear_pointer (&conn->choice, g_ptr_array_unref);
+  g_clear_pointer (&conn->blist_cache, g_hash_table_unref);
+  g_clear_pointer (&conn->seen, g_hash_table_unref);
+  g_clear_pointer (&conn->reconcile, g_ptr_array_unref);
+  g_clear_pointer (&conn->reconcile_existing, g_hash_table_unref);
+  g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
   g_hash_table_unref (conn->chats);
   g_hash_table_unref (conn->convs);
   g_free (conn->account_uuid);

@@ -88,6 +88,7 @@ struct _PlannrConv
   GDateTime        *last_shown_time;
   gboolean          seen_in_sync;    /* on the list being read */
   gboolean          history_loaded;  /* the edit code read recent messages */
+  gboolean          shown_dirty;     /* last_shown not yet on the node */
 };
 
 struct _PlannrConnection
@@ -115,6 +116,19 @@ struct _PlannrConnection
   guint             outage_limit_s;
 
   PurpleRoomlist   *roomlist;
+  GHashTable       *blist_cache;     /* uuid -> PurpleChat*, see plannr-chats.c */
+  guint             remember_id;     /* writes what was shown to the nodes */
+  GHashTable       *seen;            /* uuid -> "message time", chats without nodes */
+  gboolean          seen_dirty;
+
+  /* The sign-in's buddy-list and room-list work, a slice per idle. */
+  GPtrArray        *reconcile;       /* PlannrConv*, borrowed */
+  GHashTable       *reconcile_existing;
+  guint             reconcile_index;
+  guint             reconcile_id;
+  GPtrArray        *room_fill;       /* PlannrConv*, borrowed */
+  guint             room_fill_index;
+  guint             room_fill_id;
   GPtrArray        *choice;          /* account uuids offered at sign-in */
   /* Applying a name from the server: a rename signal is not the user's. */
   gboolean          applying_name;

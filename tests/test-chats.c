@@ -95,6 +95,12 @@ join (Fixture    *fx,
   return conv;
 }
 
+static gboolean
+roomlist_done_cond (gpointer data)
+{
+  return !purple_roomlist_get_in_progress (data);
+}
+
 /* --- the list --------------------------------------------------------------- */
 
 static void
@@ -129,6 +135,14 @@ test_blist (Fixture       *fx,
   }
 }
 
+static gboolean
+blist_count_cond (gpointer data)
+{
+  Fixture *fx = data;
+
+  return plannr_harness_count_blist_chats (fx->account) == 1202;
+}
+
 static void
 test_paging_budget (Fixture       *fx,
                     gconstpointer  data)
@@ -147,9 +161,10 @@ test_paging_budget (Fixture       *fx,
   plannr_fake_clear_requests (fx->world->fake);
   sign_in (fx);
 
-  g_assert_true (wait_blist (fx, WORLD_CONV));
+  /* The buddy list fills a slice at a time; wait for all of it. */
+  g_assert_true (plannr_harness_wait (blist_count_cond, fx, WAIT_MS));
   before = plannr_fake_get_requests (fx->world->fake)->len;
-  /* me + ceil(1202 / 500) pages, within ceil(n / page) + 3. */
+  /* me + ceil(1202 / 500) pages + pinned, within ceil(n / page) + 3. */
   g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation"), >=, 3);
   g_assert_cmpuint (before, <=, 3 + 3);
   g_assert_cmpuint (plannr_harness_count_blist_chats (fx->account), ==, 1202);
@@ -219,6 +234,7 @@ test_new_and_vanished (Fixture       *fx,
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
   g_assert_nonnull (list);
   purple_roomlist_ref (list);
+  g_assert_true (plannr_harness_wait (roomlist_done_cond, list, WAIT_MS));
   {
     gboolean found = FALSE;
 
@@ -254,7 +270,8 @@ test_roomlist (Fixture       *fx,
   before = plannr_fake_get_requests (fx->world->fake)->len;
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
   purple_roomlist_ref (list);
-  g_assert_false (purple_roomlist_get_in_progress (list));
+  /* Filled a slice per idle, from what is known. */
+  g_assert_true (plannr_harness_wait (roomlist_done_cond, list, WAIT_MS));
 
   fields = purple_roomlist_get_fields (list);
   g_assert_cmpuint (g_list_length (fields), ==, 8);
@@ -550,6 +567,48 @@ test_catch_up (Fixture       *fx,
   g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages"), >=, 3);
 }
 
+static void
+test_catch_up_off_blist (Fixture       *fx,
+                         gconstpointer  data)
+{
+  const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
+  const char *admins[] = { WORLD_ME, NULL };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) old = g_date_time_add_days (now, -200);
+  g_autofree char *iso = g_date_time_format_iso8601 (old);
+  g_autofree char *quiet = NULL;
+  PurpleConversation *conv;
+
+  /* A quiet old conversation: not on the buddy list, opened by id. */
+  plannr_fake_set_time (fx->world->fake, iso);
+  quiet = plannr_fake_add_conversation (fx->world->fake, NULL, "Old file", participants, admins);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Old news %u", i);
+      g_autofree char *uuid = plannr_fake_post_message (fx->world->fake, quiet, WORLD_BEN, text);
+    }
+  purple_account_set_int (fx->account, "blist-days", 30);
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV));
+  conv = join (fx, quiet, "Old file");
+  g_assert_true (plannr_harness_wait_line ("Old news 3", WAIT_MS));
+  g_assert_null (plannr_harness_find_blist_chat (fx->account, quiet));
+
+  purple_conversation_destroy (conv);
+  plannr_harness_disconnect (fx->account);
+  {
+    g_autofree char *uuid = plannr_fake_post_message (fx->world->fake, quiet, WORLD_BEN, "Written while away");
+  }
+  plannr_harness_clear_lines ();
+
+  sign_in (fx);
+  join (fx, quiet, "Old file");
+  g_assert_true (plannr_harness_wait_line ("Written while away", WAIT_MS));
+  plannr_harness_run_for (1500);
+  g_assert_cmpuint (plannr_harness_count_lines ("Old news"), ==, 0);
+  g_assert_cmpuint (plannr_harness_count_lines ("Written while away"), ==, 1);
+}
+
 /* --- sending ---------------------------------------------------------------- */
 
 static gboolean
@@ -750,6 +809,7 @@ main (int   argc,
   ADD ("files-reactions-deletions", test_files_reactions_deletions, 2);
   ADD ("markup", test_markup, 0);
   ADD ("catch-up", test_catch_up, 5);
+  ADD ("catch-up-off-blist", test_catch_up_off_blist, 0);
   ADD ("send", test_send, 3);
   ADD ("send-failure", test_send_failure, 3);
   ADD ("send-order", test_send_order, 3);
