@@ -3,6 +3,7 @@
  * Copyright 2026 The purple-plannr developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "plannr-harness.h"
 #include "plannr-world.h"
 
 World *
@@ -57,4 +58,80 @@ world_free (World *world)
   plannr_fake_free (world->fake);
   g_free (world->base_url);
   g_free (world);
+}
+
+void
+world_fixture_setup (WorldFixture *fx,
+                     guint         messages)
+{
+  plannr_harness_clear_lines ();
+  plannr_harness_clear_notices ();
+  plannr_harness_clear_errors ();
+  plannr_harness_clear_debug_log ();
+  fx->world = world_new (FALSE, messages);
+  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
+                                            fx->world->base_url, WORLD_ME);
+  purple_account_set_int (fx->account, "poll-interval", 1);
+  purple_account_set_int (fx->account, "chat-poll-interval", 1);
+  fx->conv = NULL;
+}
+
+void
+world_fixture_teardown (WorldFixture *fx)
+{
+  PlannrHarnessRequest *req;
+
+  /* A request a failed test left behind must not reach the next test. */
+  while ((req = plannr_harness_wait_request (0)) != NULL)
+    plannr_harness_cancel_request (req);
+
+  plannr_harness_disconnect (fx->account);
+  purple_accounts_delete (fx->account);
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
+    {
+      PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
+
+      purple_blist_remove_group ((PurpleGroup *) node);
+      node = next;
+    }
+  g_clear_pointer (&fx->world, world_free);
+}
+
+void
+world_assert_headers (const PlannrFakeRequest *request)
+{
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                   "Bearer " WORLD_TOKEN);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Accept"), ==,
+                   "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Content-Type"), ==,
+                   "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "X-PLANNR-ACCOUNT-UUID"), ==,
+                   WORLD_ME);
+}
+
+void
+world_assert_json_body (const PlannrFakeRequest *request,
+                        const char              *member,
+                        const char              *value)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *node;
+
+  json_parser_load_from_data (parser, request->body, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  /* That member and nothing else. */
+  g_assert_cmpuint (json_object_get_size (object), ==, 1);
+  node = json_object_get_member (object, member);
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+  g_assert_cmpstr (json_node_get_string (node), ==, value);
 }

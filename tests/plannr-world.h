@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <purple.h>
+
 #include "plannr-fake.h"
 
 G_BEGIN_DECLS
@@ -33,5 +35,29 @@ World *world_new  (gboolean two_accounts,
 void   world_free (World *world);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (World, world_free)
+
+/* The integration tests' fixture: a world with @messages messages from
+ * Ben, and Ada's account on it polling every second (not connected). */
+typedef struct
+{
+  World              *world;
+  PurpleAccount      *account;
+  PurpleConversation *conv;     /* for the test's own use */
+} WorldFixture;
+
+void world_fixture_setup    (WorldFixture *fx,
+                             guint         messages);
+/* Cancels requests left open, signs off, and empties the buddy list,
+ * which outlives accounts in libpurple. */
+void world_fixture_teardown (WorldFixture *fx);
+
+/* @request carries the four headers of every Plannr request, with a
+ * JSON body. */
+void world_assert_headers   (const PlannrFakeRequest *request);
+/* @request's body is a JSON object with exactly @member, a string equal
+ * to @value. */
+void world_assert_json_body (const PlannrFakeRequest *request,
+                             const char              *member,
+                             const char              *value);
 
 G_END_DECLS

@@ -11,43 +11,20 @@
 
 #define WAIT_MS 10000
 
-typedef struct
-{
-  World         *world;
-  PurpleAccount *account;
-} Fixture;
+typedef WorldFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  guint messages = GPOINTER_TO_UINT (data);
-
-  plannr_harness_clear_lines ();
-  plannr_harness_clear_notices ();
-  plannr_harness_clear_errors ();
-  fx->world = world_new (FALSE, messages);
-  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
-                                            fx->world->base_url, WORLD_ME);
-  purple_account_set_int (fx->account, "poll-interval", 1);
-  purple_account_set_int (fx->account, "chat-poll-interval", 1);
+  world_fixture_setup (fx, GPOINTER_TO_UINT (data));
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  plannr_harness_disconnect (fx->account);
-  purple_accounts_delete (fx->account);
-  /* The buddy list outlives accounts in libpurple; start clean. */
-  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
-    {
-      PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
-
-      purple_blist_remove_group ((PurpleGroup *) node);
-      node = next;
-    }
-  world_free (fx->world);
+  world_fixture_teardown (fx);
 }
 
 static void

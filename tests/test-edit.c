@@ -30,12 +30,7 @@
 #define MARKUP_ESCAPED "&lt;b&gt;Q&amp;A&lt;/b&gt; &quot;x&quot;"
 #define UNCHANGED_LINE "The message already reads like that; nothing was sent."
 
-typedef struct
-{
-  World         *world;
-  PurpleAccount *account;
-  PurpleConversation *conv;
-} Fixture;
+typedef WorldFixture Fixture;
 
 /* --- setting up ----------------------------------------------------------- */
 
@@ -45,38 +40,14 @@ fixture_setup (Fixture       *fx,
 {
   guint messages = GPOINTER_TO_UINT (data);
 
-  plannr_harness_clear_lines ();
-  plannr_harness_clear_notices ();
-  plannr_harness_clear_errors ();
-  fx->world = world_new (FALSE, messages > 0 ? messages : 3);
-  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
-                                            fx->world->base_url, WORLD_ME);
-  purple_account_set_int (fx->account, "poll-interval", 1);
-  purple_account_set_int (fx->account, "chat-poll-interval", 1);
-  fx->conv = NULL;
+  world_fixture_setup (fx, messages > 0 ? messages : 3);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  PlannrHarnessRequest *req;
-
-  /* A request a failed test left behind must not reach the next test. */
-  while ((req = plannr_harness_wait_request (0)) != NULL)
-    plannr_harness_cancel_request (req);
-
-  plannr_harness_disconnect (fx->account);
-  purple_accounts_delete (fx->account);
-  /* The buddy list outlives accounts in libpurple; start clean. */
-  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
-    {
-      PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
-
-      purple_blist_remove_group ((PurpleGroup *) node);
-      node = next;
-    }
-  world_free (fx->world);
+  world_fixture_teardown (fx);
 }
 
 static gboolean
@@ -298,45 +269,6 @@ run_chat_polls (Fixture *fx,
   plannr_harness_run_for (300);
 }
 
-static void
-assert_json_body (const PlannrFakeRequest *request,
-                  const char              *member,
-                  const char              *value)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  JsonNode *node;
-
-  json_parser_load_from_data (parser, request->body, -1, &error);
-  g_assert_no_error (error);
-  root = json_parser_get_root (parser);
-  g_assert_nonnull (root);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
-  object = json_node_get_object (root);
-  /* That member and nothing else. */
-  g_assert_cmpuint (json_object_get_size (object), ==, 1);
-  node = json_object_get_member (object, member);
-  g_assert_nonnull (node);
-  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
-  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
-  g_assert_cmpstr (json_node_get_string (node), ==, value);
-}
-
-static void
-assert_headers (const PlannrFakeRequest *request)
-{
-  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
-                   "Bearer " WORLD_TOKEN);
-  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Accept"), ==,
-                   "application/json");
-  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Content-Type"), ==,
-                   "application/json");
-  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "X-PLANNR-ACCOUNT-UUID"), ==,
-                   WORLD_ME);
-}
-
 /* The last PUT is the edit of @uuid to @contents, as seed 002 has it,
  * and @puts PUTs were made since the log was cleared. */
 static void
@@ -354,8 +286,8 @@ assert_edit_request (Fixture    *fx,
   g_assert_cmpstr (request->method, ==, "PUT");
   g_assert_cmpstr (request->path, ==, path);
   g_assert_null (request->query);
-  assert_headers (request);
-  assert_json_body (request, "contents", contents);
+  world_assert_headers (request);
+  world_assert_json_body (request, "contents", contents);
 }
 
 typedef struct
@@ -941,8 +873,8 @@ check_failure (Fixture    *fx,
             continue;
           puts++;
           g_assert_cmpstr (request->path, ==, path);
-          assert_headers (request);
-          assert_json_body (request, "contents", text);
+          world_assert_headers (request);
+          world_assert_json_body (request, "contents", text);
         }
       g_assert_cmpuint (puts, ==, PLANNR_API_MAX_ATTEMPTS);
     }

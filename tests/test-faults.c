@@ -10,41 +10,20 @@
 
 #define WAIT_MS 15000
 
-typedef struct
-{
-  World         *world;
-  PurpleAccount *account;
-} Fixture;
+typedef WorldFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  plannr_harness_clear_lines ();
-  plannr_harness_clear_notices ();
-  plannr_harness_clear_errors ();
-  plannr_harness_clear_debug_log ();
-  fx->world = world_new (FALSE, 3);
-  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
-                                            fx->world->base_url, WORLD_ME);
-  purple_account_set_int (fx->account, "poll-interval", 1);
-  purple_account_set_int (fx->account, "chat-poll-interval", 1);
+  world_fixture_setup (fx, 3);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  plannr_harness_disconnect (fx->account);
-  purple_accounts_delete (fx->account);
-  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
-    {
-      PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
-
-      purple_blist_remove_group ((PurpleGroup *) node);
-      node = next;
-    }
-  world_free (fx->world);
+  world_fixture_teardown (fx);
 }
 
 static PurpleConversation *

@@ -32,11 +32,7 @@
 #define MARKUP_NAME "<b>Q&A</b> \"x\""
 #define MARKUP_ESCAPED "&lt;b&gt;Q&amp;A&lt;/b&gt; &quot;x&quot;"
 
-typedef struct
-{
-  World         *world;
-  PurpleAccount *account;
-} Fixture;
+typedef WorldFixture Fixture;
 
 /* --- setting up ----------------------------------------------------------- */
 
@@ -44,37 +40,14 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  plannr_harness_clear_lines ();
-  plannr_harness_clear_notices ();
-  plannr_harness_clear_errors ();
-  fx->world = world_new (FALSE, 2);
-  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
-                                            fx->world->base_url, WORLD_ME);
-  purple_account_set_int (fx->account, "poll-interval", 1);
-  purple_account_set_int (fx->account, "chat-poll-interval", 1);
+  world_fixture_setup (fx, 2);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  PlannrHarnessRequest *req;
-
-  /* A request a failed test left behind must not reach the next test. */
-  while ((req = plannr_harness_wait_request (0)) != NULL)
-    plannr_harness_cancel_request (req);
-
-  plannr_harness_disconnect (fx->account);
-  purple_accounts_delete (fx->account);
-  /* The buddy list outlives accounts in libpurple; start clean. */
-  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
-    {
-      PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
-
-      purple_blist_remove_group ((PurpleGroup *) node);
-      node = next;
-    }
-  world_free (fx->world);
+  world_fixture_teardown (fx);
 }
 
 typedef struct
@@ -206,45 +179,6 @@ server_has_name_cb (gpointer data)
                     query->name) == 0;
 }
 
-static void
-assert_json_body (const PlannrFakeRequest *request,
-                  const char              *member,
-                  const char              *value)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  JsonNode *node;
-
-  json_parser_load_from_data (parser, request->body, -1, &error);
-  g_assert_no_error (error);
-  root = json_parser_get_root (parser);
-  g_assert_nonnull (root);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
-  object = json_node_get_object (root);
-  /* That member and nothing else. */
-  g_assert_cmpuint (json_object_get_size (object), ==, 1);
-  node = json_object_get_member (object, member);
-  g_assert_nonnull (node);
-  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
-  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
-  g_assert_cmpstr (json_node_get_string (node), ==, value);
-}
-
-static void
-assert_headers (const PlannrFakeRequest *request)
-{
-  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
-                   "Bearer " WORLD_TOKEN);
-  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Accept"), ==,
-                   "application/json");
-  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Content-Type"), ==,
-                   "application/json");
-  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "X-PLANNR-ACCOUNT-UUID"), ==,
-                   WORLD_ME);
-}
-
 /* The last PUT is the rename to @name of @path, exactly as seed 000 has
  * it; @puts PUTs in all were made since the log was cleared. */
 static void
@@ -262,8 +196,8 @@ assert_rename_request (Fixture    *fx,
   g_assert_cmpstr (request->method, ==, "PUT");
   g_assert_cmpstr (request->path, ==, path);
   g_assert_null (request->query);
-  assert_headers (request);
-  assert_json_body (request, "name", name);
+  world_assert_headers (request);
+  world_assert_json_body (request, "name", name);
 }
 
 /* Waits for the server to have @name and the client to show it. */
@@ -733,8 +667,8 @@ test_rename_network (Fixture       *fx,
       puts++;
       g_assert_cmpstr (request->path, ==, CONV_PATH);
       g_assert_cmpuint (request->status, ==, 0);
-      assert_headers (request);
-      assert_json_body (request, "name", "Renamed");
+      world_assert_headers (request);
+      world_assert_json_body (request, "name", "Renamed");
     }
   g_assert_cmpuint (puts, ==, PLANNR_API_MAX_ATTEMPTS);
 }
