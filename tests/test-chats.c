@@ -433,6 +433,26 @@ test_open_on_message (Fixture       *fx,
 }
 
 static void
+test_open_on_message_off (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+
+  purple_account_set_bool (fx->account, "open-on-message", FALSE);
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_CLARA, "Not opened for this");
+  plannr_harness_run_for (3000);
+  g_assert_null (plannr_harness_find_chat (fx->account, "Pension transfer"));
+
+  /* Opening it by hand shows it, once. */
+  join (fx, WORLD_CONV2, "Pension transfer");
+  g_assert_true (plannr_harness_wait_line ("Not opened for this", WAIT_MS));
+  plannr_harness_run_for (1500);
+  g_assert_cmpuint (plannr_harness_count_lines ("Not opened for this"), ==, 1);
+}
+
+static void
 test_files_reactions_deletions (Fixture       *fx,
                                 gconstpointer  data)
 {
@@ -784,6 +804,7 @@ main (int   argc,
   ADD ("join-by-name", test_join_by_name, 0);
   ADD ("receive", test_receive, 3);
   ADD ("open-on-message", test_open_on_message, 0);
+  ADD ("open-on-message-off", test_open_on_message_off, 0);
   ADD ("files-reactions-deletions", test_files_reactions_deletions, 2);
   ADD ("markup", test_markup, 0);
   ADD ("catch-up", test_catch_up, 5);
