@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
 #include "plannr-api.h"
@@ -126,7 +127,7 @@ plannr_api_check_base_url (const char  *base_url,
   if (base_url == NULL || *base_url == '\0')
     {
       g_set_error_literal (error, PLANNR_ERROR, PLANNR_ERROR_CONFIG,
-                           "The server address is empty.");
+                           _("The server address is empty."));
       return FALSE;
     }
 
@@ -134,7 +135,7 @@ plannr_api_check_base_url (const char  *base_url,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_CONFIG,
-                   "The server address “%s” is not a valid URL.", base_url);
+                   _("The server address “%s” is not a valid URL."), base_url);
       return FALSE;
     }
 
@@ -146,8 +147,8 @@ plannr_api_check_base_url (const char  *base_url,
     return TRUE;
 
   g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_CONFIG,
-               "The server address “%s” must start with https:// "
-               "(plain http:// is only allowed for this computer).", base_url);
+               _("The server address “%s” must start with https:// "
+                 "(plain http:// is only allowed for this computer)."), base_url);
   return FALSE;
 }
 
@@ -531,28 +532,28 @@ status_error (guint     status,
     {
     case 401:
       return g_error_new_literal (PLANNR_ERROR, PLANNR_ERROR_UNAUTHORIZED,
-                                  "The Plannr token was rejected");
+                                  _("The Plannr token was rejected"));
     case 403:
       return g_error_new (PLANNR_ERROR, PLANNR_ERROR_FORBIDDEN,
-                          "Not allowed: %s",
-                          server_message ? server_message : "This action is unauthorized.");
+                          _("Not allowed: %s"),
+                          server_message ? server_message : _("This action is unauthorized."));
     case 404:
       return g_error_new_literal (PLANNR_ERROR, PLANNR_ERROR_NOT_FOUND,
-                                  "Not found: it may have been deleted, or you are no longer a participant");
+                                  _("Not found: it may have been deleted, or you are no longer a participant"));
     case 400:
     case 422:
       return g_error_new_literal (PLANNR_ERROR, PLANNR_ERROR_INVALID,
                                   server_message ? server_message
-                                                 : "The server refused the request as invalid");
+                                                 : _("The server refused the request as invalid"));
     case 429:
       return g_error_new_literal (PLANNR_ERROR, PLANNR_ERROR_RATE_LIMITED,
-                                  "Too many requests: Plannr's rate limit was reached");
+                                  _("Too many requests: Plannr's rate limit was reached"));
     default:
       if (status >= 500)
         return g_error_new (PLANNR_ERROR, PLANNR_ERROR_SERVER,
-                            "The Plannr server had a problem (HTTP %u)", status);
+                            _("The Plannr server had a problem (HTTP %u)"), status);
       return g_error_new (PLANNR_ERROR, PLANNR_ERROR_FAILED,
-                          "Unexpected answer from the Plannr server (HTTP %u)", status);
+                          _("Unexpected answer from the Plannr server (HTTP %u)"), status);
     }
 }
 
@@ -621,18 +622,18 @@ transport_error (Request *req,
     result = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The account is closing");
   else if (req->timed_out)
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_TIMEOUT,
-                          "The Plannr server did not answer within %u seconds",
+                          _("The Plannr server did not answer within %u seconds"),
                           req->api->timeout_s);
   else if (error->domain == G_TLS_ERROR)
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_TLS,
-                          "The server's certificate could not be verified (%s)",
+                          _("The server's certificate could not be verified (%s)"),
                           error->message);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_TIMEOUT,
-                          "The Plannr server did not answer in time");
+                          _("The Plannr server did not answer in time"));
   else
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_NETWORK,
-                          "Could not reach the Plannr server: %s", error->message);
+                          _("Could not reach the Plannr server: %s"), error->message);
   g_error_free (error);
   return result;
 }
@@ -670,7 +671,7 @@ read_cb (GObject      *source,
       end_attempt (req);
       complete (req, NULL,
                 g_error_new (PLANNR_ERROR, PLANNR_ERROR_TOO_LARGE,
-                             "The Plannr server's answer was larger than %u MiB",
+                             _("The Plannr server's answer was larger than %u MiB"),
                              PLANNR_API_MAX_RESPONSE / (1024 * 1024)));
       pump (self);
       return;
@@ -707,7 +708,7 @@ send_cb (GObject      *source,
       end_attempt (req);
       complete (req, NULL,
                 g_error_new (PLANNR_ERROR, PLANNR_ERROR_TOO_LARGE,
-                             "The Plannr server's answer was larger than %u MiB",
+                             _("The Plannr server's answer was larger than %u MiB"),
                              PLANNR_API_MAX_RESPONSE / (1024 * 1024)));
       pump (self);
       return;
@@ -756,7 +757,7 @@ start_request (Request *req)
   if (req->msg == NULL)
     {
       complete (req, NULL, g_error_new (PLANNR_ERROR, PLANNR_ERROR_CONFIG,
-                                        "Cannot build a request for %s", req->path));
+                                        _("Cannot build a request for %s"), req->path));
       return;
     }
 
@@ -987,7 +988,7 @@ check_uuid (const char  *uuid,
   if (plannr_uuid_is_valid (uuid))
     return TRUE;
   g_set_error_literal (error, PLANNR_ERROR, PLANNR_ERROR_INVALID,
-                       "Not a valid Plannr id");
+                       _("Not a valid Plannr id"));
   return FALSE;
 }
 

@@ -20,6 +20,7 @@
 #define LIST_INCLUDE "latest_message,participants_count,messages_count,case,tags"
 
 static void show_events (PlannrConv *conv, GPtrArray *events);
+static void verify_free (gpointer data);
 static GHashTable *blist_chats (PlannrConnection *conn);
 static void schedule_chat_poll (PlannrConv *conv, gboolean soon);
 static void schedule_inbox_poll (PlannrConnection *conn);
@@ -41,9 +42,11 @@ plannr_conv_free (PlannrConv *conv)
   g_clear_pointer (&conv->log, plannr_message_log_free);
   g_clear_pointer (&conv->nicks, g_hash_table_unref);
   g_queue_clear_full (&conv->outgoing, (GDestroyNotify) plannr_outgoing_free);
-  g_free (conv->rename_old);
   g_free (conv->last_shown);
   g_clear_pointer (&conv->last_shown_time, g_date_time_unref);
+  g_free (conv->open_trigger);
+  g_clear_handle_id (&conv->verify_id, g_source_remove);
+  g_clear_pointer (&conv->verify, verify_free);
   g_free (conv);
 }
 
@@ -135,12 +138,17 @@ blist_node_removed_cb (PurpleBlistNode *node,
   PlannrConnection *conn = user_data;
   g_autofree char *uuid = g_strdup (chat_uuid (node, conn));
 
-  if (uuid != NULL && conn->blist_cache != NULL)
+  if (uuid != NULL)
     {
       g_autofree char *lower = g_ascii_strdown (uuid, -1);
 
-      if (g_hash_table_lookup (conn->blist_cache, lower) == node)
+      if (conn->blist_cache != NULL && g_hash_table_lookup (conn->blist_cache, lower) == node)
         g_hash_table_remove (conn->blist_cache, lower);
+      /* The sign-in's snapshot outlives idle callbacks in which the user
+       * may remove a chat. */
+      if (conn->reconcile_existing != NULL &&
+          g_hash_table_lookup (conn->reconcile_existing, lower) == node)
+        g_hash_table_remove (conn->reconcile_existing, lower);
     }
 }
 
@@ -182,7 +190,8 @@ plannr_format_time (GDateTime *time)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (time);
 
-  return g_date_time_format (local, "%H:%M");
+  /* NULL for times beyond what the local zone can show. */
+  return g_date_time_format (local ? local : time, "%H:%M");
 }
 
 gboolean
@@ -659,7 +668,10 @@ update_conv (PlannrConv               *conv,
       g_date_time_compare (data->updated_at, conv->updated_at) < 0)
     return FALSE;
 
-  *renamed = g_strcmp0 (conv->name, data->name) != 0;
+  /* While our own rename is on its way, a poll may still carry the old
+   * name (timestamps have one-second resolution); the rename's answer
+   * sets the name. */
+  *renamed = conv->renaming == 0 && g_strcmp0 (conv->name, data->name) != 0;
   *new_message = latest != NULL && g_strcmp0 (conv->latest_uuid, latest) != 0;
 
   if (data->updated_at != NULL &&
@@ -837,7 +849,7 @@ roomlist_add (PurpleRoomlist *list,
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (conv->last_activity);
 
-      activity = g_date_time_format (local, "%Y-%m-%d %H:%M");
+      activity = g_date_time_format (local ? local : conv->last_activity, "%Y-%m-%d %H:%M");
     }
 
   /* Same order as the fields in plannr_chats_roomlist_get(). */
@@ -890,8 +902,11 @@ static void
 request_signin_page (PlannrConnection *conn,
                      guint             page)
 {
+  /* By creation, which a conversation's activity does not change: sorted
+   * by activity, one that gets a message while later pages are read
+   * would move to a page already read, be missed, and taken for gone. */
   plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_USER, page,
-                                       PLANNR_SIGNIN_PAGE_SIZE, "-latest_message",
+                                       PLANNR_SIGNIN_PAGE_SIZE, "created_at",
                                        LIST_INCLUDE, signin_page_cb, conn);
 }
 
@@ -1096,7 +1111,12 @@ plannr_chats_stop (PlannrConnection *conn)
   g_clear_handle_id (&conn->remember_id, g_source_remove);
   g_hash_table_iter_init (&iter, conn->convs);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_clear_handle_id (&((PlannrConv *) value)->poll_id, g_source_remove);
+    {
+      PlannrConv *conv = value;
+
+      g_clear_handle_id (&conv->poll_id, g_source_remove);
+      g_clear_handle_id (&conv->verify_id, g_source_remove);
+    }
 }
 
 /* --- the inbox poll ------------------------------------------------------------ */
@@ -1176,7 +1196,12 @@ conversation_changed (PlannrConv    *conv,
       latest->deleted_at == NULL &&
       !plannr_conv_is_mine (conv, latest->author ? latest->author->uuid : NULL) &&
       (conv->last_shown == NULL || g_strcmp0 (conv->last_shown, latest->uuid) != 0))
-    join_conv (conv);
+    {
+      /* Shown even with a history-count of 0: it is why the chat opens. */
+      g_free (conv->open_trigger);
+      conv->open_trigger = g_strdup (latest->uuid);
+      join_conv (conv);
+    }
 }
 
 static void
@@ -1333,7 +1358,8 @@ participants_cb (GObject      *source,
     }
 
   conv->is_admin = data->is_admin;
-  if (data->name != NULL && *data->name != '\0' && g_strcmp0 (data->name, conv->name) != 0)
+  if (conv->renaming == 0 && data->name != NULL && *data->name != '\0' &&
+      g_strcmp0 (data->name, conv->name) != 0)
     plannr_conv_apply_name (conv, data->name, NULL);
   set_participants (conv, data);
 }
@@ -1416,7 +1442,14 @@ finish_join (Fetch *fetch)
         }
     }
   else
-    start = MIN (history, fetch->messages->len);
+    {
+      start = MIN (history, fetch->messages->len);
+      for (guint i = 0; conv->open_trigger != NULL && i < fetch->messages->len; i++)
+        if (g_strcmp0 (((PlannrMessage *) g_ptr_array_index (fetch->messages, i))->uuid,
+                       conv->open_trigger) == 0)
+          start = MAX (start, i + 1);
+    }
+  g_clear_pointer (&conv->open_trigger, g_free);
 
   /* Everything fetched is known from now on; what is shown is shown. */
   for (guint i = fetch->messages->len; i > 0; i--)
@@ -1698,7 +1731,11 @@ sent (PlannrConv    *conv,
   if (plannr_message_log_lookup (conv->log, message->uuid) == NULL)
     {
       plannr_message_log_add_sent (conv->log, message);
-      show_message (conv, message, FALSE);
+      if (conv->chat_id != 0)
+        show_message (conv, message, FALSE);
+      else
+        /* The chat was closed meanwhile: shown when it opens again. */
+        plannr_message_log_lookup (conv->log, message->uuid)->shown = FALSE;
     }
   g_free (conv->latest_uuid);
   conv->latest_uuid = g_strdup (message->uuid);
@@ -1772,10 +1809,31 @@ verify_cb (GObject      *source,
   send_next (conv);
 
 out:
+  verify_free (verify);
+}
+
+static void
+verify_free (gpointer data)
+{
+  Verify *verify = data;
+
   if (verify->out != NULL)
     plannr_outgoing_free (verify->out);
   g_free (verify->reason);
   g_free (verify);
+}
+
+static gboolean
+verify_start_cb (gpointer user_data)
+{
+  Verify *verify = user_data;
+
+  verify->conv->verify_id = 0;
+  verify->conv->verify = NULL;   /* the request owns it now */
+  plannr_api_list_messages_async (verify->conv->conn->api, PLANNR_PRIORITY_USER,
+                                  verify->conv->uuid, 1, PLANNR_VERIFY_PAGE_SIZE,
+                                  verify_cb, verify);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1819,8 +1877,9 @@ send_cb (GObject      *source,
       verify->conv = conv;
       verify->out = out;
       verify->reason = plannr_connection_describe_error (error);
-      plannr_api_list_messages_async (conv->conn->api, PLANNR_PRIORITY_USER, conv->uuid,
-                                      1, PLANNR_CHAT_PAGE_SIZE, verify_cb, verify);
+      /* Not at once: the server may still be storing it. */
+      conv->verify = verify;
+      conv->verify_id = g_timeout_add (conv->conn->verify_delay_ms, verify_start_cb, verify);
       return;
     }
 

@@ -28,6 +28,11 @@ G_BEGIN_DECLS
 /* A send is tried this often, each time only after the conversation's
  * newest messages showed that the previous try did not arrive. */
 #define PLANNR_SEND_ATTEMPTS 3
+/* Messages read to find a send whose answer was lost: more than a poll
+ * reads, for busy conversations. */
+#define PLANNR_VERIFY_PAGE_SIZE 50
+/* How long to wait before looking, in retry delays (5 s by default). */
+#define PLANNR_VERIFY_DELAY_FACTOR 5
 /* Catching up reads at most this many pages of history-count. */
 #define PLANNR_CATCHUP_MAX_PAGES 20
 /* Polls slow down to this many times their interval while idle. */

@@ -112,23 +112,18 @@ chat_aliased_cb (PurpleBlistNode *node,
                  const char      *old_alias,
                  gpointer         data)
 {
+  /* Each signed-in account connects this once: only its own chats. */
+  PlannrConnection *conn = data;
   PurpleChat *chat;
-  PurpleAccount *account;
-  PurpleConnection *pc;
-  PlannrConnection *conn;
   PlannrConv *conv;
   const char *uuid;
 
   if (!PURPLE_BLIST_NODE_IS_CHAT (node))
     return;
   chat = PURPLE_CHAT (node);
-  account = purple_chat_get_account (chat);
-  if (g_strcmp0 (purple_account_get_protocol_id (account), PLANNR_PROTOCOL_ID) != 0)
+  if (purple_chat_get_account (chat) != conn->account ||
+      !PURPLE_CONNECTION_IS_CONNECTED (conn->pc))
     return;
-  pc = purple_account_get_connection (account);
-  if (pc == NULL || !PURPLE_CONNECTION_IS_CONNECTED (pc))
-    return;
-  conn = plannr_connection_get (pc);
   /* Names the plugin applies from the server never become a PUT. */
   if (conn == NULL || conn->applying_name)
     return;
@@ -221,7 +216,7 @@ void
 plannr_commands_connect_signals (gpointer handle)
 {
   purple_signal_connect (purple_blist_get_handle (), "blist-node-aliased", handle,
-                         PURPLE_CALLBACK (chat_aliased_cb), NULL);
+                         PURPLE_CALLBACK (chat_aliased_cb), handle);
 }
 
 void

@@ -239,8 +239,11 @@ env_uint (const char *name,
 static void
 apply_test_knobs (PlannrConnection *conn)
 {
+  guint retry_ms = env_uint ("PLANNR_RETRY_MS", PLANNR_API_DEFAULT_RETRY_MS);
+
   conn->outage_limit_s = env_uint ("PLANNR_OUTAGE_LIMIT_S", PLANNR_OUTAGE_LIMIT_S);
-  plannr_api_set_retry_delay (conn->api, env_uint ("PLANNR_RETRY_MS", PLANNR_API_DEFAULT_RETRY_MS));
+  conn->verify_delay_ms = retry_ms * PLANNR_VERIFY_DELAY_FACTOR;
+  plannr_api_set_retry_delay (conn->api, retry_ms);
   plannr_api_set_timeout (conn->api, env_uint ("PLANNR_TIMEOUT_S", PLANNR_API_DEFAULT_TIMEOUT));
 }
 
@@ -489,6 +492,7 @@ plannr_connection_close (PurpleConnection *pc)
       purple_roomlist_unref (conn->roomlist);
     }
   g_clear_pointer (&conn->choice, g_ptr_array_unref);
+  g_clear_pointer (&conn->edit_dialogs, g_ptr_array_unref);
   g_clear_pointer (&conn->blist_cache, g_hash_table_unref);
   g_clear_pointer (&conn->seen, g_hash_table_unref);
   g_clear_pointer (&conn->reconcile, g_ptr_array_unref);

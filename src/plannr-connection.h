@@ -80,8 +80,10 @@ struct _PlannrConv
   GQueue            outgoing;        /* PlannrOutgoing* */
   gboolean          sending;
 
-  /* A rename on its way: the name to restore if it fails. */
-  char             *rename_old;
+  guint             renaming;        /* our renames on their way */
+  char             *open_trigger;    /* the message that opened the chat */
+  guint             verify_id;       /* looking for a send after a failure */
+  gpointer          verify;          /* its state until the request starts */
 
   /* The newest message shown, also kept on the buddy-list node. */
   char             *last_shown;
@@ -114,6 +116,7 @@ struct _PlannrConnection
   PlannrBackoff     inbox_backoff;
   gint64            failing_since;   /* monotonic µs of the first failure */
   guint             outage_limit_s;
+  guint             verify_delay_ms;
 
   PurpleRoomlist   *roomlist;
   GHashTable       *blist_cache;     /* uuid -> PurpleChat*, see plannr-chats.c */
@@ -130,6 +133,7 @@ struct _PlannrConnection
   guint             room_fill_index;
   guint             room_fill_id;
   GPtrArray        *choice;          /* account uuids offered at sign-in */
+  GPtrArray        *edit_dialogs;    /* open edit dialogs, see plannr-edit.c */
   /* Applying a name from the server: a rename signal is not the user's. */
   gboolean          applying_name;
 };

@@ -33,6 +33,7 @@ rename_cb (GObject      *source,
   data = plannr_api_rename_conversation_finish (PLANNR_API (source), result, &error);
   if (data == NULL && plannr_is_cancelled (error))
     goto out;
+  conv->renaming--;
 
   if (data != NULL)
     {
@@ -101,6 +102,7 @@ plannr_rename (PlannrConv *conv,
   rename = g_new0 (Rename, 1);
   rename->conv = conv;
   rename->name = g_steal_pointer (&trimmed);
+  conv->renaming++;
   plannr_api_rename_conversation_async (conv->conn->api, conv->uuid, rename->name,
                                         rename_cb, rename);
 }
@@ -268,6 +270,8 @@ time_matches (Edit               *edit,
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (known->created_at);
 
+  if (local == NULL)
+    return FALSE;
   return g_date_time_get_hour (local) == edit->hour &&
          g_date_time_get_minute (local) == edit->minute &&
          (edit->second < 0 || g_date_time_get_second (local) == edit->second);
@@ -478,13 +482,52 @@ plannr_edit_try_substitution (PlannrConv *conv,
 
 /* --- the edit dialog --------------------------------------------------------- */
 
+/* An open edit dialog's state.  Kept on the connection, so that closing
+ * the account with the dialog open (libpurple then calls neither
+ * callback) frees it. */
+typedef struct
+{
+  PlannrConv *conv;
+  GPtrArray  *uuids;   /* the messages offered, in the order shown */
+  Edit       *edit;    /* the second step */
+} EditDialog;
+
+static void
+edit_dialog_free (EditDialog *dialog)
+{
+  g_clear_pointer (&dialog->uuids, g_ptr_array_unref);
+  g_clear_pointer (&dialog->edit, edit_free);
+  g_free (dialog);
+}
+
+static EditDialog *
+edit_dialog_new (PlannrConv *conv)
+{
+  PlannrConnection *conn = conv->conn;
+  EditDialog *dialog = g_new0 (EditDialog, 1);
+
+  dialog->conv = conv;
+  if (conn->edit_dialogs == NULL)
+    conn->edit_dialogs = g_ptr_array_new_with_free_func ((GDestroyNotify) edit_dialog_free);
+  g_ptr_array_add (conn->edit_dialogs, dialog);
+  return dialog;
+}
+
+static void
+edit_dialog_done (EditDialog *dialog)
+{
+  g_ptr_array_remove (dialog->conv->conn->edit_dialogs, dialog);
+}
+
 static void
 dialog_text_ok_cb (gpointer            user_data,
                    PurpleRequestFields *fields)
 {
-  Edit *edit = user_data;
+  EditDialog *dialog = user_data;
+  Edit *edit = g_steal_pointer (&dialog->edit);
   const char *text = purple_request_fields_get_string (fields, "text");
 
+  edit_dialog_done (dialog);
   /* A string field is a plain text box in Pidgin (GtkTextView) and in
    * Finch: its value is the text as typed, not markup. */
   g_free (edit->text);
@@ -496,31 +539,38 @@ static void
 dialog_cancel_cb (gpointer            user_data,
                   PurpleRequestFields *fields)
 {
-  edit_free (user_data);
+  edit_dialog_done (user_data);
 }
 
 static void
 dialog_choice_ok_cb (gpointer            user_data,
                      PurpleRequestFields *fields)
 {
-  PlannrConv *conv = user_data;
-  g_autoptr(GPtrArray) mine = plannr_message_log_by_author (conv->log, conv->conn->account_uuid,
-                                                            PLANNR_EDIT_DIALOG_MESSAGES);
+  EditDialog *dialog = user_data;
+  PlannrConv *conv = dialog->conv;
   int choice = purple_request_fields_get_choice (fields, "message");
-  PlannrKnownMessage *known;
+  PlannrKnownMessage *known = NULL;
   PurpleRequestFields *text_fields;
   PurpleRequestFieldGroup *group;
   PurpleRequestField *field;
-  Edit *edit;
   g_autofree char *when = NULL;
   g_autofree char *primary = NULL;
 
-  if (choice < 0 || (guint) choice >= mine->len)
-    return;
-  known = g_ptr_array_index (mine, choice);
+  /* By the uuid offered, not by position: the log may have changed
+   * while the dialog was open. */
+  if (choice >= 0 && (guint) choice < dialog->uuids->len)
+    known = plannr_message_log_lookup (conv->log, g_ptr_array_index (dialog->uuids, choice));
+  if (known == NULL || known->deleted)
+    {
+      edit_dialog_done (dialog);
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR,
+                          _("That message can no longer be edited: it was deleted."));
+      return;
+    }
 
-  edit = edit_new (conv, EDIT_UUID);
-  edit->uuid = g_strdup (known->uuid);
+  g_clear_pointer (&dialog->uuids, g_ptr_array_unref);
+  dialog->edit = edit_new (conv, EDIT_UUID);
+  dialog->edit->uuid = g_strdup (known->uuid);
 
   text_fields = purple_request_fields_new ();
   group = purple_request_field_group_new (NULL);
@@ -534,7 +584,7 @@ dialog_choice_ok_cb (gpointer            user_data,
   purple_request_fields (conv->conn->pc, _("Edit a message"), primary, NULL, text_fields,
                          _("_Save"), G_CALLBACK (dialog_text_ok_cb),
                          _("_Cancel"), G_CALLBACK (dialog_cancel_cb),
-                         conv->conn->account, NULL, plannr_conv_get_purple (conv), edit);
+                         conv->conn->account, NULL, plannr_conv_get_purple (conv), dialog);
 }
 
 static void
@@ -545,6 +595,7 @@ show_choice_dialog (PlannrConv *conv)
   PurpleRequestFields *fields;
   PurpleRequestFieldGroup *group;
   PurpleRequestField *field;
+  EditDialog *dialog;
 
   if (mine->len == 0)
     {
@@ -553,6 +604,8 @@ show_choice_dialog (PlannrConv *conv)
       return;
     }
 
+  dialog = edit_dialog_new (conv);
+  dialog->uuids = g_ptr_array_new_with_free_func (g_free);
   fields = purple_request_fields_new ();
   group = purple_request_field_group_new (NULL);
   field = purple_request_field_choice_new ("message", _("Message"), 0);
@@ -564,6 +617,7 @@ show_choice_dialog (PlannrConv *conv)
       g_autofree char *label = g_strdup_printf ("%s — %s", when, summary);
 
       purple_request_field_choice_add (field, label);
+      g_ptr_array_add (dialog->uuids, g_strdup (known->uuid));
     }
   purple_request_field_group_add_field (group, field);
   purple_request_fields_add_group (fields, group);
@@ -571,8 +625,8 @@ show_choice_dialog (PlannrConv *conv)
   purple_request_fields (conv->conn->pc, _("Edit a message"),
                          _("Which of your messages do you want to edit?"), NULL, fields,
                          _("_Next"), G_CALLBACK (dialog_choice_ok_cb),
-                         _("_Cancel"), NULL,
-                         conv->conn->account, NULL, plannr_conv_get_purple (conv), conv);
+                         _("_Cancel"), G_CALLBACK (dialog_cancel_cb),
+                         conv->conn->account, NULL, plannr_conv_get_purple (conv), dialog);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "plannr-error.h"
 #include "plannr-model.h"
@@ -354,7 +355,7 @@ plannr_person_new_from_json (JsonNode  *node,
     {
       g_free (person->name);
       /* Never show a raw uuid as a name. */
-      person->name = g_strdup ("Unknown");
+      person->name = g_strdup (_("Unknown"));
     }
   person->type = dup_string (obj, "type");
   person->role = dup_string (obj, "role");
@@ -519,8 +520,18 @@ plannr_message_new_from_json (JsonNode  *node,
     return NULL;
 
   message->created_at = get_time (obj, "created_at");
-  if (message->created_at == NULL)
-    message->created_at = g_date_time_new_now_utc ();
+  {
+    /* A time far in the future (a skewed or hostile server) would hide
+     * every later message from catch-up: no later than a day ahead. */
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) limit = g_date_time_add_days (now, 1);
+
+    if (message->created_at == NULL || g_date_time_compare (message->created_at, limit) > 0)
+      {
+        g_clear_pointer (&message->created_at, g_date_time_unref);
+        message->created_at = g_steal_pointer (&now);
+      }
+  }
   message->updated_at = get_time (obj, "updated_at");
   if (message->updated_at == NULL)
     message->updated_at = g_date_time_ref (message->created_at);

@@ -108,7 +108,7 @@ test_blist (Fixture       *fx,
 
     g_assert_cmpstr (list->path, ==, "/api/v1/conversation");
     g_assert_nonnull (strstr (list->query, "per_page=500"));
-    g_assert_nonnull (strstr (list->query, "sort=-latest_message"));
+    g_assert_nonnull (strstr (list->query, "sort=created_at"));
   }
 }
 
@@ -430,6 +430,23 @@ test_open_on_message (Fixture       *fx,
   g_assert_true (plannr_harness_wait_line ("Transfer form is signed", WAIT_MS));
   plannr_harness_run_for (1500);
   g_assert_cmpuint (plannr_harness_count_lines ("Transfer form is signed"), ==, 1);
+}
+
+static void
+test_open_on_message_no_history (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autofree char *uuid = NULL;
+
+  /* No history, but the message that opens the chat is shown. */
+  purple_account_set_int (fx->account, "history-count", 0);
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_CLARA, "Why the chat opened");
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Why the chat opened", WAIT_MS));
+  plannr_harness_run_for (1500);
+  g_assert_cmpuint (plannr_harness_count_lines ("Why the chat opened"), ==, 1);
 }
 
 static void
@@ -805,6 +822,7 @@ main (int   argc,
   ADD ("receive", test_receive, 3);
   ADD ("open-on-message", test_open_on_message, 0);
   ADD ("open-on-message-off", test_open_on_message_off, 0);
+  ADD ("open-on-message-no-history", test_open_on_message_no_history, 0);
   ADD ("files-reactions-deletions", test_files_reactions_deletions, 2);
   ADD ("markup", test_markup, 0);
   ADD ("catch-up", test_catch_up, 5);

@@ -331,6 +331,23 @@ test_message_copy (void)
 }
 
 static void
+test_message_future_time (void)
+{
+  /* Far in the future: taken as now, so that catch-up, which remembers
+   * the newest time shown, is not blinded by it. */
+  g_autoptr(JsonNode) node = parse_string ("{\"uuid\": \"7c1c9d8f-5343-464c-b479-1f838710d546\", "
+                                           "\"created_at\": \"2099-01-01T00:00:00+00:00\", "
+                                           "\"contents\": \"from the future\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrMessage) message = plannr_message_new_from_json (node, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_difference (message->created_at, now), <, G_TIME_SPAN_DAY);
+  g_assert_cmpint (g_date_time_get_year (message->created_at), <, 2099);
+}
+
+static void
 test_message_missing_members (void)
 {
   static const char * const fixtures[] = { "message-minimal.json", "message-nulls.json" };
@@ -1032,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/model/message/seed002", test_message_seed002);
   g_test_add_func ("/model/message/copy", test_message_copy);
   g_test_add_func ("/model/message/missing-members", test_message_missing_members);
+  g_test_add_func ("/model/message/future-time", test_message_future_time);
   g_test_add_func ("/model/message/wrong-types", test_message_wrong_types);
   g_test_add_func ("/model/message/odd-lists", test_message_odd_lists);
   g_test_add_func ("/model/message/bad-uuid", test_message_bad_uuid);
