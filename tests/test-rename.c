@@ -850,6 +850,45 @@ test_rename_remote (Fixture       *fx,
   g_assert_cmpuint (plannr_harness_count_lines ("The conversation was renamed to " MARKUP_ESCAPED), ==, 1);
 }
 
+/* Two Plannr accounts signed in: renaming one's chat on the buddy list
+ * sends one PUT, as that account, not one per account. */
+static void
+test_rename_two_accounts (Fixture       *fx,
+                          gconstpointer  data)
+{
+  static const char bob_user[] = "9b2f1c9e-6d1a-4c55-9a63-0c9f5a6e1a09";
+  static const char bob[] = "b0000000-0000-4000-8000-000000000009";
+  PurpleAccount *second;
+  PurpleChat *chat;
+  const PlannrFakeRequest *put;
+
+  plannr_fake_add_user (fx->world->fake, bob_user, "Bob Partner", "bob@example.com", "bob-token");
+  plannr_fake_add_account (fx->world->fake, bob, bob_user, WORLD_FIRM, "Bob Partner", "employee");
+  g_assert_true (plannr_fake_add_participant (fx->world->fake, WORLD_CONV, bob, FALSE));
+  second = plannr_harness_account_new ("bob@example.com", "bob-token", fx->world->base_url, bob);
+  purple_account_set_int (second, "poll-interval", 1);
+
+  sign_in (fx);
+  plannr_harness_connect (second);
+  g_assert_true (plannr_harness_wait_connected (second, WAIT_MS));
+  plannr_harness_run_for (1000);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  chat = plannr_harness_find_blist_chat (fx->account, WORLD_CONV);
+  g_assert_nonnull (chat);
+  purple_blist_alias_chat (chat, "Renamed once");
+  plannr_harness_run_for (QUIET_MS);
+
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "PUT", NULL), ==, 1);
+  put = plannr_fake_last_request (fx->world->fake, "PUT", NULL);
+  g_assert_cmpstr (put->path, ==, CONV_PATH);
+  world_assert_headers (put);
+  world_assert_json_body (put, "name", "Renamed once");
+
+  plannr_harness_disconnect (second);
+  purple_accounts_delete (second);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -879,6 +918,7 @@ main (int   argc,
   ADD ("unchanged", test_rename_unchanged);
   ADD ("markup", test_rename_markup);
   ADD ("remote", test_rename_remote);
+  ADD ("two-accounts", test_rename_two_accounts);
 
 #undef ADD
 
