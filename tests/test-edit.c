@@ -810,6 +810,44 @@ test_edit_dialog (Fixture       *fx,
   g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
 }
 
+/* The log changes while the dialog is open (a message of mine arrives
+ * from another device): the message picked is still the one edited. */
+static void
+test_edit_dialog_log_changes (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *newer = NULL;
+  PlannrHarnessRequest *req;
+  PurpleRequestField *field;
+
+  open_chat (fx, "Message 3 from Ben");
+  first = send_mine (fx, "Picked in the dialog");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  run_menu_action (fx, "Edit a message…");
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_FIELDS);
+
+  /* Meanwhile, from my phone: the newest of mine is now another one. */
+  newer = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Written on the phone");
+  g_assert_true (plannr_harness_wait_line ("Written on the phone", WAIT_MS));
+
+  field = purple_request_fields_get_field (req->fields, "message");
+  purple_request_field_choice_set_value (field, 0);
+  plannr_harness_answer_fields (req);
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  g_assert_cmpstr (purple_request_fields_get_string (req->fields, "text"), ==, "Picked in the dialog");
+  purple_request_field_string_set_value (purple_request_fields_get_field (req->fields, "text"),
+                                         "Picked, and edited");
+  plannr_harness_answer_fields (req);
+  g_assert_true (plannr_harness_wait_line ("You edited your message", WAIT_MS));
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, first), ==, "Picked, and edited");
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, newer), ==, "Written on the phone");
+}
+
 static void
 test_edit_dialog_none (Fixture       *fx,
                        gconstpointer  data)
@@ -1080,6 +1118,7 @@ main (int   argc,
   ADD ("substitute/literal", test_edit_substitute_literal);
   ADD ("dialog/edit", test_edit_dialog);
   ADD ("dialog/none", test_edit_dialog_none);
+  ADD ("dialog/log-changes", test_edit_dialog_log_changes);
   ADD ("fail/forbidden", test_edit_forbidden);
   ADD ("fail/not-found", test_edit_not_found);
   ADD ("fail/invalid", test_edit_invalid);
