@@ -1969,7 +1969,6 @@ plannr_chats_send (PurpleConnection   *pc,
   out = g_new0 (PlannrOutgoing, 1);
   /* Plannr keeps leading spaces out of it; send what the user sees. */
   out->text = g_steal_pointer (&trimmed);
-  out->queued_at = g_get_real_time ();
   g_queue_push_tail (&conv->outgoing, out);
   send_next (conv);
   return 0;

@@ -44,7 +44,6 @@ typedef struct _PlannrConv PlannrConv;
 typedef struct
 {
   char   *text;        /* plain text */
-  gint64  queued_at;   /* real time, µs */
   guint   attempts;    /* POSTs made for it */
   GPtrArray *before;   /* NULL-terminated uuids of my messages with this
                         * text when the send started */

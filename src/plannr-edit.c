@@ -177,6 +177,16 @@ edit_failed (Edit       *edit,
   plannr_conv_notice (edit->conv, PURPLE_MESSAGE_ERROR, line);
 }
 
+/* The recent messages read for an edit (by /edit, s///, the dialog). */
+static void
+remember_loaded (PlannrConv *conv,
+                 PlannrPage *page)
+{
+  for (guint i = 0; i < page->items->len; i++)
+    plannr_message_log_add_loaded (conv->log, g_ptr_array_index (page->items, i));
+  conv->history_loaded = TRUE;
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -201,13 +211,7 @@ load_cb (GObject      *source,
       return;
     }
 
-  for (guint i = 0; i < page->items->len; i++)
-    {
-      PlannrMessage *message = g_ptr_array_index (page->items, i);
-
-      plannr_message_log_add_loaded (edit->conv->log, message);
-    }
-  edit->conv->history_loaded = TRUE;
+  remember_loaded (edit->conv, page);
   edit->loaded = TRUE;
   edit_run (edit);
 }
@@ -652,13 +656,7 @@ dialog_load_cb (GObject      *source,
       return;
     }
 
-  for (guint i = 0; i < page->items->len; i++)
-    {
-      PlannrMessage *message = g_ptr_array_index (page->items, i);
-
-      plannr_message_log_add_loaded (conv->log, message);
-    }
-  conv->history_loaded = TRUE;
+  remember_loaded (conv, page);
   show_choice_dialog (conv);
 }
 
