@@ -207,6 +207,7 @@ struct _FakeConversation
   GPtrArray *messages;        /* FakeMessage, insertion order */
   gint64 created_at;
   gint64 updated_at;
+  gboolean archived;          /* left out of lists unless asked for */
   /* Insertion order for tie-breaking; updated_seq moves with updated_at
    * so that two updates in one second still sort in the order they
    * happened. */
@@ -1090,6 +1091,22 @@ plannr_fake_remove_participant (PlannrFake *self,
     return FALSE;
   str_array_remove (conv->admins, account_uuid);
   str_array_remove (conv->pinned_by, account_uuid);
+  return TRUE;
+}
+
+gboolean
+plannr_fake_set_archived (PlannrFake *self,
+                          const char *conversation_uuid,
+                          gboolean    archived)
+{
+  FakeConversation *conv;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  conv = lookup_conversation (self, conversation_uuid);
+  if (conv == NULL)
+    return FALSE;
+  conv->archived = archived;
   return TRUE;
 }
 
@@ -3102,18 +3119,21 @@ handle_conversation_list (Call *call)
   if (filter_uuid != NULL)
     uuids = g_strsplit (filter_uuid, ",", -1);
 
-  /* There is no archive here, so "only archived" is always empty. */
-  if (g_strcmp0 (filter_archived, "only") != 0)
-    for (guint i = 0; i < call->self->conversations->len; i++)
-      {
-        FakeConversation *conv = g_ptr_array_index (call->self->conversations, i);
+  /* Archived conversations are left out unless asked for ("with" or
+   * "only"); "false" and no filter mean the same. */
+  for (guint i = 0; i < call->self->conversations->len; i++)
+    {
+      FakeConversation *conv = g_ptr_array_index (call->self->conversations, i);
 
-        if (!str_array_contains (conv->participants, call->account->uuid))
-          continue;
-        if (uuids != NULL && !g_strv_contains ((const char * const *) uuids, conv->uuid))
-          continue;
-        g_ptr_array_add (items, conv);
-      }
+      if (!str_array_contains (conv->participants, call->account->uuid))
+        continue;
+      if (g_strcmp0 (filter_archived, "with") != 0 &&
+          conv->archived != (g_strcmp0 (filter_archived, "only") == 0))
+        continue;
+      if (uuids != NULL && !g_strv_contains ((const char * const *) uuids, conv->uuid))
+        continue;
+      g_ptr_array_add (items, conv);
+    }
 
   g_ptr_array_sort_with_data (items, compare_conversations, &sort);
   respond_page (call, items, page, per_page, build_conversation_item, includes);
