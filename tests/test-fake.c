@@ -1939,6 +1939,78 @@ test_standalone (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 }
 
+static void
+test_shapes_standalone (void)
+{
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "plannr-fake-server", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocess) bad_env = NULL;
+  g_autoptr(GSubprocess) bad_flag = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line1 = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(PlannrFake) dummy = plannr_fake_new ();
+  Fixture f = { dummy, NULL };
+  gboolean done = FALSE;
+
+  if (!g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("plannr-fake-server not built next to the test");
+      return;
+    }
+
+  /* The environment reaches the server, and the flags add to it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PLANNR_FAKE_SHAPES", "wrap", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0", "--clamp-per-page", "20",
+                                      "--empty-2xx", "--time-format", "utc-bare", "--json-charset", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line1 = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line1, "base-url: http://127.0.0.1:"));
+
+  f.session = soup_session_new ();
+  {
+    g_autofree char *url = g_strconcat (line1 + strlen ("base-url: "), "/_fake/shapes", NULL);
+    g_autoptr(Response) r = request_full (&f, "GET", url, NULL, NULL, NULL, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Content-Type"), ==,
+                     "application/json; charset=utf-8");
+    g_assert_cmpstr (json_object_get_string_member (object (r), "shapes"), ==,
+                     "wrap,clamp=20,empty-2xx,time=utc-bare,charset");
+  }
+  g_object_unref (f.session);
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait_async (proc, NULL, wait_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  /* A typo in either is fatal before the server says where it is. */
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PLANNR_FAKE_SHAPES", "wrap,laravell", TRUE);
+  bad_env = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (bad_env, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_successful (bad_env));
+  g_assert_nonnull (strstr (err, "unknown shape \"laravell\""));
+  g_clear_pointer (&err, g_free);
+
+  g_subprocess_launcher_unsetenv (launcher, "PLANNR_FAKE_SHAPES");
+  bad_flag = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0", "--time-format", "local", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (bad_flag, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (bad_flag));
+  g_assert_cmpint (g_subprocess_get_exit_status (bad_flag), ==, 2);
+  g_assert_nonnull (strstr (err, "--time-format"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1993,6 +2065,7 @@ main (int   argc,
   FIXTURE_TEST ("shapes/time", test_shapes_time);
   FIXTURE_TEST ("shapes/charset", test_shapes_charset);
   FIXTURE_TEST ("shapes/control", test_shapes_control);
+  g_test_add_func ("/fake/shapes/standalone", test_shapes_standalone);
 
   return g_test_run ();
 }
