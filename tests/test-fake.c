@@ -82,8 +82,11 @@ send_cb (GObject      *source,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      r->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      if (json_parser_load_from_data (parser, r->body, -1, NULL) && json_parser_get_root (parser) != NULL)
+      /* An empty GBytes may have NULL data. */
+      r->body = g_bytes_get_size (bytes) > 0
+                ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) : g_strdup ("");
+      if (*r->body != '\0' && json_parser_load_from_data (parser, r->body, -1, NULL)
+          && json_parser_get_root (parser) != NULL)
         r->json = json_node_copy (json_parser_get_root (parser));
     }
   p->done = TRUE;
@@ -215,8 +218,7 @@ meta (Response *r)
 static void
 assert_json_content_type (Response *r)
 {
-  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Content-Type"), ==,
-                   "application/json; charset=utf-8");
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Content-Type"), ==, "application/json");
 }
 
 static void
@@ -1491,6 +1493,392 @@ test_control (Fixture       *f,
   g_assert_cmpuint (nowhere->status, ==, 404);
 }
 
+/* --- response shapes ----------------------------------------------------- */
+
+static void
+test_shapes_spec (void)
+{
+  g_autoptr(PlannrFake) fake = plannr_fake_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none = plannr_fake_get_shapes (fake);
+  g_autofree char *all = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *some = NULL;
+  static const char * const bad[] = {
+    "wrap,wrpa", "clamp", "clamp=0", "clamp=501", "clamp=x", "time=local", "time=", "Laravel", NULL
+  };
+
+  g_assert_cmpstr (none, ==, "");
+  g_assert_true (plannr_fake_set_shapes (fake, " wrap , ,charset,", &error));
+  g_assert_no_error (error);
+  some = plannr_fake_get_shapes (fake);
+  g_assert_cmpstr (some, ==, "wrap,charset");
+
+  g_assert_true (plannr_fake_set_shapes (fake, "laravel", &error));
+  all = plannr_fake_get_shapes (fake);
+  g_assert_cmpstr (all, ==, "wrap,clamp=15,empty-2xx,time=utc-micro,charset");
+
+  /* A spec with a bad word changes nothing, not even its good words. */
+  plannr_fake_set_clamp_per_page (fake, 0);
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autofree char *spec = g_strconcat ("clamp=7,", bad[i], NULL);
+
+      g_assert_false (plannr_fake_set_shapes (fake, spec, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  kept = plannr_fake_get_shapes (fake);
+  g_assert_cmpstr (kept, ==, "wrap,empty-2xx,time=utc-micro,charset");
+}
+
+static void
+test_shapes_env (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(PlannrFake) fake = NULL;
+
+      g_setenv ("PLANNR_FAKE_SHAPES", "wrap,empty2xx", TRUE);
+      fake = plannr_fake_new ();
+      return;
+    }
+
+  {
+    g_autoptr(PlannrFake) fake = NULL;
+    g_autofree char *spec = NULL;
+
+    g_setenv ("PLANNR_FAKE_SHAPES", "time=utc-bare, clamp=20", TRUE);
+    fake = plannr_fake_new ();
+    g_unsetenv ("PLANNR_FAKE_SHAPES");
+    spec = plannr_fake_get_shapes (fake);
+    g_assert_cmpstr (spec, ==, "clamp=20,time=utc-bare");
+  }
+
+  /* A typo must stop the test run, not run it in the default shapes. */
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*PLANNR_FAKE_SHAPES*unknown shape \"empty2xx\"*");
+}
+
+/* @r's only member is "data", an object, which is returned. */
+static JsonObject *
+wrapped (Response *r)
+{
+  JsonObject *obj = object (r);
+  JsonNode *inner = json_object_get_member (obj, "data");
+
+  g_assert_cmpuint (json_object_get_size (obj), ==, 1);
+  g_assert_nonnull (inner);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (inner));
+  return json_node_get_object (inner);
+}
+
+static void
+test_shapes_wrap (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  g_autoptr(Response) conversation = NULL;
+  g_autoptr(Response) renamed = NULL;
+  g_autoptr(Response) pinned = NULL;
+  g_autoptr(Response) created = NULL;
+  g_autoptr(Response) posted = NULL;
+  g_autoptr(Response) message = NULL;
+  g_autoptr(Response) edited = NULL;
+  g_autoptr(Response) reacted = NULL;
+  g_autoptr(Response) me = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) logins = NULL;
+  g_autoptr(Response) missing = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *reaction = NULL;
+  const char *uuid;
+
+  plannr_fake_set_wrap_resources (f->fake, TRUE);
+  conversation = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "?include=participants", NULL);
+  g_assert_cmpuint (conversation->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (wrapped (conversation), "uuid"), ==, CONV_WELCOME);
+  g_assert_true (json_object_has_member (wrapped (conversation), "participants"));
+  renamed = api (f, "PUT", "/api/v1/conversation/" CONV_WELCOME, "{\"name\": \"Wrapped\"}");
+  g_assert_cmpuint (renamed->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (wrapped (renamed), "name"), ==, "Wrapped");
+  pinned = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/pin", "{\"pin\": true}");
+  g_assert_true (json_object_get_boolean_member (wrapped (pinned), "pinned"));
+  created = api (f, "POST", "/api/v1/conversation", "{\"name\": \"New\"}");
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (wrapped (created), "name"), ==, "New");
+
+  posted = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/messages", "{\"contents\": \"Hi\"}");
+  g_assert_cmpuint (posted->status, ==, 201);
+  uuid = json_object_get_string_member (wrapped (posted), "uuid");
+  g_assert_true (g_uuid_string_is_valid (uuid));
+  path = g_strdup_printf ("/api/v1/conversation/" CONV_WELCOME "/messages/%s", uuid);
+  message = api (f, "GET", path, NULL);
+  g_assert_cmpstr (json_object_get_string_member (wrapped (message), "contents"), ==, "Hi");
+  edited = api (f, "PUT", path, "{\"contents\": \"Hello\"}");
+  g_assert_true (json_object_get_boolean_member (wrapped (edited), "edited"));
+  reaction = g_strdup_printf ("{\"reactable_type\": \"message\", \"reactable_uuid\": \"%s\", "
+                              "\"reaction\": \"like\"}", uuid);
+  reacted = api (f, "POST", "/api/v1/reaction", reaction);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (wrapped (reacted), "reactions")),
+                    ==, 1);
+  me = api (f, "GET", "/api/v1/me", NULL);
+  g_assert_cmpstr (json_object_get_string_member (wrapped (me), "uuid"), ==, DEMO_USER);
+
+  /* Lists are {"data": [...]} already; errors are never wrapped. */
+  list = api (f, "GET", "/api/v1/conversation?per_page=2", NULL);
+  g_assert_cmpuint (json_array_get_length (data (list)), ==, 2);
+  g_assert_nonnull (meta (list));
+  logins = api (f, "GET", "/api/v1/logins", NULL);
+  g_assert_cmpuint (json_array_get_length (data (logins)), ==, 2);
+  missing = api (f, "GET", "/api/v1/conversation/" CONV_FEES, NULL);
+  assert_message (missing, 404, "No query results for model [App\\Models\\Conversation] " CONV_FEES);
+}
+
+static void
+test_shapes_clamp (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  g_autoptr(Response) big = NULL;
+  g_autoptr(Response) next = NULL;
+  g_autoptr(Response) huge = NULL;
+  g_autoptr(Response) small = NULL;
+  g_autoptr(Response) zero = NULL;
+  g_autoptr(Response) messages = NULL;
+  g_autoptr(Response) refused = api (f, "GET", "/api/v1/conversation?per_page=501", NULL);
+  JsonObject *links;
+
+  assert_invalid (refused, "per_page", "The per page field must not be greater than 500.");
+
+  plannr_fake_set_clamp_per_page (f->fake, 4);
+  big = api (f, "GET", "/api/v1/conversation?sort=created_at&per_page=100", NULL);
+  g_assert_cmpuint (big->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (data (big)), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (meta (big), "per_page"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (meta (big), "to"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (meta (big), "last_page"), ==, (EL_TW_CONVERSATIONS + 3) / 4);
+  g_assert_cmpint (json_object_get_int_member (meta (big), "total"), ==, EL_TW_CONVERSATIONS);
+  links = json_object_get_object_member (object (big), "links");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (links, "next"),
+                                   "/api/v1/conversation?sort=created_at&per_page=4&page=2"));
+  next = api (f, "GET", json_object_get_string_member (links, "next"), NULL);
+  g_assert_cmpint (json_object_get_int_member (meta (next), "from"), ==, 5);
+
+  huge = api (f, "GET", "/api/v1/conversation?per_page=1000", NULL);
+  g_assert_cmpuint (huge->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (meta (huge), "per_page"), ==, 4);
+  small = api (f, "GET", "/api/v1/conversation?per_page=3", NULL);
+  g_assert_cmpint (json_object_get_int_member (meta (small), "per_page"), ==, 3);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (json_object_get_object_member (object (small),
+                                                                                                  "links"), "next"),
+                                   "?per_page=3&page=2"));
+  zero = api (f, "GET", "/api/v1/conversation?per_page=0", NULL);
+  assert_invalid (zero, "per_page", "The per page field must be at least 1.");
+  /* The default (30 for messages) is clamped too. */
+  messages = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/messages", NULL);
+  g_assert_cmpint (json_object_get_int_member (meta (messages), "per_page"), ==, 4);
+  g_assert_cmpuint (json_array_get_length (data (messages)), <=, 4);
+}
+
+static void
+assert_no_body (Response *r,
+                guint     status)
+{
+  g_assert_no_error (r->error);
+  g_assert_cmpuint (r->status, ==, status);
+  g_assert_true (r->body == NULL || *r->body == '\0');
+}
+
+static void
+test_shapes_empty (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  g_autoptr(Response) posted = NULL;
+  g_autoptr(Response) created = NULL;
+  g_autoptr(Response) renamed = NULL;
+  g_autoptr(Response) pinned = NULL;
+  g_autoptr(Response) added = NULL;
+  g_autoptr(Response) removed = NULL;
+  g_autoptr(Response) got = NULL;
+  g_autoptr(Response) invalid = NULL;
+  g_autoptr(Response) forbidden = NULL;
+  g_autoptr(Response) control = NULL;
+
+  plannr_fake_set_empty_2xx (f->fake, TRUE);
+  posted = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/messages", "{\"contents\": \"Quiet\"}");
+  assert_no_body (posted, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (posted->headers, "Content-Type"), ==, "text/html; charset=UTF-8");
+  g_assert_cmpint (soup_message_headers_get_content_length (posted->headers), ==, 0);
+  g_assert_cmpuint (plannr_fake_count_messages_with (f->fake, CONV_WELCOME, "Quiet"), ==, 1);
+  created = api (f, "POST", "/api/v1/conversation", "{\"name\": \"Silent\"}");
+  assert_no_body (created, 201);
+
+  renamed = api (f, "PUT", "/api/v1/conversation/" CONV_WELCOME, "{\"name\": \"Renamed quietly\"}");
+  assert_no_body (renamed, 204);
+  g_assert_null (soup_message_headers_get_one (renamed->headers, "Content-Type"));
+  g_assert_cmpstr (plannr_fake_get_conversation_name (f->fake, CONV_WELCOME), ==, "Renamed quietly");
+  pinned = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/pin", "{\"pin\": true}");
+  assert_no_body (pinned, 204);
+  added = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/participants",
+               "{\"participants\": [\"" JAMES "\"]}");
+  assert_no_body (added, 204);
+  removed = api (f, "DELETE", "/api/v1/conversation/" CONV_WELCOME "/participants",
+                 "{\"participants\": [\"" JAMES "\"]}");
+  assert_no_body (removed, 204);
+
+  /* Reads and failures keep their bodies, and so do control routes. */
+  got = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME, NULL);
+  g_assert_cmpstr (json_object_get_string_member (object (got), "name"), ==, "Renamed quietly");
+  invalid = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/messages", "{\"contents\": \"\"}");
+  assert_invalid (invalid, "contents", "The contents field is required.");
+  forbidden = api (f, "PUT", "/api/v1/conversation/" CONV_PENSION, "{\"name\": \"Mine\"}");
+  assert_message (forbidden, 403, "This action is unauthorized.");
+  control = request_full (f, "POST", "/_fake/conversation/" CONV_REVIEW "/messages", NULL, NULL,
+                          "application/json", "{\"author\": \"" MARGARET "\", \"contents\": \"Web\"}");
+  g_assert_cmpuint (control->status, ==, 201);
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (object (control), "uuid")));
+}
+
+static void
+test_shapes_time (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  static const struct
+  {
+    PlannrFakeTimeFormat format;
+    const char *expected;
+  } cases[] = {
+    { PLANNR_FAKE_TIME_OFFSET, "2027-06-05T11:39:39+01:00" },
+    { PLANNR_FAKE_TIME_UTC_MICRO, "2027-06-05T10:39:39.000000Z" },
+    { PLANNR_FAKE_TIME_UTC_BARE, "2027-06-05T10:39:39" },
+  };
+  g_autoptr(GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  g_autofree char *uuid = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dump = NULL;
+
+  plannr_fake_set_time (f->fake, "2027-06-05T10:39:39Z");
+  uuid = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "Timed");
+  path = g_strdup_printf ("/api/v1/conversation/" CONV_WELCOME "/messages/%s", uuid);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Response) message = NULL;
+      g_autoptr(Response) list = NULL;
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) parsed = NULL;
+      const char *expected = cases[i].expected;
+
+      /* UTC where the system has no tzdata. */
+      if (cases[i].format == PLANNR_FAKE_TIME_OFFSET && london == NULL)
+        expected = "2027-06-05T10:39:39+00:00";
+      plannr_fake_set_time_format (f->fake, cases[i].format);
+      message = api (f, "GET", path, NULL);
+      g_assert_cmpstr (json_object_get_string_member (object (message), "created_at"), ==, expected);
+      g_assert_cmpstr (json_object_get_string_member (object (message), "updated_at"), ==, expected);
+      g_assert_true (json_object_get_null_member (object (message), "deleted_at"));
+      list = api (f, "GET", "/api/v1/conversation?sort=-latest_message&per_page=1&include=latest_message", NULL);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (data_item (list, 0),
+                                                                                      "latest_message"),
+                                                      "created_at"), ==, expected);
+      parsed = g_date_time_new_from_iso8601 (expected, utc);
+      g_assert_cmpint (g_date_time_to_unix (parsed), ==, 1812191979);
+    }
+
+  /* The seed format keeps its offsets. */
+  plannr_fake_set_time_format (f->fake, PLANNR_FAKE_TIME_UTC_BARE);
+  dump = plannr_fake_dump (f->fake);
+  g_assert_nonnull (strstr (dump, london != NULL ? "\"2027-06-05T11:39:39+01:00\"" : "\"2027-06-05T10:39:39+00:00\""));
+}
+
+static void
+test_shapes_charset (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Response) plain = api (f, "GET", "/api/v1/me", NULL);
+  g_autoptr(Response) plain_control = request_full (f, "GET", "/_fake/shapes", NULL, NULL, NULL, NULL);
+  g_autoptr(Response) me = NULL;
+  g_autoptr(Response) missing = NULL;
+  g_autoptr(Response) control = NULL;
+  g_autoptr(Response) faulted = NULL;
+
+  g_assert_cmpstr (soup_message_headers_get_one (plain->headers, "Content-Type"), ==, "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (plain_control->headers, "Content-Type"), ==, "application/json");
+
+  plannr_fake_set_json_charset (f->fake, TRUE);
+  plannr_fake_add_fault (f->fake, "GET", "/api/v1/logins", PLANNR_FAKE_FAULT_STATUS, 429, 1);
+  me = api (f, "GET", "/api/v1/me", NULL);
+  missing = api (f, "GET", "/api/v1/conversation/nowhere", NULL);
+  control = request_full (f, "GET", "/_fake/shapes", NULL, NULL, NULL, NULL);
+  faulted = api (f, "GET", "/api/v1/logins", NULL);
+  {
+    Response *answers[] = { me, missing, control, faulted };
+
+    for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+      g_assert_cmpstr (soup_message_headers_get_one (answers[i]->headers, "Content-Type"), ==,
+                       "application/json; charset=utf-8");
+  }
+  g_assert_cmpuint (me->status, ==, 200);
+  g_assert_cmpuint (missing->status, ==, 404);
+  g_assert_cmpuint (faulted->status, ==, 429);
+}
+
+static void
+test_shapes_control (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Response) initial = request_full (f, "GET", "/_fake/shapes", NULL, NULL, NULL, NULL);
+  g_autoptr(Response) laravel = request_full (f, "POST", "/_fake/shapes", NULL, NULL, "application/json",
+                                              "{\"shapes\": \"laravel\"}");
+  g_autoptr(Response) each = NULL;
+  g_autoptr(Response) typo = NULL;
+  g_autoptr(Response) bad_time = NULL;
+  g_autoptr(Response) bad_spec = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autoptr(Response) reset = NULL;
+  g_autoptr(Response) me = NULL;
+  g_autofree char *spec = NULL;
+
+  g_assert_cmpuint (initial->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object (initial), "shapes"), ==, "");
+  g_assert_false (json_object_get_boolean_member (object (initial), "wrap_resources"));
+  g_assert_cmpint (json_object_get_int_member (object (initial), "clamp_per_page"), ==, 0);
+  g_assert_false (json_object_get_boolean_member (object (initial), "empty_2xx"));
+  g_assert_cmpstr (json_object_get_string_member (object (initial), "time_format"), ==, "offset");
+  g_assert_false (json_object_get_boolean_member (object (initial), "json_charset"));
+
+  g_assert_cmpuint (laravel->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object (laravel), "shapes"), ==,
+                   "wrap,clamp=15,empty-2xx,time=utc-micro,charset");
+  me = api (f, "GET", "/api/v1/me", NULL);
+  g_assert_cmpstr (json_object_get_string_member (wrapped (me), "uuid"), ==, DEMO_USER);
+
+  each = request_full (f, "POST", "/_fake/shapes", NULL, NULL, "application/json",
+                       "{\"wrap_resources\": false, \"clamp_per_page\": 0, \"empty_2xx\": false,"
+                       " \"time_format\": \"utc-bare\", \"json_charset\": false}");
+  g_assert_cmpuint (each->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object (each), "shapes"), ==, "time=utc-bare");
+
+  /* Nothing changes on a bad member, and the answer says what is known. */
+  typo = request_full (f, "POST", "/_fake/shapes", NULL, NULL, "application/json",
+                       "{\"json_charset\": true, \"wrap\": true}");
+  g_assert_cmpuint (typo->status, ==, 400);
+  g_assert_nonnull (strstr (json_object_get_string_member (object (typo), "message"), "wrap_resources"));
+  bad_time = request_full (f, "POST", "/_fake/shapes", NULL, NULL, "application/json",
+                           "{\"time_format\": \"local\"}");
+  g_assert_cmpuint (bad_time->status, ==, 400);
+  bad_spec = request_full (f, "POST", "/_fake/shapes", NULL, NULL, "application/json",
+                           "{\"shapes\": \"wrap,nope\"}");
+  g_assert_cmpuint (bad_spec->status, ==, 400);
+  after = request_full (f, "GET", "/_fake/shapes", NULL, NULL, NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (object (after), "shapes"), ==, "time=utc-bare");
+
+  reset = request_full (f, "DELETE", "/_fake/shapes", NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (reset->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object (reset), "shapes"), ==, "");
+  spec = plannr_fake_get_shapes (f->fake);
+  g_assert_cmpstr (spec, ==, "");
+}
+
 static void
 wait_cb (GObject      *source,
          GAsyncResult *result,
@@ -1551,6 +1939,78 @@ test_standalone (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 }
 
+static void
+test_shapes_standalone (void)
+{
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "plannr-fake-server", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocess) bad_env = NULL;
+  g_autoptr(GSubprocess) bad_flag = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line1 = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(PlannrFake) dummy = plannr_fake_new ();
+  Fixture f = { dummy, NULL };
+  gboolean done = FALSE;
+
+  if (!g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("plannr-fake-server not built next to the test");
+      return;
+    }
+
+  /* The environment reaches the server, and the flags add to it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PLANNR_FAKE_SHAPES", "wrap", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0", "--clamp-per-page", "20",
+                                      "--empty-2xx", "--time-format", "utc-bare", "--json-charset", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line1 = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line1, "base-url: http://127.0.0.1:"));
+
+  f.session = soup_session_new ();
+  {
+    g_autofree char *url = g_strconcat (line1 + strlen ("base-url: "), "/_fake/shapes", NULL);
+    g_autoptr(Response) r = request_full (&f, "GET", url, NULL, NULL, NULL, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Content-Type"), ==,
+                     "application/json; charset=utf-8");
+    g_assert_cmpstr (json_object_get_string_member (object (r), "shapes"), ==,
+                     "wrap,clamp=20,empty-2xx,time=utc-bare,charset");
+  }
+  g_object_unref (f.session);
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait_async (proc, NULL, wait_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  /* A typo in either is fatal before the server says where it is. */
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PLANNR_FAKE_SHAPES", "wrap,laravell", TRUE);
+  bad_env = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (bad_env, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_successful (bad_env));
+  g_assert_nonnull (strstr (err, "unknown shape \"laravell\""));
+  g_clear_pointer (&err, g_free);
+
+  g_subprocess_launcher_unsetenv (launcher, "PLANNR_FAKE_SHAPES");
+  bad_flag = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0", "--time-format", "local", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (bad_flag, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (bad_flag));
+  g_assert_cmpint (g_subprocess_get_exit_status (bad_flag), ==, 2);
+  g_assert_nonnull (strstr (err, "--time-format"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1560,6 +2020,8 @@ main (int   argc,
    * nothing here touches the user's dirs, and GLib leaks the isolated
    * paths, which would make LeakSanitizer fail the suite. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  /* These tests set the shapes they test themselves. */
+  g_unsetenv ("PLANNR_FAKE_SHAPES");
   g_test_init (&argc, &argv, NULL);
 
 #define FIXTURE_TEST(path, func) \
@@ -1595,6 +2057,15 @@ main (int   argc,
   FIXTURE_TEST ("request-log", test_request_log);
   FIXTURE_TEST ("control", test_control);
   g_test_add_func ("/fake/standalone", test_standalone);
+  g_test_add_func ("/fake/shapes/spec", test_shapes_spec);
+  g_test_add_func ("/fake/shapes/env", test_shapes_env);
+  FIXTURE_TEST ("shapes/wrap", test_shapes_wrap);
+  FIXTURE_TEST ("shapes/clamp", test_shapes_clamp);
+  FIXTURE_TEST ("shapes/empty-2xx", test_shapes_empty);
+  FIXTURE_TEST ("shapes/time", test_shapes_time);
+  FIXTURE_TEST ("shapes/charset", test_shapes_charset);
+  FIXTURE_TEST ("shapes/control", test_shapes_control);
+  g_test_add_func ("/fake/shapes/standalone", test_shapes_standalone);
 
   return g_test_run ();
 }

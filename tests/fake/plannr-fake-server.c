@@ -4,6 +4,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  *   plannr-fake-server [--port N] [--data FILE] [--rate-limit N] [--time ISO]
+ *                      [--colleague] [--shapes SPEC] [--wrap-resources]
+ *                      [--clamp-per-page N] [--empty-2xx]
+ *                      [--time-format offset|utc-micro|utc-bare] [--json-charset]
+ *
+ * The shape switches (plannr-fake.h) add to $PLANNR_FAKE_SHAPES, which
+ * plannr_fake_new() reads; --shapes takes the same comma list.
  *
  * Prints "base-url: URL" and "token: TOKEN" (the first seeded user's, empty
  * without data) as its first two lines, so that scripts can read them
@@ -38,6 +44,12 @@ main (int   argc,
   int port = 0;
   int rate_limit = -1;
   gboolean colleague = FALSE;
+  g_autofree char *shapes = NULL;
+  gboolean wrap = FALSE;
+  int clamp = 0;
+  gboolean empty = FALSE;
+  g_autofree char *time_format = NULL;
+  gboolean charset = FALSE;
   g_autoptr(PlannrFakeColleague) sim = NULL;
   guint sigint_id, sigterm_id;
   const char *token;
@@ -48,6 +60,15 @@ main (int   argc,
     { "time", 0, 0, G_OPTION_ARG_STRING, &time, "Start the fake clock at this ISO 8601 time", "TIME" },
     { "colleague", 0, 0, G_OPTION_ARG_NONE, &colleague,
       "Simulate a colleague who answers, edits and renames now and then", NULL },
+    { "shapes", 0, 0, G_OPTION_ARG_STRING, &shapes,
+      "Laravel shapes, as PLANNR_FAKE_SHAPES (e.g. laravel, or wrap,clamp=15)", "SPEC" },
+    { "wrap-resources", 0, 0, G_OPTION_ARG_NONE, &wrap, "Answer single resources as {\"data\": {...}}", NULL },
+    { "clamp-per-page", 0, 0, G_OPTION_ARG_INT, &clamp, "Lower a larger per_page to N silently", "N" },
+    { "empty-2xx", 0, 0, G_OPTION_ARG_NONE, &empty, "Answer successful writes without a body (201, 204)", NULL },
+    { "time-format", 0, 0, G_OPTION_ARG_STRING, &time_format,
+      "Write times as offset (default), utc-micro or utc-bare", "FORMAT" },
+    { "json-charset", 0, 0, G_OPTION_ARG_NONE, &charset,
+      "Send Content-Type: application/json; charset=utf-8", NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -86,6 +107,34 @@ main (int   argc,
     }
   if (rate_limit >= 0)
     plannr_fake_set_rate_limit (fake, rate_limit);
+  if (shapes != NULL && !plannr_fake_set_shapes (fake, shapes, &error))
+    {
+      g_printerr ("%s: --shapes: %s\n", g_get_prgname (), error->message);
+      return 2;
+    }
+  if (wrap)
+    plannr_fake_set_wrap_resources (fake, TRUE);
+  if (clamp < 0 || clamp > 500)
+    {
+      g_printerr ("%s: --clamp-per-page must be 1..500 (0: off)\n", g_get_prgname ());
+      return 2;
+    }
+  if (clamp > 0)
+    plannr_fake_set_clamp_per_page (fake, clamp);
+  if (empty)
+    plannr_fake_set_empty_2xx (fake, TRUE);
+  if (time_format != NULL)
+    {
+      g_autofree char *word = g_strconcat ("time=", time_format, NULL);
+
+      if (!plannr_fake_set_shapes (fake, word, NULL))
+        {
+          g_printerr ("%s: --time-format must be offset, utc-micro or utc-bare\n", g_get_prgname ());
+          return 2;
+        }
+    }
+  if (charset)
+    plannr_fake_set_json_charset (fake, TRUE);
   if (!plannr_fake_listen (fake, port, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);

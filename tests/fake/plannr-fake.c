@@ -70,6 +70,49 @@
  *   POST   /_fake/time                           {"time": ISO 8601}
  *   POST   /_fake/rate-limit                     {"per_minute", "window"? (seconds)}
  *   POST   /_fake/revoke                         {"token"}
+ *   GET    /_fake/shapes                         -> {"shapes": spec, and each switch by name}
+ *   POST   /_fake/shapes                         {"shapes"?: spec, "wrap_resources"?, "clamp_per_page"?,
+ *                                                 "empty_2xx"?, "time_format"?, "json_charset"?}
+ *                                                 -> as GET; an unknown member is a 400
+ *   DELETE /_fake/shapes                         every switch off -> as GET
+ *
+ * Response shapes (plannr-api.md, "Shapes the real server may use").  By
+ * default the fake answers in the reference's bare shapes; each switch
+ * below turns on one of Laravel's own, independently of the others.  Set
+ * them with the C functions in plannr-fake.h, the /_fake/shapes route,
+ * plannr-fake-server's flags, or $PLANNR_FAKE_SHAPES, read by
+ * plannr_fake_new(): a comma list of the words in brackets, "laravel"
+ * meaning all of wrap,clamp=15,empty-2xx,time=utc-micro,charset.  An
+ * unknown word there aborts with a message, so a typo cannot quietly run
+ * a test in the default shapes.
+ *
+ *  - wrap (--wrap-resources): every answer that is one resource rather
+ *    than a list is wrapped as JsonResource does by default: {"data":
+ *    {...}}.  That is the conversation of C2-C7, the message of M2-M5,
+ *    the message M6 answers, the user of /me.  Lists and /logins are
+ *    {"data": [...]} anyway; errors are never wrapped.
+ *  - clamp=N (--clamp-per-page N): a per_page above N, the route's
+ *    default included, is lowered to N without a word, as a controller
+ *    doing min($request->per_page, N) would; meta.per_page says N and
+ *    the links carry per_page=N.  per_page below 1 or not a number is
+ *    still a 422, and above 500 it is clamped too rather than refused.
+ *  - empty-2xx (--empty-2xx): a successful POST, PUT or DELETE under
+ *    /api/ answers without a body.  Laravel answers 201 for a request
+ *    that created a model (C2, M2, M3), and a controller that returns
+ *    an empty response with it sends Content-Type: text/html;
+ *    charset=UTF-8 and Content-Length: 0, so that is the answer here;
+ *    every other success (C4, C5, C6, C7, M5, M6) is 204 No Content, as
+ *    response()->noContent() sends it.  GETs and errors keep their bodies.
+ *  - time=offset|utc-micro|utc-bare (--time-format): how timestamps in
+ *    answers are written.  offset (the default) is UK local time with
+ *    its offset, 2025-06-05T11:39:39+01:00, as the reference shows;
+ *    utc-micro is Laravel's default serialisation,
+ *    2025-06-05T10:39:39.000000Z; utc-bare is UTC with no zone at all,
+ *    2025-06-05T10:39:39.  The seed format (dump, load) always has
+ *    offsets.
+ *  - charset (--json-charset): JSON answers say "application/json;
+ *    charset=utf-8" instead of Laravel's "application/json".  Control
+ *    routes and injected faults follow it too.
  *
  * Behaviour that plannr-api.md leaves open, decided here:
  *
@@ -108,6 +151,7 @@
 
 #include "plannr-fake.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_RATE_LIMIT 500
@@ -115,6 +159,9 @@
 #define MAX_PER_PAGE 500
 #define MAX_NAME_LENGTH 255
 #define MAX_CONTENTS_LENGTH 65535
+/* Without a charset: what Laravel's JsonResponse sends.  The charset
+ * switch adds it once the answer is made (shape_answer). */
+#define JSON_TYPE "application/json"
 /* libsoup 3.2 has no name for it. */
 #define STATUS_TOO_MANY_REQUESTS 429
 
@@ -239,6 +286,15 @@ typedef struct
   gulong disconnected_id;
 } FakePending;
 
+typedef struct
+{
+  gboolean wrap;
+  guint clamp;                /* 0: off */
+  gboolean empty_2xx;
+  PlannrFakeTimeFormat time;
+  gboolean charset;
+} FakeShapes;
+
 struct _PlannrFake
 {
   GMainContext *context;
@@ -268,6 +324,8 @@ struct _PlannrFake
   GHashTable *buckets;
   guint rate_limit;
   guint rate_window;
+
+  FakeShapes shapes;
 };
 
 static void
@@ -507,16 +565,34 @@ fake_now (PlannrFake *self)
 }
 
 static char *
-format_time (PlannrFake *self,
-             gint64      t)
+format_time_as (PlannrFake           *self,
+                gint64                t,
+                PlannrFakeTimeFormat  format)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
   g_autoptr(GDateTime) local = NULL;
 
   if (utc == NULL)
     return NULL;
-  local = g_date_time_to_timezone (utc, self->tz);
-  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
+  switch (format)
+    {
+    case PLANNR_FAKE_TIME_UTC_MICRO:
+      /* The fake's clock has whole seconds, like the database's. */
+      return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.000000Z");
+    case PLANNR_FAKE_TIME_UTC_BARE:
+      return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+    case PLANNR_FAKE_TIME_OFFSET:
+    default:
+      local = g_date_time_to_timezone (utc, self->tz);
+      return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
+    }
+}
+
+static char *
+format_time (PlannrFake *self,
+             gint64      t)
+{
+  return format_time_as (self, t, self->shapes.time);
 }
 
 static gboolean
@@ -603,6 +679,8 @@ PlannrFake *
 plannr_fake_new (void)
 {
   PlannrFake *self = g_new0 (PlannrFake, 1);
+  g_autoptr(GError) error = NULL;
+  const char *spec;
 
   self->context = g_main_context_ref_thread_default ();
   /* UK local time like the real server; UTC when tzdata is missing. */
@@ -629,6 +707,15 @@ plannr_fake_new (void)
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rate_limit = DEFAULT_RATE_LIMIT;
   self->rate_window = DEFAULT_RATE_WINDOW;
+
+  /* A typo in a test's environment must not quietly run it in the
+   * default shapes, so this is fatal rather than a warning. */
+  spec = g_getenv ("PLANNR_FAKE_SHAPES");
+  if (spec != NULL && !plannr_fake_set_shapes (self, spec, &error))
+    {
+      g_printerr ("plannr-fake: PLANNR_FAKE_SHAPES=\"%s\": %s\n", spec, error->message);
+      abort ();
+    }
 
   return self;
 }
@@ -1595,10 +1682,9 @@ build_conversation (PlannrFake       *self,
 }
 
 static char *
-builder_to_string (JsonBuilder *b,
-                   gboolean     pretty)
+node_to_string (JsonNode *root,
+                gboolean  pretty)
 {
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
   g_autoptr(JsonGenerator) gen = json_generator_new ();
 
   json_generator_set_root (gen, root);
@@ -1606,7 +1692,29 @@ builder_to_string (JsonBuilder *b,
   return json_generator_to_data (gen, NULL);
 }
 
+static char *
+builder_to_string (JsonBuilder *b,
+                   gboolean     pretty)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+  return node_to_string (root, pretty);
+}
+
 /* --- the dump (seed format) ---------------------------------------- */
+
+/* The seed format keeps offsets whatever the time-format switch says,
+ * so that a dump reads the same in every mode. */
+static void
+add_seed_time (PlannrFake  *self,
+               JsonBuilder *b,
+               const char  *key,
+               gint64       t)
+{
+  g_autofree char *text = t != 0 ? format_time_as (self, t, PLANNR_FAKE_TIME_OFFSET) : NULL;
+
+  add_string (b, key, text);
+}
 
 static void
 add_str_array (JsonBuilder *b,
@@ -1697,8 +1805,8 @@ plannr_fake_dump (PlannrFake *self)
       json_builder_begin_object (b);
       add_string (b, "uuid", conv->uuid);
       add_string (b, "name", conv->name);
-      add_time (self, b, "created_at", conv->created_at);
-      add_time (self, b, "updated_at", conv->updated_at);
+      add_seed_time (self, b, "created_at", conv->created_at);
+      add_seed_time (self, b, "updated_at", conv->updated_at);
       add_str_array (b, "participants", conv->participants);
       add_str_array (b, "admins", conv->admins);
       add_str_array (b, "pinned_by", conv->pinned_by);
@@ -1735,10 +1843,10 @@ plannr_fake_dump (PlannrFake *self)
           add_string (b, "uuid", message->uuid);
           add_string (b, "author", message->author);
           add_string (b, "contents", message->contents);
-          add_time (self, b, "created_at", message->created_at);
-          add_time (self, b, "updated_at", message->updated_at);
+          add_seed_time (self, b, "created_at", message->created_at);
+          add_seed_time (self, b, "updated_at", message->updated_at);
           add_bool (b, "edited", message->edited);
-          add_time (self, b, "deleted_at", message->deleted_at);
+          add_seed_time (self, b, "deleted_at", message->deleted_at);
           json_builder_set_member_name (b, "files");
           json_builder_begin_array (b);
           for (guint k = 0; k < message->files->len; k++)
@@ -1764,7 +1872,7 @@ plannr_fake_dump (PlannrFake *self)
               add_string (b, "uuid", r->uuid);
               add_string (b, "account", r->account_uuid);
               add_string (b, "reaction", r->reaction);
-              add_time (self, b, "created_at", r->created_at);
+              add_seed_time (self, b, "created_at", r->created_at);
               json_builder_end_object (b);
             }
           json_builder_end_array (b);
@@ -2364,6 +2472,151 @@ plannr_fake_revoke_token (PlannrFake *self,
   g_hash_table_add (self->revoked_tokens, g_strdup (token));
 }
 
+/* --- response shapes ---------------------------------------------- */
+
+static const char * const time_format_names[] = {
+  [PLANNR_FAKE_TIME_OFFSET] = "offset",
+  [PLANNR_FAKE_TIME_UTC_MICRO] = "utc-micro",
+  [PLANNR_FAKE_TIME_UTC_BARE] = "utc-bare",
+};
+
+static gboolean
+parse_time_format (const char           *name,
+                   PlannrFakeTimeFormat *format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (time_format_names); i++)
+    if (g_strcmp0 (name, time_format_names[i]) == 0)
+      {
+        *format = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+plannr_fake_set_wrap_resources (PlannrFake *self,
+                                gboolean    wrap)
+{
+  g_return_if_fail (self != NULL);
+  self->shapes.wrap = wrap;
+}
+
+void
+plannr_fake_set_clamp_per_page (PlannrFake *self,
+                                guint       max)
+{
+  g_return_if_fail (self != NULL);
+  self->shapes.clamp = max;
+}
+
+void
+plannr_fake_set_empty_2xx (PlannrFake *self,
+                           gboolean    empty)
+{
+  g_return_if_fail (self != NULL);
+  self->shapes.empty_2xx = empty;
+}
+
+void
+plannr_fake_set_time_format (PlannrFake           *self,
+                             PlannrFakeTimeFormat  format)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (format <= PLANNR_FAKE_TIME_UTC_BARE);
+  self->shapes.time = format;
+}
+
+void
+plannr_fake_set_json_charset (PlannrFake *self,
+                              gboolean    charset)
+{
+  g_return_if_fail (self != NULL);
+  self->shapes.charset = charset;
+}
+
+gboolean
+plannr_fake_set_shapes (PlannrFake  *self,
+                        const char  *spec,
+                        GError     **error)
+{
+  g_auto(GStrv) words = NULL;
+  FakeShapes shapes;
+
+  g_return_val_if_fail (self != NULL && spec != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* All or nothing: a spec with a typo changes nothing. */
+  shapes = self->shapes;
+  words = g_strsplit (spec, ",", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = g_strstrip (words[i]);
+      guint64 n;
+
+      if (*word == '\0')
+        continue;
+      if (strcmp (word, "laravel") == 0)
+        {
+          shapes.wrap = TRUE;
+          shapes.clamp = 15;
+          shapes.empty_2xx = TRUE;
+          shapes.time = PLANNR_FAKE_TIME_UTC_MICRO;
+          shapes.charset = TRUE;
+        }
+      else if (strcmp (word, "wrap") == 0)
+        shapes.wrap = TRUE;
+      else if (strcmp (word, "empty-2xx") == 0)
+        shapes.empty_2xx = TRUE;
+      else if (strcmp (word, "charset") == 0)
+        shapes.charset = TRUE;
+      else if (g_str_has_prefix (word, "clamp=")
+               && g_ascii_string_to_unsigned (word + strlen ("clamp="), 10, 1, MAX_PER_PAGE, &n, NULL))
+        shapes.clamp = n;
+      else if (g_str_has_prefix (word, "time=")
+               && parse_time_format (word + strlen ("time="), &shapes.time))
+        ;
+      else
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "unknown shape \"%s\" (known: laravel, wrap, clamp=1..%d, empty-2xx, "
+                       "time=offset|utc-micro|utc-bare, charset)", word, MAX_PER_PAGE);
+          return FALSE;
+        }
+    }
+  self->shapes = shapes;
+  return TRUE;
+}
+
+char *
+plannr_fake_get_shapes (PlannrFake *self)
+{
+  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->shapes.wrap)
+    g_strv_builder_add (words, "wrap");
+  if (self->shapes.clamp > 0)
+    {
+      g_autofree char *word = g_strdup_printf ("clamp=%u", self->shapes.clamp);
+
+      g_strv_builder_add (words, word);
+    }
+  if (self->shapes.empty_2xx)
+    g_strv_builder_add (words, "empty-2xx");
+  if (self->shapes.time != PLANNR_FAKE_TIME_OFFSET)
+    {
+      g_autofree char *word = g_strconcat ("time=", time_format_names[self->shapes.time], NULL);
+
+      g_strv_builder_add (words, word);
+    }
+  if (self->shapes.charset)
+    g_strv_builder_add (words, "charset");
+  list = g_strv_builder_end (words);
+  return g_strjoinv (",", list);
+}
+
 /* --- HTTP plumbing ------------------------------------------------- */
 
 static void
@@ -2381,7 +2634,7 @@ respond_builder (SoupServerMessage *msg,
                  guint              status,
                  JsonBuilder       *b)
 {
-  respond_text (msg, status, "application/json; charset=utf-8", builder_to_string (b, FALSE));
+  respond_text (msg, status, JSON_TYPE, builder_to_string (b, FALSE));
 }
 
 static void
@@ -2400,7 +2653,7 @@ respond_error (SoupServerMessage *msg,
 static void
 respond_ok (SoupServerMessage *msg)
 {
-  respond_text (msg, SOUP_STATUS_OK, "application/json; charset=utf-8", g_strdup ("{\"ok\":true}"));
+  respond_text (msg, SOUP_STATUS_OK, JSON_TYPE, g_strdup ("{\"ok\":true}"));
 }
 
 /* Laravel's validation failure: 422 with the message repeated per field. */
@@ -2664,6 +2917,7 @@ typedef struct
   GHashTable *query;          /* decoded, never NULL */
   FakeUser *user;
   FakeAccount *account;       /* the acting account; NULL only on /me, /logins */
+  guint clamped_per_page;     /* 0 unless the clamp switch lowered per_page */
 } Call;
 
 static FakeConversation *
@@ -2692,6 +2946,25 @@ conversation_message (Call             *call,
   return message;
 }
 
+/* One resource, bare or, with the wrap switch, as Laravel's JsonResource
+ * sends it by default: {"data": {...}}. */
+static void
+respond_resource (Call        *call,
+                  guint        status,
+                  JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+  if (call->self->shapes.wrap)
+    {
+      g_autoptr(JsonObject) wrapper = json_object_new ();
+
+      json_object_set_member (wrapper, "data", g_steal_pointer (&root));
+      root = json_node_init_object (json_node_alloc (), wrapper);
+    }
+  respond_text (call->msg, status, JSON_TYPE, node_to_string (root, FALSE));
+}
+
 static void
 respond_conversation (Call             *call,
                       guint             status,
@@ -2701,7 +2974,7 @@ respond_conversation (Call             *call,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   build_conversation (call->self, b, conv, call->account->uuid, includes);
-  respond_builder (call->msg, status, b);
+  respond_resource (call, status, b);
 }
 
 static void
@@ -2712,7 +2985,7 @@ respond_message (Call        *call,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   build_message (call->self, b, message);
-  respond_builder (call->msg, status, b);
+  respond_resource (call, status, b);
 }
 
 /* Spatie's query builder answers unknown includes, sorts and filters
@@ -2796,13 +3069,19 @@ parse_paging (Call  *call,
           respond_invalid (call->msg, "per_page", "The per page field must be at least 1.");
           return FALSE;
         }
-      if (value > MAX_PER_PAGE)
+      if (value > MAX_PER_PAGE && call->self->shapes.clamp == 0)
         {
           respond_invalid (call->msg, "per_page", "The per page field must not be greater than %d.",
                            MAX_PER_PAGE);
           return FALSE;
         }
-      *per_page = value;
+      *per_page = MIN (value, G_MAXUINT);
+    }
+  /* min($request->per_page, N) in a controller: the default too. */
+  if (call->self->shapes.clamp > 0 && *per_page > call->self->shapes.clamp)
+    {
+      *per_page = call->self->shapes.clamp;
+      call->clamped_per_page = *per_page;
     }
   return TRUE;
 }
@@ -2828,7 +3107,12 @@ page_url (Call  *call,
           if (*params[i] == '\0' || strcmp (params[i], "page") == 0
               || g_str_has_prefix (params[i], "page="))
             continue;
-          g_string_append (url, params[i]);
+          /* A clamped size is the one the links ask for. */
+          if (call->clamped_per_page > 0
+              && (strcmp (params[i], "per_page") == 0 || g_str_has_prefix (params[i], "per_page=")))
+            g_string_append_printf (url, "per_page=%u", call->clamped_per_page);
+          else
+            g_string_append (url, params[i]);
           g_string_append_c (url, '&');
         }
     }
@@ -2952,7 +3236,7 @@ handle_me (Call *call)
   else
     json_builder_add_null_value (b);
   json_builder_end_object (b);
-  respond_builder (call->msg, SOUP_STATUS_OK, b);
+  respond_resource (call, SOUP_STATUS_OK, b);
 }
 
 static void
@@ -3710,8 +3994,8 @@ method_allowed (Route       route,
 }
 
 static void
-handle_api (PlannrFake        *self,
-            SoupServerMessage *msg)
+route_api (PlannrFake        *self,
+           SoupServerMessage *msg)
 {
   const char *method = soup_server_message_get_method (msg);
   GUri *uri = soup_server_message_get_uri (msg);
@@ -3829,6 +4113,46 @@ handle_api (PlannrFake        *self,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* The switches that act on a finished answer rather than on how its
+ * contents are built: empty-2xx (@api: only for answers of the API
+ * itself, not injected faults or control routes) and charset. */
+static void
+shape_answer (PlannrFake        *self,
+              SoupServerMessage *msg,
+              gboolean           api)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  guint status = soup_server_message_get_status (msg);
+  const char *type;
+
+  if (api && self->shapes.empty_2xx && SOUP_STATUS_IS_SUCCESSFUL (status)
+      && (strcmp (method, "POST") == 0 || strcmp (method, "PUT") == 0
+          || strcmp (method, "DELETE") == 0))
+    {
+      /* NULL clears both the body and its Content-Type. */
+      soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+      if (status == SOUP_STATUS_CREATED)
+        soup_server_message_set_response (msg, "text/html; charset=UTF-8", SOUP_MEMORY_STATIC, "", 0);
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    }
+
+  type = soup_message_headers_get_content_type (headers, NULL);
+  if (type != NULL && g_ascii_strcasecmp (type, JSON_TYPE) == 0)
+    soup_message_headers_replace (headers, "Content-Type",
+                                  self->shapes.charset ? JSON_TYPE "; charset=utf-8" : JSON_TYPE);
+}
+
+static void
+handle_api (PlannrFake        *self,
+            SoupServerMessage *msg)
+{
+  route_api (self, msg);
+  shape_answer (self, msg, TRUE);
 }
 
 /* --- faults -------------------------------------------------------- */
@@ -3976,6 +4300,97 @@ parse_fault_kind (const char          *name,
   return FALSE;
 }
 
+static void
+respond_shapes (PlannrFake        *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *spec = plannr_fake_get_shapes (self);
+
+  json_builder_begin_object (b);
+  add_string (b, "shapes", spec);
+  add_bool (b, "wrap_resources", self->shapes.wrap);
+  add_int (b, "clamp_per_page", self->shapes.clamp);
+  add_bool (b, "empty_2xx", self->shapes.empty_2xx);
+  add_string (b, "time_format", time_format_names[self->shapes.time]);
+  add_bool (b, "json_charset", self->shapes.charset);
+  json_builder_end_object (b);
+  respond_builder (msg, SOUP_STATUS_OK, b);
+}
+
+static gboolean
+member_is (JsonNode *node,
+           GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* POST: "shapes" (a spec, applied first) and any of the switches by
+ * name; a member that is unknown or of the wrong type changes nothing
+ * and is a 400, so a typo cannot pass for the default. */
+static void
+control_shapes (PlannrFake        *self,
+                SoupServerMessage *msg,
+                JsonObject        *obj)
+{
+  g_autoptr(GList) members = json_object_get_members (obj);
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      gboolean ok;
+
+      node = json_object_get_member (obj, name);
+      if (strcmp (name, "wrap_resources") == 0 || strcmp (name, "empty_2xx") == 0
+          || strcmp (name, "json_charset") == 0)
+        ok = member_is (node, G_TYPE_BOOLEAN);
+      else if (strcmp (name, "clamp_per_page") == 0)
+        ok = member_is (node, G_TYPE_INT64) && json_node_get_int (node) >= 0
+             && json_node_get_int (node) <= MAX_PER_PAGE;
+      else if (strcmp (name, "time_format") == 0)
+        {
+          PlannrFakeTimeFormat format;
+
+          ok = member_is (node, G_TYPE_STRING) && parse_time_format (json_node_get_string (node), &format);
+        }
+      else if (strcmp (name, "shapes") == 0)
+        ok = member_is (node, G_TYPE_STRING);
+      else
+        ok = FALSE;
+      if (!ok)
+        {
+          g_autofree char *text = g_strdup_printf ("Bad member \"%s\": use shapes (a spec), "
+                                                   "wrap_resources, clamp_per_page (0..%d), "
+                                                   "empty_2xx, time_format "
+                                                   "(offset|utc-micro|utc-bare), json_charset.",
+                                                   name, MAX_PER_PAGE);
+
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, text);
+          return;
+        }
+    }
+
+  node = json_object_get_member (obj, "shapes");
+  if (node != NULL && !plannr_fake_set_shapes (self, json_node_get_string (node), &error))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
+      return;
+    }
+  self->shapes.wrap = json_object_get_boolean_member_with_default (obj, "wrap_resources",
+                                                                   self->shapes.wrap);
+  self->shapes.clamp = json_object_get_int_member_with_default (obj, "clamp_per_page",
+                                                                self->shapes.clamp);
+  self->shapes.empty_2xx = json_object_get_boolean_member_with_default (obj, "empty_2xx",
+                                                                        self->shapes.empty_2xx);
+  self->shapes.charset = json_object_get_boolean_member_with_default (obj, "json_charset",
+                                                                      self->shapes.charset);
+  if (json_object_has_member (obj, "time_format"))
+    parse_time_format (json_object_get_string_member (obj, "time_format"), &self->shapes.time);
+  respond_shapes (self, msg);
+}
+
 /* Each control route is a thin JSON wrapper over the C function of the
  * same meaning, so that end-to-end runs and GTests act alike. */
 static void
@@ -4038,8 +4453,19 @@ handle_control (PlannrFake        *self,
                              json_object_get_int_member_with_default (obj, "value", 0), count);
       respond_ok (msg);
     }
+  else if (n == 1 && strcmp (parts[0], "shapes") == 0 && (get || post || delete))
+    {
+      if (post)
+        control_shapes (self, msg, obj);
+      else
+        {
+          if (delete)
+            self->shapes = (FakeShapes) { FALSE, 0, FALSE, PLANNR_FAKE_TIME_OFFSET, FALSE };
+          respond_shapes (self, msg);
+        }
+    }
   else if (n == 1 && strcmp (parts[0], "dump") == 0 && get)
-    respond_text (msg, SOUP_STATUS_OK, "application/json; charset=utf-8", plannr_fake_dump (self));
+    respond_text (msg, SOUP_STATUS_OK, JSON_TYPE, plannr_fake_dump (self));
   else if (n == 1 && strcmp (parts[0], "load") == 0 && post)
     {
       g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -4237,6 +4663,7 @@ server_cb (SoupServer        *server,
   if (g_str_has_prefix (path, "/_fake/"))
     {
       handle_control (self, msg, path);
+      shape_answer (self, msg, FALSE);
       return;
     }
   if (!g_str_has_prefix (path, "/api/"))
@@ -4269,10 +4696,11 @@ server_cb (SoupServer        *server,
           return;
         case PLANNR_FAKE_FAULT_MALFORMED:
         default:
-          respond_text (msg, SOUP_STATUS_OK, "application/json; charset=utf-8",
+          respond_text (msg, SOUP_STATUS_OK, JSON_TYPE,
                         g_strdup ("{\"data\": [{\"uuid\": \"truncated"));
           break;
         }
+      shape_answer (self, msg, FALSE);
       finish_request (request, msg);
       return;
     }

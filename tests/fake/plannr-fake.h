@@ -192,6 +192,50 @@ void        plannr_fake_set_rate_limit (PlannrFake *self,
 void        plannr_fake_revoke_token  (PlannrFake *self,
                                        const char *token);
 
+/* --- response shapes ------------------------------------------------ */
+/* The real server is a Laravel application and may answer in Laravel's
+ * shapes rather than the bare ones of the reference (plannr-api.md,
+ * "Shapes the real server may use").  Each switch is independent and
+ * off by default; plannr_fake_new() applies $PLANNR_FAKE_SHAPES (a spec
+ * as for plannr_fake_set_shapes(); an unknown word aborts). */
+typedef enum
+{
+  PLANNR_FAKE_TIME_OFFSET,      /* 2025-06-05T11:39:39+01:00, UK local (default) */
+  PLANNR_FAKE_TIME_UTC_MICRO,   /* 2025-06-05T10:39:39.000000Z, Laravel's own */
+  PLANNR_FAKE_TIME_UTC_BARE,    /* 2025-06-05T10:39:39, UTC without a zone */
+} PlannrFakeTimeFormat;
+
+/* Single resources (a conversation, a message, /me, reaction and C10
+ * answers) as {"data": {...}}.  Lists are always {"data": [...]}. */
+void        plannr_fake_set_wrap_resources (PlannrFake *self,
+                                            gboolean    wrap);
+/* A per_page above @max (the default one included) is lowered to @max
+ * silently instead of refused; meta.per_page and the links say the size
+ * used.  0: off (per_page above 500 is a 422). */
+void        plannr_fake_set_clamp_per_page (PlannrFake *self,
+                                            guint       max);
+/* Successful POST, PUT and DELETE on /api/ answer without a body: a 201
+ * stays 201 with an empty text/html body, any other 2xx becomes 204. */
+void        plannr_fake_set_empty_2xx      (PlannrFake *self,
+                                            gboolean    empty);
+/* How every timestamp in an answer is written (the dump keeps offsets). */
+void        plannr_fake_set_time_format    (PlannrFake           *self,
+                                            PlannrFakeTimeFormat  format);
+/* JSON answers say "application/json; charset=utf-8" instead of
+ * "application/json". */
+void        plannr_fake_set_json_charset   (PlannrFake *self,
+                                            gboolean    charset);
+/* Turns switches on from a comma list: "wrap", "clamp=N", "empty-2xx",
+ * "time=offset|utc-micro|utc-bare", "charset", and "laravel" for
+ * wrap,clamp=15,empty-2xx,time=utc-micro,charset.  Spaces and empty
+ * words are ignored.  On an unknown word nothing changes and FALSE is
+ * returned with G_IO_ERROR_INVALID_ARGUMENT. */
+gboolean    plannr_fake_set_shapes         (PlannrFake  *self,
+                                            const char  *spec,
+                                            GError     **error);
+/* The switches now on, as a spec ("" when none). */
+char       *plannr_fake_get_shapes         (PlannrFake *self);
+
 /* --- additions ------------------------------------------------------ */
 /* The window the rate limit counts in, in seconds (default 60), so a
  * test can watch a window end.  Like set_rate_limit, starts new
