@@ -1499,9 +1499,11 @@ fetch_stop_cb (PlannrPage *page,
 {
   Fetch *fetch = user_data;
 
-  if (fetch->catch_up)
-    return page_has_known (fetch, page);
-  return collected >= fetch->want;
+  /* What was asked for, however many pages the server needs for it;
+   * then, catching up, on until a message read before. */
+  if (collected < fetch->want)
+    return FALSE;
+  return !fetch->catch_up || page_has_known (fetch, page);
 }
 
 static void
@@ -1738,8 +1740,10 @@ join_conv (PlannrConv *conv)
    * pages that large; catching up after a longer absence reads more
    * pages of the same size, up to the last message shown. */
   fetch->per_page = (guint) CLAMP (setting_history_count (conn), 20, 500);
-  fetch->want = (guint) setting_history_count (conn);
   fetch->catch_up = conv->last_shown != NULL;
+  /* The first time, history-count messages; catching up, only what is
+   * newer than the last message shown. */
+  fetch->want = fetch->catch_up ? 0 : (guint) setting_history_count (conn);
   purple_debug_misc ("plannr", "joining %s, %s\n", conv->uuid,
                      fetch->catch_up ? "catching up" : "with history");
   start_fetch (fetch);
