@@ -3,6 +3,8 @@
  * Copyright 2026 The purple-plannr developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <string.h>
+
 #include "plannr-harness.h"
 #include "plannr-world.h"
 
@@ -50,6 +52,34 @@ world_new (gboolean two_accounts,
   world->base_url = g_strdup (plannr_fake_get_base_url (world->fake));
   plannr_fake_clear_requests (world->fake);
   return world;
+}
+
+guint
+world_page_size (World *world,
+                 guint  asked)
+{
+  g_autofree char *spec = plannr_fake_get_shapes (world->fake);
+  g_auto(GStrv) words = g_strsplit (spec, ",", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      guint64 clamp;
+
+      if (g_str_has_prefix (words[i], "clamp=") &&
+          g_ascii_string_to_unsigned (words[i] + strlen ("clamp="), 10, 1, G_MAXUINT, &clamp, NULL))
+        return MIN (asked, (guint) clamp);
+    }
+  return asked;
+}
+
+guint
+world_pages (World *world,
+             guint  items,
+             guint  asked)
+{
+  guint size = world_page_size (world, asked);
+
+  return MAX ((items + size - 1) / size, 1);
 }
 
 void

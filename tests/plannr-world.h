@@ -36,6 +36,16 @@ void   world_free (World *world);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (World, world_free)
 
+/* How many items a page holds when @asked are asked for: fewer when the
+ * fake answers in Laravel's shapes with per_page clamped
+ * (PLANNR_FAKE_SHAPES), so that request budgets follow the shape. */
+guint  world_page_size (World *world,
+                        guint  asked);
+/* The number of pages @items take at world_page_size (@asked). */
+guint  world_pages     (World *world,
+                        guint  items,
+                        guint  asked);
+
 /* The integration tests' fixture: a world with @messages messages from
  * Ben, and Ada's account on it polling every second (not connected). */
 typedef struct

@@ -126,7 +126,7 @@ test_paging_budget (Fixture       *fx,
 {
   const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
   const char *admins[] = { WORLD_ME, NULL };
-  guint before;
+  guint before, pages;
 
   /* 2,000 conversations in all (with the world's two): four pages. */
   for (guint i = 0; i < 1998; i++)
@@ -142,9 +142,11 @@ test_paging_budget (Fixture       *fx,
   g_assert_true (plannr_harness_wait (blist_count_cond, fx, WAIT_MS));
   before = plannr_fake_get_requests (fx->world->fake)->len;
   /* The budget: at most ceil(2000 / 500) + 3 requests; these are /me,
-   * four pages and the pinned ones. */
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation"), ==, 5);
-  g_assert_cmpuint (before, <=, 4 + 3);
+   * four pages and the pinned ones.  (A server that holds fewer per
+   * page makes it more pages, and nothing else.) */
+  pages = world_pages (fx->world, 2000, 500);
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation"), ==, pages + 1);
+  g_assert_cmpuint (before, <=, pages + 3);
   g_assert_cmpuint (plannr_harness_count_blist_chats (fx->account), ==, 2000);
   g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*"), ==, 0);
 }
@@ -313,7 +315,9 @@ test_history (Fixture       *fx,
       shown++;
     }
   g_assert_cmpuint (shown, ==, 50);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages"), ==, 1);
+  /* One request, or as many pages as a server that holds fewer needs. */
+  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages"), ==,
+                    world_pages (fx->world, 50, 50));
 
   /* Participants by display name, the admin with the op flag. */
   g_assert_true (plannr_harness_wait_line ("Message 60", WAIT_MS));
