@@ -915,7 +915,7 @@ class Scenario:
         action()
         puts = wait_for(lambda: fake.find_requests("PUT", self.conv_path, mark), STEP_TIMEOUT)
         tap.check(puts and len(puts) == 1 and body_json(puts[0]) == {"name": new_name}
-                  and puts[0]["status"] == 200,
+                  and puts[0]["status"] // 100 == 2,
                   "%s: PUT /api/v1/conversation/{uuid} {\"name\": %r} (once)" % (how, new_name),
                   self.requests_diag(mark) + "\n" + self.plugin_log() + "\n" + self.ui_diag())
 
@@ -937,7 +937,7 @@ class Scenario:
         puts = wait_for(lambda: fake.find_requests("PUT", "/api/v1/conversation/*/messages/*", mark),
                         STEP_TIMEOUT)
         tap.check(puts and len(puts) == 1 and puts[0]["path"] == path
-                  and body_json(puts[0]) == {"contents": contents} and puts[0]["status"] == 200,
+                  and body_json(puts[0]) == {"contents": contents} and puts[0]["status"] // 100 == 2,
                   "%s: PUT /api/v1/conversation/{c}/messages/{m} {\"contents\": %r} for message %s"
                   % (how, contents, uuid),
                   "expected PUT %s %s\n%s\n%s" % (path, json.dumps({"contents": contents}),
