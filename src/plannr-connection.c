@@ -100,6 +100,9 @@ plannr_connection_fail (PlannrConnection *conn,
                                    error->message);
         break;
       case PLANNR_ERROR_CONFIG:
+      case PLANNR_ERROR_REDIRECT:
+        /* A redirect is not followed: most likely the server address
+         * is not the API's (a web page, http instead of https). */
         reason = PURPLE_CONNECTION_ERROR_INVALID_SETTINGS;
         message = g_strdup (error->message);
         break;
@@ -408,7 +411,8 @@ plannr_connection_login (PurpleAccount *account)
   const char *base_url = purple_account_get_string (account, PLANNR_SETTING_BASE_URL,
                                                     PLANNR_DEFAULT_BASE_URL);
   const char *account_uuid = purple_account_get_string (account, PLANNR_SETTING_ACCOUNT_UUID, "");
-  const char *token = purple_connection_get_password (pc);
+  g_autofree char *token = g_strstrip (g_strdup (purple_connection_get_password (pc)
+                                                 ? purple_connection_get_password (pc) : ""));
   g_autoptr(GError) error = NULL;
   g_autoptr(GProxyResolver) resolver = NULL;
 
@@ -427,7 +431,7 @@ plannr_connection_login (PurpleAccount *account)
   pc->flags |= PURPLE_CONNECTION_NO_BGCOLOR | PURPLE_CONNECTION_NO_FONTSIZE |
                PURPLE_CONNECTION_NO_URLDESC | PURPLE_CONNECTION_NO_IMAGES;
 
-  if (token == NULL || *token == '\0')
+  if (*token == '\0')
     {
       purple_connection_error_reason (pc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
                                       _("Enter your Plannr API token as the password."));

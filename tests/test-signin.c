@@ -206,6 +206,72 @@ test_signin_malformed (void)
   remove_account (account);
 }
 
+static void
+redirect_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+  soup_server_message_set_redirect (msg, 302, "https://app.plannrcrm.com/login");
+}
+
+/* The server address points at something that redirects (the web app,
+ * or http where the API wants https): the plugin neither follows it
+ * with the token nor retries; the account says why and which setting. */
+static void
+test_signin_redirect (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  PurpleAccount *account;
+  PurpleConnectionError reason = 0;
+  g_autofree char *description = NULL;
+  GSList *uris;
+  guint count = 0;
+
+  soup_server_add_handler (server, NULL, redirect_cb, &count, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  account = plannr_harness_account_new ("redirected@example.com", WORLD_TOKEN, base_url, WORLD_ME);
+  plannr_harness_clear_errors ();
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS);
+  g_assert_nonnull (strstr (description, "https://app.plannrcrm.com/login"));
+  g_assert_nonnull (strstr (description, "server address"));
+  g_assert_cmpuint (count, ==, 1);
+
+  remove_account (account);
+}
+
+/* A token of spaces is no token: said so, nothing sent. */
+static void
+test_signin_blank_token (void)
+{
+  g_autoptr(World) world = world_new (FALSE, 0);
+  PurpleAccount *account = plannr_harness_account_new ("blank@example.com", " \n",
+                                                       world->base_url, WORLD_ME);
+  PurpleConnectionError reason = 0;
+  g_autofree char *description = NULL;
+
+  plannr_harness_clear_errors ();
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS);
+  g_assert_nonnull (strstr (description, "token"));
+  g_assert_cmpuint (plannr_fake_get_requests (world->fake)->len, ==, 0);
+
+  remove_account (account);
+}
+
 /* A stand-in HTTP proxy: remembers what it was asked for, says 401. */
 static void
 proxy_cb (SoupServer        *server,
@@ -278,6 +344,8 @@ main (int   argc,
   g_test_add_func ("/signin/plain-http-refused", test_signin_plain_http_refused);
   g_test_add_func ("/signin/malformed", test_signin_malformed);
   g_test_add_func ("/signin/proxy", test_signin_proxy);
+  g_test_add_func ("/signin/redirect", test_signin_redirect);
+  g_test_add_func ("/signin/blank-token", test_signin_blank_token);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();
