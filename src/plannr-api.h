@@ -17,31 +17,13 @@
 
 #include <gio/gio.h>
 
+#include "plannr-http.h"
 #include "plannr-model.h"
 
 G_BEGIN_DECLS
 
 #define PLANNR_TYPE_API (plannr_api_get_type ())
 G_DECLARE_FINAL_TYPE (PlannrApi, plannr_api, PLANNR, API, GObject)
-
-typedef enum
-{
-  PLANNR_PRIORITY_USER,   /* send, rename, edit, join: ahead of polls */
-  PLANNR_PRIORITY_POLL,
-} PlannrPriority;
-
-/* Responses larger than this are refused: a page of 500 conversations
- * with their latest messages is about 1 MiB. */
-#define PLANNR_API_MAX_RESPONSE (16 * 1024 * 1024)
-/* Seconds one attempt may take from start to the last byte. */
-#define PLANNR_API_DEFAULT_TIMEOUT 30
-/* Attempts for GET and PUT (the first plus retries). */
-#define PLANNR_API_MAX_ATTEMPTS 4
-/* First retry delay; doubled for each further one, times 0.5 to 1.5. */
-#define PLANNR_API_DEFAULT_RETRY_MS 1000
-/* Requests on the wire at once; more would only queue inside libsoup
- * and take the rate budget from the user's other clients. */
-#define PLANNR_API_MAX_IN_FLIGHT 4
 
 /* Checks @base_url (https, or http on a loopback address only) and
  * returns NULL with PLANNR_ERROR_CONFIG otherwise. */
@@ -50,7 +32,10 @@ PlannrApi  *plannr_api_new                (const char  *base_url,
                                            GError     **error);
 gboolean    plannr_api_check_base_url     (const char  *base_url,
                                            GError     **error);
+/* The transport, for its settings and figures (plannr-http.h). */
+PlannrHttp *plannr_api_get_http           (PlannrApi   *self);
 
+/* Shorthands for the transport's own calls, which most callers need. */
 void        plannr_api_set_account_uuid   (PlannrApi   *self,
                                            const char  *account_uuid);
 const char *plannr_api_get_account_uuid   (PlannrApi   *self);
@@ -62,17 +47,10 @@ void        plannr_api_set_retry_delay    (PlannrApi   *self,
                                            guint        milliseconds);
 void        plannr_api_set_max_attempts   (PlannrApi   *self,
                                            guint        attempts);
-/* Extra TLS trust for tests: accept exactly this certificate. */
-void        plannr_api_set_tls_database   (PlannrApi      *self,
-                                           GTlsDatabase   *database);
-
 void        plannr_api_shutdown           (PlannrApi   *self);
 gboolean    plannr_api_is_shut_down       (PlannrApi   *self);
-
-/* X-Ratelimit-Remaining and -Limit of the last answer, -1 unknown. */
 int         plannr_api_get_rate_remaining (PlannrApi   *self);
 int         plannr_api_get_rate_limit     (PlannrApi   *self);
-/* TRUE while a 429 holds the queue. */
 gboolean    plannr_api_is_rate_limited    (PlannrApi   *self);
 guint64     plannr_api_get_request_count  (PlannrApi   *self);
 guint64     plannr_api_get_bytes_received (PlannrApi   *self);

@@ -7,34 +7,105 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "plannr-chats.h"
+#include "plannr-blist.h"
+#include "plannr-chat.h"
 #include "plannr-commands.h"
 #include "plannr-edit.h"
+#include "plannr-edit-dialog.h"
+#include "plannr-names.h"
+#include "plannr-notice.h"
+#include "plannr-rename.h"
+#include "plannr-send.h"
 #include "plannr-text.h"
 
 static GSList *commands;
 
-static PlannrConv *
-conv_for (PurpleConversation *pconv)
+/* The conversation of the open chat @id of @pc, and its connection. */
+static PlannrConvInfo *
+info_for_chat (PurpleConnection  *pc,
+               int                id,
+               PlannrConnection **conn)
 {
-  PurpleConnection *pc = purple_conversation_get_gc (pconv);
-  PlannrConnection *conn;
+  *conn = plannr_connection_get (pc);
+  return *conn != NULL ? plannr_chat_info_for_id (*conn, id) : NULL;
+}
 
-  if (pc == NULL || purple_conversation_get_type (pconv) != PURPLE_CONV_TYPE_CHAT)
+static PlannrConvInfo *
+info_for_conversation (PurpleConversation  *pconv,
+                       PlannrConnection   **conn)
+{
+  *conn = NULL;
+  if (purple_conversation_get_type (pconv) != PURPLE_CONV_TYPE_CHAT)
     return NULL;
-  conn = plannr_connection_get (pc);
-  if (conn == NULL)
+  return info_for_chat (purple_conversation_get_gc (pconv),
+                        purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)), conn);
+}
+
+/* The conversation of a buddy-list chat node, looked up afresh: a menu
+ * may stay open while the account disconnects and reconnects, so the
+ * menu holds no pointer to it. */
+static PlannrConvInfo *
+info_for_node (PurpleBlistNode   *node,
+               PlannrConnection **conn)
+{
+  const char *uuid;
+
+  *conn = NULL;
+  if (node == NULL || !PURPLE_BLIST_NODE_IS_CHAT (node))
     return NULL;
-  return plannr_chats_find_by_id (conn, purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)));
+  *conn = plannr_connection_for_account (purple_chat_get_account (PURPLE_CHAT (node)));
+  uuid = *conn ? plannr_blist_node_uuid (node, plannr_connection_get_account (*conn)) : NULL;
+  return uuid ? plannr_conv_list_lookup (plannr_connection_get_convs (*conn), uuid) : NULL;
+}
+
+/* --- typed in the chat ------------------------------------------------------ */
+
+int
+plannr_commands_chat_send (PurpleConnection   *pc,
+                           int                 id,
+                           const char         *message,
+                           PurpleMessageFlags  flags)
+{
+  PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_chat (pc, id, &conn);
+  g_autofree char *text = NULL;
+  g_autofree char *trimmed = NULL;
+
+  if (info == NULL)
+    return -EINVAL;
+
+  text = plannr_text_from_html (message);
+  trimmed = plannr_text_trim (text);
+  if (trimmed == NULL)
+    {
+      plannr_notice (conn, info, PURPLE_MESSAGE_ERROR, _("Empty messages are not sent."));
+      return 0;
+    }
+
+  if (plannr_edit_try_substitution (conn, info, trimmed))
+    return 0;
+
+  if (g_utf8_strlen (text, -1) > PLANNR_MAX_MESSAGE_CHARS)
+    {
+      g_autofree char *line = g_strdup_printf (_("Your message is longer than %d characters and was not sent: %s"),
+                                               PLANNR_MAX_MESSAGE_CHARS, text);
+
+      plannr_notice (conn, info, PURPLE_MESSAGE_ERROR, line);
+      return 0;
+    }
+
+  /* Plannr keeps leading spaces out of it; send what the user sees. */
+  plannr_send_text (conn, info, trimmed);
+  return 0;
 }
 
 /* The commands take "s": libpurple hands over the rest of the line as
  * plain text (Pidgin's gtk_imhtml_get_text, Finch's entry), never markup,
  * so "<b>Q&A</b>" is meant literally and must not be decoded again. */
-static char *
+static const char *
 plain_args (char **args)
 {
-  return args != NULL && args[0] != NULL ? g_strdup (args[0]) : NULL;
+  return args != NULL ? args[0] : NULL;
 }
 
 static PurpleCmdRet
@@ -44,12 +115,12 @@ rename_cmd_cb (PurpleConversation  *pconv,
                char               **error,
                void                *data)
 {
-  PlannrConv *conv = conv_for (pconv);
-  g_autofree char *name = plain_args (args);
+  PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
 
-  if (conv == NULL)
+  if (info == NULL)
     return PURPLE_CMD_RET_CONTINUE;
-  plannr_rename (conv, name);
+  plannr_rename (conn, info, plain_args (args));
   return PURPLE_CMD_RET_OK;
 }
 
@@ -60,21 +131,21 @@ topic_cmd_cb (PurpleConversation  *pconv,
               char               **error,
               void                *data)
 {
-  PlannrConv *conv = conv_for (pconv);
-  g_autofree char *name = plain_args (args);
-  g_autofree char *trimmed = plannr_text_trim (name);
+  PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
+  g_autofree char *trimmed = plannr_text_trim (plain_args (args));
 
-  if (conv == NULL)
+  if (info == NULL)
     return PURPLE_CMD_RET_CONTINUE;
 
   if (trimmed == NULL)
     {
-      g_autofree char *line = g_strdup_printf (_("This conversation is called “%s”."), conv->name);
+      g_autofree char *line = g_strdup_printf (_("This conversation is called “%s”."), info->name);
 
-      plannr_conv_notice (conv, PURPLE_MESSAGE_NO_LOG, line);
+      plannr_notice (conn, info, PURPLE_MESSAGE_NO_LOG, line);
       return PURPLE_CMD_RET_OK;
     }
-  plannr_rename (conv, trimmed);
+  plannr_rename (conn, info, trimmed);
   return PURPLE_CMD_RET_OK;
 }
 
@@ -85,12 +156,12 @@ edit_cmd_cb (PurpleConversation  *pconv,
              char               **error,
              void                *data)
 {
-  PlannrConv *conv = conv_for (pconv);
-  g_autofree char *text = plain_args (args);
+  PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
 
-  if (conv == NULL)
+  if (info == NULL)
     return PURPLE_CMD_RET_CONTINUE;
-  plannr_edit_command (conv, text);
+  plannr_edit_command (conn, info, plain_args (args));
   return PURPLE_CMD_RET_OK;
 }
 
@@ -107,106 +178,6 @@ add_command (const char   *name,
   commands = g_slist_prepend (commands, GUINT_TO_POINTER (id));
 }
 
-static void
-chat_aliased_cb (PurpleBlistNode *node,
-                 const char      *old_alias,
-                 gpointer         data)
-{
-  /* Each signed-in account connects this once: only its own chats. */
-  PlannrConnection *conn = data;
-  PurpleChat *chat;
-  PlannrConv *conv;
-  const char *uuid;
-
-  if (!PURPLE_BLIST_NODE_IS_CHAT (node))
-    return;
-  chat = PURPLE_CHAT (node);
-  if (purple_chat_get_account (chat) != conn->account ||
-      !PURPLE_CONNECTION_IS_CONNECTED (conn->pc))
-    return;
-  /* Names the plugin applies from the server never become a PUT. */
-  if (conn == NULL || conn->applying_name)
-    return;
-  uuid = g_hash_table_lookup (purple_chat_get_components (chat), "uuid");
-  conv = plannr_chats_find (conn, uuid);
-  if (conv == NULL)
-    return;
-
-  plannr_rename (conv, chat->alias);
-}
-
-/* The conversation of a buddy-list chat node, looked up afresh: a menu
- * may stay open while the account disconnects and reconnects, so the
- * menu holds no pointer to it. */
-static PlannrConv *
-conv_for_node (PurpleBlistNode *node)
-{
-  PurpleChat *chat;
-  PurpleConnection *pc;
-  PlannrConnection *conn;
-
-  if (node == NULL || !PURPLE_BLIST_NODE_IS_CHAT (node))
-    return NULL;
-  chat = PURPLE_CHAT (node);
-  pc = purple_account_get_connection (purple_chat_get_account (chat));
-  if (pc == NULL || !PURPLE_CONNECTION_IS_CONNECTED (pc) ||
-      (conn = plannr_connection_get (pc)) == NULL)
-    return NULL;
-  return plannr_chats_find (conn, g_hash_table_lookup (purple_chat_get_components (chat), "uuid"));
-}
-
-static void
-rename_action_cb (PurpleBlistNode *node,
-                  gpointer         data)
-{
-  PlannrConv *conv = conv_for_node (node);
-
-  if (conv != NULL)
-    plannr_rename_dialog (conv);
-}
-
-static void
-edit_action_cb (PurpleBlistNode *node,
-                gpointer         data)
-{
-  PlannrConv *conv = conv_for_node (node);
-
-  if (conv != NULL)
-    plannr_edit_dialog (conv);
-}
-
-GList *
-plannr_blist_node_menu (PurpleBlistNode *node)
-{
-  GList *actions = NULL;
-
-  if (conv_for_node (node) == NULL)
-    return NULL;
-
-  actions = g_list_append (actions, purple_menu_action_new (_("Rename conversation…"),
-                                                            PURPLE_CALLBACK (rename_action_cb),
-                                                            NULL, NULL));
-  actions = g_list_append (actions, purple_menu_action_new (_("Edit a message…"),
-                                                            PURPLE_CALLBACK (edit_action_cb),
-                                                            NULL, NULL));
-  return actions;
-}
-
-void
-plannr_set_chat_topic (PurpleConnection *pc,
-                       int               id,
-                       const char       *topic)
-{
-  PlannrConnection *conn = plannr_connection_get (pc);
-  PlannrConv *conv = conn ? plannr_chats_find_by_id (conn, id) : NULL;
-
-  if (conv == NULL)
-    return;
-  /* Pidgin's topic box is a plain GtkEntry: its text is the name as
-   * typed, not markup ("<b>Q&A</b>" means just that). */
-  plannr_rename (conv, topic);
-}
-
 void
 plannr_commands_register (PurplePlugin *plugin)
 {
@@ -221,15 +192,6 @@ plannr_commands_register (PurplePlugin *plugin)
                  "replaces text in your latest message that contains it."));
 }
 
-/* Not at plugin load: libpurple loads protocol plugins before the buddy
- * list registers its signals. */
-void
-plannr_commands_connect_signals (gpointer handle)
-{
-  purple_signal_connect (purple_blist_get_handle (), "blist-node-aliased", handle,
-                         PURPLE_CALLBACK (chat_aliased_cb), handle);
-}
-
 void
 plannr_commands_unregister (PurplePlugin *plugin)
 {
@@ -237,3 +199,104 @@ plannr_commands_unregister (PurplePlugin *plugin)
     purple_cmd_unregister (GPOINTER_TO_UINT (l->data));
   g_clear_pointer (&commands, g_slist_free);
 }
+
+/* --- the topic box, the buddy list ------------------------------------------- */
+
+void
+plannr_commands_set_topic (PurpleConnection *pc,
+                           int               id,
+                           const char       *topic)
+{
+  PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_chat (pc, id, &conn);
+
+  /* Pidgin's topic box is a plain GtkEntry: its text is the name as
+   * typed, not markup ("<b>Q&A</b>" means just that). */
+  if (info != NULL)
+    plannr_rename (conn, info, topic);
+}
+
+static void
+rename_action_cb (PurpleBlistNode *node,
+                  gpointer         data)
+{
+  PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_node (node, &conn);
+
+  if (info != NULL)
+    plannr_rename_dialog (conn, info);
+}
+
+static void
+edit_action_cb (PurpleBlistNode *node,
+                gpointer         data)
+{
+  PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_node (node, &conn);
+
+  if (info != NULL)
+    plannr_edit_dialog_show (conn, info);
+}
+
+GList *
+plannr_commands_blist_menu (PurpleBlistNode *node)
+{
+  PlannrConnection *conn;
+  GList *actions = NULL;
+
+  if (info_for_node (node, &conn) == NULL)
+    return NULL;
+
+  actions = g_list_append (actions, purple_menu_action_new (_("Rename conversation…"),
+                                                            PURPLE_CALLBACK (rename_action_cb),
+                                                            NULL, NULL));
+  actions = g_list_append (actions, purple_menu_action_new (_("Edit a message…"),
+                                                            PURPLE_CALLBACK (edit_action_cb),
+                                                            NULL, NULL));
+  return actions;
+}
+
+/* The user renamed a buddy-list chat (Alias). */
+static void
+chat_aliased_cb (PurpleBlistNode *node,
+                 const char      *old_alias,
+                 gpointer         data)
+{
+  /* Each signed-in account connects this once: only its own chats. */
+  PlannrConnection *conn = data;
+  const char *uuid = plannr_blist_node_uuid (node, plannr_connection_get_account (conn));
+  PlannrConvInfo *info;
+
+  if (uuid == NULL || !PURPLE_CONNECTION_IS_CONNECTED (plannr_connection_get_pc (conn)))
+    return;
+  /* Names the plugin applies from the server never become a PUT. */
+  if (plannr_names_applying (conn))
+    return;
+  info = plannr_conv_list_lookup (plannr_connection_get_convs (conn), uuid);
+  if (info != NULL)
+    plannr_rename (conn, info, PURPLE_CHAT (node)->alias);
+}
+
+/* --- the component ------------------------------------------------------- */
+
+/* Not at plugin load: libpurple loads protocol plugins before the buddy
+ * list registers its signals. */
+static gpointer
+commands_create (PlannrConnection *conn)
+{
+  purple_signal_connect (purple_blist_get_handle (), "blist-node-aliased", conn,
+                         PURPLE_CALLBACK (chat_aliased_cb), conn);
+  return conn;
+}
+
+static void
+commands_destroy (gpointer state)
+{
+  purple_signals_disconnect_by_handle (state);
+}
+
+const PlannrComponent plannr_commands_component = {
+  .name = "commands",
+  .create = commands_create,
+  .destroy = commands_destroy,
+};

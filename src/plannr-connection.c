@@ -7,66 +7,167 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "plannr-chats.h"
-#include "plannr-commands.h"
 #include "plannr-connection.h"
 #include "plannr-error.h"
+#include "plannr-outbox.h"
+
+struct _PlannrConnection
+{
+  PurpleConnection              *pc;
+  PurpleAccount                 *account;
+  PlannrApi                     *api;
+  char                          *account_uuid;
+  char                          *my_name;       /* the account's display name */
+  PlannrConvList                *convs;
+
+  const PlannrComponent * const *components;    /* NULL-terminated */
+  gpointer                      *states;        /* one per component */
+  gboolean                       stopped;
+
+  gint64                         failing_since; /* monotonic µs of the first failure */
+  guint                          outage_limit_s;
+  guint                          verify_delay_ms;
+  GPtrArray                     *choice;        /* account uuids offered at sign-in */
+};
 
 static void get_me (PlannrConnection *conn);
 
 PlannrConnection *
 plannr_connection_get (PurpleConnection *pc)
 {
+  PurplePlugin *prpl;
+
+  if (pc == NULL)
+    return NULL;
+  prpl = purple_connection_get_prpl (pc);
+  if (prpl == NULL || g_strcmp0 (purple_plugin_get_id (prpl), PLANNR_PROTOCOL_ID) != 0)
+    return NULL;
   return purple_connection_get_protocol_data (pc);
 }
 
-gboolean
-plannr_is_cancelled (const GError *error)
+PlannrConnection *
+plannr_connection_for_account (PurpleAccount *account)
 {
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  PurpleConnection *pc = account ? purple_account_get_connection (account) : NULL;
+
+  if (pc == NULL || !PURPLE_CONNECTION_IS_CONNECTED (pc))
+    return NULL;
+  return plannr_connection_get (pc);
+}
+
+gpointer
+plannr_connection_get_state (PlannrConnection      *conn,
+                             const PlannrComponent *component)
+{
+  /* None when the settings stopped the login before any was made. */
+  if (conn->states == NULL)
+    return NULL;
+  for (guint i = 0; conn->components[i] != NULL; i++)
+    if (conn->components[i] == component)
+      return conn->states[i];
+  g_return_val_if_reached (NULL);
+}
+
+PurpleConnection *
+plannr_connection_get_pc (PlannrConnection *conn)
+{
+  return conn->pc;
+}
+
+PurpleAccount *
+plannr_connection_get_account (PlannrConnection *conn)
+{
+  return conn->account;
+}
+
+PlannrApi *
+plannr_connection_get_api (PlannrConnection *conn)
+{
+  return conn->api;
+}
+
+PlannrConvList *
+plannr_connection_get_convs (PlannrConnection *conn)
+{
+  return conn->convs;
+}
+
+const char *
+plannr_connection_get_account_uuid (PlannrConnection *conn)
+{
+  return conn->account_uuid;
+}
+
+const char *
+plannr_connection_get_my_name (PlannrConnection *conn)
+{
+  return conn->my_name;
+}
+
+gboolean
+plannr_connection_is_me (PlannrConnection *conn,
+                         const char       *account_uuid)
+{
+  return account_uuid != NULL && conn->account_uuid != NULL &&
+         g_ascii_strcasecmp (account_uuid, conn->account_uuid) == 0;
+}
+
+guint
+plannr_connection_get_verify_delay (PlannrConnection *conn)
+{
+  return conn->verify_delay_ms;
 }
 
 int
-plannr_setting_int (PlannrConnection *conn,
-                    const char       *key,
-                    int               fallback,
-                    int               min,
-                    int               max)
+plannr_connection_setting_int (PlannrConnection *conn,
+                               const char       *key,
+                               int               fallback,
+                               int               min,
+                               int               max)
 {
   int value = purple_account_get_int (conn->account, key, fallback);
 
   return CLAMP (value, min, max);
 }
 
-char *
-plannr_connection_describe_error (const GError *error)
-{
-  if (error->domain != PLANNR_ERROR)
-    return g_strdup (error->message);
+/* --- components ------------------------------------------------------------ */
 
-  switch ((PlannrError) error->code)
-    {
-    case PLANNR_ERROR_FORBIDDEN:
-      return g_strdup (_("you are not allowed to do that (only conversation admins may rename, "
-                         "and only the author may edit a message)"));
-    case PLANNR_ERROR_NOT_FOUND:
-      return g_strdup (_("it no longer exists, or you are no longer a participant"));
-    case PLANNR_ERROR_INVALID:
-      /* 422: the server's own words say best what was wrong. */
-      return g_strdup (error->message);
-    case PLANNR_ERROR_NETWORK:
-      return g_strdup (_("the Plannr server could not be reached"));
-    case PLANNR_ERROR_TIMEOUT:
-      return g_strdup (_("the Plannr server did not answer in time"));
-    case PLANNR_ERROR_SERVER:
-      return g_strdup (_("the Plannr server had a problem"));
-    case PLANNR_ERROR_RATE_LIMITED:
-      return g_strdup (_("too many requests; Plannr asked to slow down"));
-    case PLANNR_ERROR_UNAUTHORIZED:
-      return g_strdup (_("the Plannr token was rejected"));
-    default:
-      return g_strdup (error->message);
-    }
+static void
+create_components (PlannrConnection               *conn,
+                   const PlannrComponent * const *components)
+{
+  guint n = 0;
+
+  while (components[n] != NULL)
+    n++;
+  conn->components = components;
+  conn->states = g_new0 (gpointer, n + 1);
+  for (guint i = 0; i < n; i++)
+    conn->states[i] = components[i]->create (conn);
+}
+
+static void
+start_components (PlannrConnection *conn)
+{
+  for (guint i = 0; conn->components[i] != NULL; i++)
+    if (conn->components[i]->start != NULL)
+      conn->components[i]->start (conn->states[i]);
+}
+
+/* Once: after it, no component has a timer or starts a request. */
+static void
+stop_components (PlannrConnection *conn)
+{
+  guint n = 0;
+
+  if (conn->stopped)
+    return;
+  conn->stopped = TRUE;
+  while (conn->components[n] != NULL)
+    n++;
+  for (guint i = n; i > 0; i--)
+    if (conn->components[i - 1]->stop != NULL)
+      conn->components[i - 1]->stop (conn->states[i - 1]);
 }
 
 void
@@ -76,7 +177,7 @@ plannr_connection_fail (PlannrConnection *conn,
   PurpleConnectionError reason;
   g_autofree char *message = NULL;
 
-  if (plannr_is_cancelled (error))
+  if (plannr_error_is_cancelled (error))
     return;
 
   if (error->domain != PLANNR_ERROR)
@@ -123,7 +224,7 @@ plannr_connection_fail (PlannrConnection *conn,
       }
 
   purple_debug_error ("plannr", "connection error: %s\n", message);
-  plannr_chats_stop (conn);
+  stop_components (conn);
   purple_connection_error_reason (conn->pc, reason, message);
 }
 
@@ -133,7 +234,7 @@ plannr_connection_poll_failed (PlannrConnection *conn,
 {
   gint64 now = g_get_monotonic_time ();
 
-  if (plannr_is_cancelled (error))
+  if (plannr_error_is_cancelled (error))
     return TRUE;
 
   if (!plannr_error_is_transient (error) &&
@@ -256,7 +357,7 @@ static void
 signed_in (PlannrConnection *conn)
 {
   purple_connection_set_state (conn->pc, PURPLE_CONNECTED);
-  plannr_chats_start (conn);
+  start_components (conn);
 }
 
 static void
@@ -271,7 +372,7 @@ me_cb (GObject      *source,
   user = plannr_api_get_me_finish (PLANNR_API (source), result, &error);
   if (user == NULL)
     {
-      if (!plannr_is_cancelled (error))
+      if (!plannr_error_is_cancelled (error))
         plannr_connection_fail (conn, error);
       return;
     }
@@ -376,7 +477,7 @@ logins_cb (GObject      *source,
   logins = plannr_api_get_logins_finish (PLANNR_API (source), result, &error);
   if (logins == NULL)
     {
-      if (!plannr_is_cancelled (error))
+      if (!plannr_error_is_cancelled (error))
         plannr_connection_fail (conn, error);
       return;
     }
@@ -404,7 +505,8 @@ logins_cb (GObject      *source,
 }
 
 void
-plannr_connection_login (PurpleAccount *account)
+plannr_connection_login (PurpleAccount                  *account,
+                         const PlannrComponent * const *components)
 {
   PurpleConnection *pc = purple_account_get_connection (account);
   PlannrConnection *conn;
@@ -419,13 +521,10 @@ plannr_connection_login (PurpleAccount *account)
   conn = g_new0 (PlannrConnection, 1);
   conn->pc = pc;
   conn->account = account;
-  conn->convs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                       (GDestroyNotify) plannr_conv_free);
-  conn->chats = g_hash_table_new (g_direct_hash, g_direct_equal);
+  conn->convs = plannr_conv_list_new ();
   conn->my_name = g_strdup (purple_account_get_username (account));
+  conn->outage_limit_s = PLANNR_OUTAGE_LIMIT_S;
   purple_connection_set_protocol_data (pc, conn);
-  plannr_commands_connect_signals (conn);
-  plannr_chats_watch_blist (conn);
   /* Messages are plain text with our own escaping; no HTML from Pidgin
    * beyond what plannr_text_from_html removes. */
   pc->flags |= PURPLE_CONNECTION_NO_BGCOLOR | PURPLE_CONNECTION_NO_FONTSIZE |
@@ -447,6 +546,7 @@ plannr_connection_login (PurpleAccount *account)
     }
 
   apply_test_knobs (conn);
+  create_components (conn, components);
 
   resolver = proxy_resolver_for (account);
   if (resolver != NULL)
@@ -481,23 +581,27 @@ plannr_connection_close (PurpleConnection *pc)
     return;
 
   purple_request_close_with_handle (pc);
-  purple_signals_disconnect_by_handle (conn);
-  plannr_chats_remember_all (conn);
-  plannr_chats_stop (conn);
+  if (conn->states != NULL)
+    stop_components (conn);
   if (conn->api != NULL)
     {
       /* Every callback still pending now sees G_IO_ERROR_CANCELLED. */
       plannr_api_shutdown (conn->api);
-      g_clear_object (&conn->api);
     }
+  if (conn->states != NULL)
+    {
+      guint n = 0;
+
+      while (conn->components[n] != NULL)
+        n++;
+      for (guint i = n; i > 0; i--)
+        if (conn->components[i - 1]->destroy != NULL)
+          conn->components[i - 1]->destroy (conn->states[i - 1]);
+      g_free (conn->states);
+    }
+  g_clear_object (&conn->api);
   g_clear_pointer (&conn->choice, g_ptr_array_unref);
-  g_clear_pointer (&conn->edit_dialogs, g_ptr_array_unref);
-  g_clear_pointer (&conn->blist_cache, g_hash_table_unref);
-  g_clear_pointer (&conn->seen, g_hash_table_unref);
-  g_clear_pointer (&conn->reconcile, g_ptr_array_unref);
-  g_clear_pointer (&conn->reconcile_existing, g_hash_table_unref);
-  g_hash_table_unref (conn->chats);
-  g_hash_table_unref (conn->convs);
+  plannr_conv_list_free (conn->convs);
   g_free (conn->account_uuid);
   g_free (conn->my_name);
   g_free (conn);

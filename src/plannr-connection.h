@@ -2,14 +2,21 @@
  *
  * Copyright 2026 The purple-plannr developers
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The connection signs in (choosing the Plannr account when the user
+ * has several), turns a GError into a PurpleConnectionError in one
+ * place, and closes.  Everything else is a component: each owns its
+ * state, and registers with the connection what to do when the account
+ * signs in, fails and closes; the connection never calls a component by
+ * name.
  */
 #pragma once
 
 #include <purple.h>
 
 #include "plannr-api.h"
+#include "plannr-conv-list.h"
 #include "plannr-error.h"
-#include "plannr-sync.h"
 
 G_BEGIN_DECLS
 
@@ -38,117 +45,50 @@ G_BEGIN_DECLS
 #define PLANNR_OUTAGE_LIMIT_S 120
 
 typedef struct _PlannrConnection PlannrConnection;
-typedef struct _PlannrConv PlannrConv;
 
-/* A message typed by the user, waiting for its turn to be sent. */
+/* A part of the plugin with state of its own per account.  @create runs
+ * at login (before any request), @start once signed in, @stop when the
+ * account fails or closes (no timers or requests after it), @destroy
+ * when it closes, after every request was cancelled.  Any may be NULL
+ * but @create. */
 typedef struct
 {
-  char   *text;        /* plain text */
-  guint   attempts;    /* POSTs made for it */
-  GPtrArray *before;   /* NULL-terminated uuids of my messages with this
-                        * text when the send started */
-} PlannrOutgoing;
+  const char *name;
+  gpointer  (*create)  (PlannrConnection *conn);
+  void      (*start)   (gpointer          state);
+  void      (*stop)    (gpointer          state);
+  void      (*destroy) (gpointer          state);
+} PlannrComponent;
 
-struct _PlannrConv
-{
-  PlannrConnection *conn;
-  char             *uuid;
-  char             *name;
-  char             *case_name;
-  char             *tags;            /* comma separated, for the room list */
-  int               participants_count;
-  int               messages_count;
-  gboolean          pinned;
-  gboolean          is_admin;
-  gboolean          gone;            /* no longer on the server's list */
-  GDateTime        *updated_at;      /* server's, for change detection */
-  GDateTime        *last_activity;   /* latest message, else created_at */
-  char             *latest_uuid;     /* latest message uuid, if known */
+/* @components, in order, are created and started in that order, and
+ * stopped and destroyed in the reverse one. */
+void              plannr_connection_login          (PurpleAccount            *account,
+                                                    const PlannrComponent * const *components);
+void              plannr_connection_close          (PurpleConnection         *pc);
 
-  /* While the chat is open. */
-  int               chat_id;         /* 0 when not open */
-  gboolean          joining;
-  PlannrMessageLog *log;
-  GHashTable       *nicks;           /* account uuid -> chat user name */
-  guint             poll_id;
-  gboolean          polling;
-  gboolean          poll_again;      /* something asked for a poll meanwhile */
-  PlannrBackoff     backoff;
-
-  /* Sends, in order, one at a time. */
-  GQueue            outgoing;        /* PlannrOutgoing* */
-  gboolean          sending;
-  GQueue            writes;          /* edits waiting, see plannr_conv_queue_write */
-  gboolean          writing;         /* one of them is on its way */
-
-  guint             renaming;        /* our renames on their way */
-  char             *rename_next;     /* asked for while one was on its way */
-  gint64            name_landed;     /* monotonic µs our last rename landed */
-  gint64            participants_asked; /* monotonic µs of the last read */
-  char             *open_trigger;    /* the message that opened the chat */
-  guint             verify_id;       /* looking for a send after a failure */
-  gpointer          verify;          /* its state until the request starts */
-
-  /* The newest message shown, also kept on the buddy-list node. */
-  char             *last_shown;
-  GDateTime        *last_shown_time;
-  gboolean          seen_in_sync;    /* on the list being read */
-  gboolean          history_loaded;  /* the edit code read recent messages */
-  gboolean          shown_dirty;     /* last_shown not yet on the node */
-};
-
-struct _PlannrConnection
-{
-  PurpleConnection *pc;
-  PurpleAccount    *account;
-  PlannrApi        *api;
-  char             *account_uuid;
-  char             *my_name;         /* the account's display name */
-
-  GHashTable       *convs;           /* uuid -> PlannrConv* */
-  GHashTable       *chats;           /* chat id -> PlannrConv* (borrowed) */
-  int               next_chat_id;
-  gboolean          synced;          /* the first full list arrived */
-  guint             signin_page;
-  guint             pinned_page;
-  gint64            list_started;    /* monotonic µs the last list read began */
-
-  guint             inbox_id;
-  gboolean          inbox_busy;
-  guint             inbox_polls;
-  guint             inbox_page;
-  gboolean          inbox_changed;
-  const char       *inbox_sort;
-  PlannrBackoff     inbox_backoff;
-  gint64            failing_since;   /* monotonic µs of the first failure */
-  guint             outage_limit_s;
-  guint             verify_delay_ms;
-
-  PurpleRoomlist   *roomlist;
-  GHashTable       *blist_cache;     /* uuid -> PurpleChat*, see plannr-chats.c */
-  guint             remember_id;     /* writes what was shown to the nodes */
-  GHashTable       *seen;            /* uuid -> "message time", chats without nodes */
-  gboolean          seen_dirty;
-
-  /* The sign-in's buddy-list and room-list work, a slice per idle. */
-  GPtrArray        *reconcile;       /* PlannrConv*, borrowed */
-  GHashTable       *reconcile_existing;
-  guint             reconcile_index;
-  guint             reconcile_id;
-  GPtrArray        *room_fill;       /* PlannrConv*, borrowed */
-  guint             room_fill_index;
-  guint             room_fill_id;
-  GPtrArray        *choice;          /* account uuids offered at sign-in */
-  GPtrArray        *edit_dialogs;    /* open edit dialogs, see plannr-edit.c */
-  /* Applying a name from the server: a rename signal is not the user's. */
-  gboolean          applying_name;
-};
-
-void              plannr_outgoing_free             (PlannrOutgoing   *out);
-
+/* NULL once the connection is gone (or for another protocol's). */
 PlannrConnection *plannr_connection_get            (PurpleConnection *pc);
-void              plannr_connection_login          (PurpleAccount    *account);
-void              plannr_connection_close          (PurpleConnection *pc);
+/* The signed-in connection of @account, or NULL. */
+PlannrConnection *plannr_connection_for_account    (PurpleAccount    *account);
+gpointer          plannr_connection_get_state      (PlannrConnection      *conn,
+                                                    const PlannrComponent *component);
+
+PurpleConnection *plannr_connection_get_pc         (PlannrConnection *conn);
+PurpleAccount    *plannr_connection_get_account    (PlannrConnection *conn);
+PlannrApi        *plannr_connection_get_api        (PlannrConnection *conn);
+PlannrConvList   *plannr_connection_get_convs      (PlannrConnection *conn);
+/* The Plannr account the user acts as (lower case), and its name. */
+const char       *plannr_connection_get_account_uuid (PlannrConnection *conn);
+const char       *plannr_connection_get_my_name    (PlannrConnection *conn);
+gboolean          plannr_connection_is_me          (PlannrConnection *conn,
+                                                    const char       *account_uuid);
+/* How long to wait before looking for a send whose answer was lost. */
+guint             plannr_connection_get_verify_delay (PlannrConnection *conn);
+int               plannr_connection_setting_int    (PlannrConnection *conn,
+                                                    const char       *key,
+                                                    int               fallback,
+                                                    int               min,
+                                                    int               max);
 
 /* The one place that turns a GError into a connection error. */
 void              plannr_connection_fail           (PlannrConnection *conn,
@@ -158,17 +98,5 @@ void              plannr_connection_fail           (PlannrConnection *conn,
 gboolean          plannr_connection_poll_failed    (PlannrConnection *conn,
                                                     const GError     *error);
 void              plannr_connection_poll_succeeded (PlannrConnection *conn);
-
-/* The user-facing words for an error of an action (rename, edit, send). */
-char             *plannr_connection_describe_error (const GError     *error);
-
-int               plannr_setting_int               (PlannrConnection *conn,
-                                                    const char       *key,
-                                                    int               fallback,
-                                                    int               min,
-                                                    int               max);
-
-/* TRUE when the callback must not touch @conn: the account is closing. */
-gboolean          plannr_is_cancelled              (const GError     *error);
 
 G_END_DECLS

@@ -32,7 +32,27 @@ typedef enum
                                * took effect, what it made is unknown */
 } PlannrError;
 
+/* What the user was doing when an error came: a refusal (403) means a
+ * different rule for each. */
+typedef enum
+{
+  PLANNR_ACTION_READ,     /* loading messages or participants */
+  PLANNR_ACTION_SEND,
+  PLANNR_ACTION_RENAME,
+  PLANNR_ACTION_EDIT,
+} PlannrAction;
+
 GQuark   plannr_error_quark          (void);
+
+/* TRUE when the callback must not touch its user data: the account is
+ * closing and everything was cancelled. */
+gboolean plannr_error_is_cancelled   (const GError *error);
+
+/* The user-facing words for @error of @action, to stand inside a
+ * sentence ("Your message was not sent (%s): ...").  The one table of
+ * such phrases, so that translators see each once. */
+char    *plannr_error_describe       (const GError *error,
+                                      PlannrAction  action);
 
 /* TRUE for errors after which the request may or may not have reached
  * the server: transport failures, timeouts and 5xx answers. */

@@ -11,274 +11,6 @@
 #include "plannr-error.h"
 #include "plannr-model.h"
 
-gboolean
-plannr_uuid_is_valid (const char *str)
-{
-  /* 8-4-4-4-12 hex digits.  Checked by hand rather than with
-   * g_uuid_string_is_valid() so that any version (and upper case) that
-   * a server may send is accepted, but nothing else. */
-  static const int groups[] = { 8, 4, 4, 4, 12 };
-
-  if (str == NULL)
-    return FALSE;
-
-  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
-    {
-      for (int i = 0; i < groups[g]; i++, str++)
-        if (!g_ascii_isxdigit (*str))
-          return FALSE;
-      if (g + 1 < G_N_ELEMENTS (groups))
-        {
-          if (*str != '-')
-            return FALSE;
-          str++;
-        }
-    }
-
-  return *str == '\0';
-}
-
-GDateTime *
-plannr_parse_time (const char *str)
-{
-  if (str == NULL || *str == '\0')
-    return NULL;
-
-  /* Plannr always sends an offset; a bare time is read as UTC rather
-   * than as this machine's local time. */
-  {
-    g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-    return g_date_time_new_from_iso8601 (str, utc);
-  }
-}
-
-/* Nesting depth of a JSON text, not counting brackets inside strings.
- *
- * This only protects json-glib's recursive parser if it reads the text
- * as json-glib does.  json-glib also accepts comments ("/" ... "/" and
- * slash-star ones) and single-quoted strings, where brackets or a '"'
- * would hide nesting from this count: a few closing brackets in a
- * comment made a 200000-deep array pass and overflow the stack
- * (tests/fuzz checks the depth of every tree this returns).  Strict
- * JSON has neither, so outside strings a '/' or a '\'' is refused, as
- * is a closing bracket without its opener. */
-static gboolean
-json_depth_ok (const char *data,
-               gsize       length)
-{
-  int depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > PLANNR_MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == ']' || c == '}')
-        {
-          if (--depth < 0)
-            return FALSE;
-        }
-      else if (c == '/' || c == '\'')
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-JsonNode *
-plannr_json_parse (const char  *data,
-                   gsize        length,
-                   GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *valid = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (data == NULL || length == 0)
-    {
-      g_set_error_literal (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED,
-                           "empty response");
-      return NULL;
-    }
-
-  if (!json_depth_ok (data, length))
-    {
-      g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED,
-                   "not strict JSON, or nested deeper than %d levels",
-                   PLANNR_MAX_JSON_DEPTH);
-      return NULL;
-    }
-
-  /* json-glib expects UTF-8; repair rather than refuse, since one bad
-   * byte in one message must not hide a whole page. */
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      valid = g_utf8_make_valid (data, length);
-      data = valid;
-      length = strlen (valid);
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED,
-                   "response is not valid JSON: %s", local_error->message);
-      return NULL;
-    }
-
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error_literal (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED,
-                           "empty response");
-      return NULL;
-    }
-
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-/* --- member access that tolerates anything ------------------------- */
-
-static JsonObject *
-node_object (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static JsonNode *
-member (JsonObject *obj,
-        const char *name)
-{
-  if (obj == NULL)
-    return NULL;
-  return json_object_get_member (obj, name);
-}
-
-/* A string member as valid, capped UTF-8; NULL when absent or not a
- * string.  Numbers are accepted too, as text. */
-static char *
-dup_string (JsonObject *obj,
-            const char *name)
-{
-  JsonNode *node = member (obj, name);
-  const char *str;
-  gsize len;
-  const char *end;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  str = json_node_get_string (node);
-  len = strlen (str);
-  if (len > PLANNR_MAX_STRING)
-    len = PLANNR_MAX_STRING;
-  if (!g_utf8_validate_len (str, len, &end))
-    {
-      /* Cut inside a character, or bad bytes: repair. */
-      if ((gsize) (end - str) + 4 >= len && len == PLANNR_MAX_STRING)
-        return g_strndup (str, end - str);
-      return g_utf8_make_valid (str, len);
-    }
-  return g_strndup (str, len);
-}
-
-static gboolean
-get_bool (JsonObject *obj,
-          const char *name)
-{
-  JsonNode *node = member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node) != 0;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strcmp0 (json_node_get_string (node), "true") == 0;
-  return FALSE;
-}
-
-static gint64
-get_int (JsonObject *obj,
-         const char *name,
-         gint64      fallback)
-{
-  JsonNode *node = member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
-      guint64 v;
-
-      if (g_ascii_string_to_unsigned (s, 10, 0, G_MAXINT64, &v, NULL))
-        return (gint64) v;
-    }
-  return fallback;
-}
-
-static GDateTime *
-get_time (JsonObject *obj,
-          const char *name)
-{
-  g_autofree char *str = dup_string (obj, name);
-
-  return plannr_parse_time (str);
-}
-
-static JsonArray *
-get_array (JsonObject *obj,
-           const char *name)
-{
-  JsonNode *node = member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
-}
-
-static char *
-dup_uuid (JsonObject  *obj,
-          const char  *what,
-          GError     **error)
-{
-  g_autofree char *uuid = dup_string (obj, "uuid");
-
-  if (!plannr_uuid_is_valid (uuid))
-    {
-      g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED,
-                   "%s without a valid uuid", what);
-      return NULL;
-    }
-  return g_ascii_strdown (uuid, -1);
-}
-
 /* --- person ---------------------------------------------------------- */
 
 void
@@ -315,7 +47,7 @@ PlannrPerson *
 plannr_person_new_from_json (JsonNode  *node,
                              GError   **error)
 {
-  JsonObject *obj = node_object (node);
+  JsonObject *obj = plannr_json_object (node);
   g_autoptr(PlannrPerson) person = NULL;
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
@@ -328,13 +60,13 @@ plannr_person_new_from_json (JsonNode  *node,
     }
 
   person = g_new0 (PlannrPerson, 1);
-  person->uuid = dup_uuid (obj, "account", error);
+  person->uuid = plannr_json_dup_uuid (obj, "account", error);
   if (person->uuid == NULL)
     return NULL;
 
-  person->name = dup_string (obj, "name");
-  first = dup_string (obj, "first_name");
-  last = dup_string (obj, "last_name");
+  person->name = plannr_json_dup_string (obj, "name");
+  first = plannr_json_dup_string (obj, "first_name");
+  last = plannr_json_dup_string (obj, "last_name");
   if (person->name == NULL || *g_strstrip (person->name) == '\0')
     {
       g_free (person->name);
@@ -345,7 +77,7 @@ plannr_person_new_from_json (JsonNode  *node,
       else
         person->name = NULL;
     }
-  person->email = dup_string (obj, "email");
+  person->email = plannr_json_dup_string (obj, "email");
   if ((person->name == NULL || *person->name == '\0') && person->email != NULL)
     {
       g_free (person->name);
@@ -357,8 +89,8 @@ plannr_person_new_from_json (JsonNode  *node,
       /* Never show a raw uuid as a name. */
       person->name = g_strdup (_("Unknown"));
     }
-  person->type = dup_string (obj, "type");
-  person->role = dup_string (obj, "role");
+  person->type = plannr_json_dup_string (obj, "type");
+  person->role = plannr_json_dup_string (obj, "role");
 
   return g_steal_pointer (&person);
 }
@@ -451,7 +183,7 @@ parse_files (PlannrMessage *message,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *obj = node_object (json_array_get_element (files, i));
+      JsonObject *obj = plannr_json_object (json_array_get_element (files, i));
       PlannrFile *file;
       gint64 size;
 
@@ -459,16 +191,16 @@ parse_files (PlannrMessage *message,
         continue;
 
       file = g_new0 (PlannrFile, 1);
-      file->uuid = dup_string (obj, "uuid");
-      file->filename = dup_string (obj, "filename");
+      file->uuid = plannr_json_dup_string (obj, "uuid");
+      file->filename = plannr_json_dup_string (obj, "filename");
       if (file->filename == NULL)
-        file->filename = dup_string (obj, "name");
+        file->filename = plannr_json_dup_string (obj, "name");
       if (file->filename == NULL)
         file->filename = g_strdup ("file");
-      file->mime_type = dup_string (obj, "type");
-      size = get_int (obj, "size", 0);
+      file->mime_type = plannr_json_dup_string (obj, "type");
+      size = plannr_json_get_int (obj, "size", 0);
       file->size = size > 0 ? (guint64) size : 0;
-      file->download_url = dup_string (obj, "download_url");
+      file->download_url = plannr_json_dup_string (obj, "download_url");
       g_ptr_array_add (message->files, file);
     }
 }
@@ -481,17 +213,17 @@ parse_reactions (PlannrMessage *message,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *obj = node_object (json_array_get_element (reactions, i));
+      JsonObject *obj = plannr_json_object (json_array_get_element (reactions, i));
       PlannrReaction *reaction;
-      g_autofree char *kind = dup_string (obj, "reaction");
+      g_autofree char *kind = plannr_json_dup_string (obj, "reaction");
 
       if (obj == NULL || kind == NULL || *kind == '\0')
         continue;
 
       reaction = g_new0 (PlannrReaction, 1);
       reaction->reaction = g_steal_pointer (&kind);
-      reaction->account_uuid = dup_string (obj, "account_uuid");
-      reaction->account_name = dup_string (obj, "account_name");
+      reaction->account_uuid = plannr_json_dup_string (obj, "account_uuid");
+      reaction->account_name = plannr_json_dup_string (obj, "account_name");
       g_ptr_array_add (message->reactions, reaction);
     }
 }
@@ -500,7 +232,7 @@ PlannrMessage *
 plannr_message_new_from_json (JsonNode  *node,
                               GError   **error)
 {
-  JsonObject *obj = node_object (node);
+  JsonObject *obj = plannr_json_object (node);
   g_autoptr(PlannrMessage) message = NULL;
   JsonNode *author;
 
@@ -515,11 +247,11 @@ plannr_message_new_from_json (JsonNode  *node,
   message->files = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_file_free);
   message->reactions = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_reaction_free);
 
-  message->uuid = dup_uuid (obj, "message", error);
+  message->uuid = plannr_json_dup_uuid (obj, "message", error);
   if (message->uuid == NULL)
     return NULL;
 
-  message->created_at = get_time (obj, "created_at");
+  message->created_at = plannr_json_get_time (obj, "created_at");
   {
     /* A time far in the future (a skewed or hostile server) would hide
      * every later message from catch-up: no later than a day ahead. */
@@ -532,21 +264,21 @@ plannr_message_new_from_json (JsonNode  *node,
         message->created_at = g_steal_pointer (&now);
       }
   }
-  message->updated_at = get_time (obj, "updated_at");
+  message->updated_at = plannr_json_get_time (obj, "updated_at");
   if (message->updated_at == NULL)
     message->updated_at = g_date_time_ref (message->created_at);
-  message->deleted_at = get_time (obj, "deleted_at");
-  message->contents = dup_string (obj, "contents");
+  message->deleted_at = plannr_json_get_time (obj, "deleted_at");
+  message->contents = plannr_json_dup_string (obj, "contents");
   if (message->contents == NULL)
     message->contents = g_strdup ("");
-  message->edited = get_bool (obj, "edited");
+  message->edited = plannr_json_get_bool (obj, "edited");
 
-  author = member (obj, "author");
+  author = plannr_json_member (obj, "author");
   if (author != NULL && JSON_NODE_HOLDS_OBJECT (author))
     message->author = plannr_person_new_from_json (author, NULL);
 
-  parse_files (message, get_array (obj, "files"));
-  parse_reactions (message, get_array (obj, "reactions"));
+  parse_files (message, plannr_json_get_array (obj, "files"));
+  parse_reactions (message, plannr_json_get_array (obj, "reactions"));
 
   return g_steal_pointer (&message);
 }
@@ -586,7 +318,7 @@ PlannrConversation *
 plannr_conversation_new_from_json (JsonNode  *node,
                                    GError   **error)
 {
-  JsonObject *obj = node_object (node);
+  JsonObject *obj = plannr_json_object (node);
   g_autoptr(PlannrConversation) conv = NULL;
   JsonArray *array;
   JsonNode *latest;
@@ -600,37 +332,37 @@ plannr_conversation_new_from_json (JsonNode  *node,
 
   conv = g_new0 (PlannrConversation, 1);
   conv->tags = g_ptr_array_new_with_free_func (g_free);
-  conv->uuid = dup_uuid (obj, "conversation", error);
+  conv->uuid = plannr_json_dup_uuid (obj, "conversation", error);
   if (conv->uuid == NULL)
     return NULL;
 
-  conv->name = dup_string (obj, "name");
+  conv->name = plannr_json_dup_string (obj, "name");
   if (conv->name == NULL)
     conv->name = g_strdup ("");
-  conv->created_at = get_time (obj, "created_at");
-  conv->updated_at = get_time (obj, "updated_at");
-  conv->participants_count = (int) CLAMP (get_int (obj, "participants_count", -1), -1, G_MAXINT);
-  conv->messages_count = (int) CLAMP (get_int (obj, "messages_count", -1), -1, G_MAXINT);
-  conv->pinned = get_bool (obj, "pinned");
-  conv->is_admin = get_bool (obj, "is_admin");
+  conv->created_at = plannr_json_get_time (obj, "created_at");
+  conv->updated_at = plannr_json_get_time (obj, "updated_at");
+  conv->participants_count = (int) CLAMP (plannr_json_get_int (obj, "participants_count", -1), -1, G_MAXINT);
+  conv->messages_count = (int) CLAMP (plannr_json_get_int (obj, "messages_count", -1), -1, G_MAXINT);
+  conv->pinned = plannr_json_get_bool (obj, "pinned");
+  conv->is_admin = plannr_json_get_bool (obj, "is_admin");
 
   {
-    JsonObject *case_obj = node_object (member (obj, "case"));
+    JsonObject *case_obj = plannr_json_object (plannr_json_member (obj, "case"));
 
     if (case_obj != NULL)
-      conv->case_name = dup_string (case_obj, "name");
+      conv->case_name = plannr_json_dup_string (case_obj, "name");
   }
 
-  array = get_array (obj, "tags");
+  array = plannr_json_get_array (obj, "tags");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      char *tag = dup_string (node_object (json_array_get_element (array, i)), "name");
+      char *tag = plannr_json_dup_string (plannr_json_object (json_array_get_element (array, i)), "name");
 
       if (tag != NULL)
         g_ptr_array_add (conv->tags, tag);
     }
 
-  array = get_array (obj, "participants");
+  array = plannr_json_get_array (obj, "participants");
   if (array != NULL)
     {
       conv->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_person_free);
@@ -643,7 +375,7 @@ plannr_conversation_new_from_json (JsonNode  *node,
           if (person == NULL)
             continue;
           /* [assumed] an admin participant carries is_admin: true. */
-          if (get_bool (node_object (element), "is_admin"))
+          if (plannr_json_get_bool (plannr_json_object (element), "is_admin"))
             g_ptr_array_add (conv->admins, g_strdup (person->uuid));
           g_ptr_array_add (conv->participants, person);
         }
@@ -651,7 +383,7 @@ plannr_conversation_new_from_json (JsonNode  *node,
         conv->participants_count = (int) conv->participants->len;
     }
 
-  latest = member (obj, "latest_message");
+  latest = plannr_json_member (obj, "latest_message");
   if (latest != NULL && JSON_NODE_HOLDS_OBJECT (latest))
     conv->latest_message = plannr_message_new_from_json (latest, NULL);
 
@@ -683,11 +415,11 @@ PlannrLogins *
 plannr_logins_new_from_json (JsonNode  *node,
                              GError   **error)
 {
-  JsonObject *obj = node_object (node);
+  JsonObject *obj = plannr_json_object (node);
   g_autoptr(PlannrLogins) logins = NULL;
   JsonArray *data;
 
-  data = get_array (obj, "data");
+  data = plannr_json_get_array (obj, "data");
   if (data == NULL && node != NULL && JSON_NODE_HOLDS_ARRAY (node))
     data = json_node_get_array (node);
   if (data == NULL)
@@ -699,16 +431,16 @@ plannr_logins_new_from_json (JsonNode  *node,
 
   logins = g_new0 (PlannrLogins, 1);
   logins->logins = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_login_free);
-  logins->preferred_account_uuid = dup_string (obj, "preferred_account_uuid");
+  logins->preferred_account_uuid = plannr_json_dup_string (obj, "preferred_account_uuid");
   if (!plannr_uuid_is_valid (logins->preferred_account_uuid))
     g_clear_pointer (&logins->preferred_account_uuid, g_free);
 
   for (guint i = 0; i < json_array_get_length (data); i++)
     {
-      JsonObject *login = node_object (json_array_get_element (data, i));
-      JsonObject *account = node_object (member (login, "account"));
-      JsonObject *firm = node_object (member (login, "firm"));
-      g_autofree char *uuid = dup_string (account, "uuid");
+      JsonObject *login = plannr_json_object (json_array_get_element (data, i));
+      JsonObject *account = plannr_json_object (plannr_json_member (login, "account"));
+      JsonObject *firm = plannr_json_object (plannr_json_member (login, "firm"));
+      g_autofree char *uuid = plannr_json_dup_string (account, "uuid");
       PlannrLogin *entry;
 
       if (!plannr_uuid_is_valid (uuid))
@@ -716,10 +448,10 @@ plannr_logins_new_from_json (JsonNode  *node,
 
       entry = g_new0 (PlannrLogin, 1);
       entry->account_uuid = g_ascii_strdown (uuid, -1);
-      entry->account_name = dup_string (account, "name");
+      entry->account_name = plannr_json_dup_string (account, "name");
       if (entry->account_name == NULL)
         entry->account_name = g_strdup (entry->account_uuid);
-      entry->firm_name = dup_string (firm, "name");
+      entry->firm_name = plannr_json_dup_string (firm, "name");
       g_ptr_array_add (logins->logins, entry);
     }
 
@@ -742,7 +474,7 @@ PlannrUser *
 plannr_user_new_from_json (JsonNode  *node,
                            GError   **error)
 {
-  JsonObject *obj = node_object (node);
+  JsonObject *obj = plannr_json_object (node);
   g_autoptr(PlannrUser) user = NULL;
 
   if (obj == NULL)
@@ -753,15 +485,15 @@ plannr_user_new_from_json (JsonNode  *node,
     }
 
   user = g_new0 (PlannrUser, 1);
-  user->uuid = dup_uuid (obj, "user", error);
+  user->uuid = plannr_json_dup_uuid (obj, "user", error);
   if (user->uuid == NULL)
     return NULL;
-  user->name = dup_string (obj, "name");
-  user->email = dup_string (obj, "email");
+  user->name = plannr_json_dup_string (obj, "name");
+  user->email = plannr_json_dup_string (obj, "email");
   if (user->name == NULL || *user->name == '\0')
     {
-      g_autofree char *first = dup_string (obj, "first_name");
-      g_autofree char *last = dup_string (obj, "last_name");
+      g_autofree char *first = plannr_json_dup_string (obj, "first_name");
+      g_autofree char *last = plannr_json_dup_string (obj, "last_name");
 
       g_free (user->name);
       user->name = g_strstrip (g_strdup_printf ("%s %s",
@@ -769,8 +501,8 @@ plannr_user_new_from_json (JsonNode  *node,
                                                 last ? last : ""));
     }
   {
-    JsonObject *current = node_object (member (obj, "current_account"));
-    g_autofree char *uuid = dup_string (current, "uuid");
+    JsonObject *current = plannr_json_object (plannr_json_member (obj, "current_account"));
+    g_autofree char *uuid = plannr_json_dup_string (current, "uuid");
 
     if (plannr_uuid_is_valid (uuid))
       user->current_account_uuid = g_ascii_strdown (uuid, -1);
@@ -795,10 +527,10 @@ plannr_page_new_from_json (JsonNode         *node,
                            GDestroyNotify    free_item,
                            GError          **error)
 {
-  JsonObject *obj = node_object (node);
-  JsonObject *meta = node_object (member (obj, "meta"));
-  JsonObject *links = node_object (member (obj, "links"));
-  JsonArray *data = get_array (obj, "data");
+  JsonObject *obj = plannr_json_object (node);
+  JsonObject *meta = plannr_json_object (plannr_json_member (obj, "meta"));
+  JsonObject *links = plannr_json_object (plannr_json_member (obj, "links"));
+  JsonArray *data = plannr_json_get_array (obj, "data");
   g_autoptr(PlannrPage) page = NULL;
   g_autofree char *next = NULL;
 
@@ -826,12 +558,12 @@ plannr_page_new_from_json (JsonNode         *node,
       g_ptr_array_add (page->items, item);
     }
 
-  page->current_page = (guint) CLAMP (get_int (meta, "current_page", 0), 0, G_MAXINT);
-  page->last_page = (guint) CLAMP (get_int (meta, "last_page", 0), 0, G_MAXINT);
-  page->per_page = (guint) CLAMP (get_int (meta, "per_page", 0), 0, G_MAXINT);
+  page->current_page = (guint) CLAMP (plannr_json_get_int (meta, "current_page", 0), 0, G_MAXINT);
+  page->last_page = (guint) CLAMP (plannr_json_get_int (meta, "last_page", 0), 0, G_MAXINT);
+  page->per_page = (guint) CLAMP (plannr_json_get_int (meta, "per_page", 0), 0, G_MAXINT);
 
-  next = dup_string (links, "next");
-  if (links != NULL && member (links, "next") != NULL)
+  next = plannr_json_dup_string (links, "next");
+  if (links != NULL && plannr_json_member (links, "next") != NULL)
     page->has_next = next != NULL && *next != '\0';
   else if (page->last_page > 0 && page->current_page > 0)
     page->has_next = page->current_page < page->last_page;
@@ -843,37 +575,4 @@ plannr_page_new_from_json (JsonNode         *node,
                      json_array_get_length (data) >= page->per_page;
 
   return g_steal_pointer (&page);
-}
-
-JsonNode *
-plannr_json_resource (JsonNode *node)
-{
-  JsonObject *obj = node_object (node);
-  JsonNode *data = member (obj, "data");
-
-  /* Wrapped: a "data" object and nothing that belongs to a resource
-   * beside it (a bare resource has a uuid of its own; Laravel may add
-   * "meta" or "links" next to "data"). */
-  if (data != NULL && JSON_NODE_HOLDS_OBJECT (data) && member (obj, "uuid") == NULL)
-    return data;
-  return node;
-}
-
-char *
-plannr_error_message_from_json (JsonNode *node)
-{
-  JsonObject *obj = node_object (node);
-  char *message = dup_string (obj, "message");
-
-  if (message != NULL && *g_strstrip (message) == '\0')
-    g_clear_pointer (&message, g_free);
-  if (message != NULL && g_utf8_strlen (message, -1) > 300)
-    {
-      /* Keep error text readable in a dialog. */
-      char *cut = g_utf8_substring (message, 0, 300);
-
-      g_free (message);
-      message = cut;
-    }
-  return message;
 }

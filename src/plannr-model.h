@@ -14,13 +14,9 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-G_BEGIN_DECLS
+#include "plannr-json.h"
 
-/* Longest string kept from a response; the rest is cut.  Plannr caps a
- * message at far less, so only a hostile server reaches this. */
-#define PLANNR_MAX_STRING (256 * 1024)
-/* Deepest JSON nesting accepted before parsing (json-glib recurses). */
-#define PLANNR_MAX_JSON_DEPTH 64
+G_BEGIN_DECLS
 
 typedef struct
 {
@@ -109,15 +105,6 @@ typedef struct
   gboolean   has_next;      /* links.next, else a full page */
 } PlannrPage;
 
-gboolean            plannr_uuid_is_valid          (const char *str);
-/* Parses ISO 8601; NULL if absent or it does not parse. */
-GDateTime          *plannr_parse_time             (const char *str);
-
-/* Parses @data as JSON after checking its nesting depth. */
-JsonNode           *plannr_json_parse             (const char  *data,
-                                                   gsize        length,
-                                                   GError     **error);
-
 void                plannr_person_free            (PlannrPerson *person);
 PlannrPerson       *plannr_person_copy            (const PlannrPerson *person);
 PlannrPerson       *plannr_person_new_from_json   (JsonNode  *node,
@@ -149,16 +136,6 @@ PlannrPage         *plannr_page_new_from_json     (JsonNode         *node,
                                                    PlannrItemParser  parse_item,
                                                    GDestroyNotify    free_item,
                                                    GError          **error);
-
-/* The resource a single-resource answer carries: Laravel's JsonResource
- * wraps it as {"data": {...}}, the reference shows it bare.  Returns the
- * inner object for the wrapped form and @node itself otherwise (never a
- * new reference).  Every single resource the api reads goes through this
- * one function. */
-JsonNode           *plannr_json_resource          (JsonNode *node);
-
-/* The "message" member of an error body, or NULL. */
-char               *plannr_error_message_from_json (JsonNode *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrPerson, plannr_person_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrMessage, plannr_message_free)

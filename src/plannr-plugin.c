@@ -7,9 +7,20 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "plannr-chats.h"
+#include "plannr-blist.h"
+#include "plannr-chat.h"
 #include "plannr-commands.h"
 #include "plannr-connection.h"
+#include "plannr-edit-dialog.h"
+#include "plannr-inbox.h"
+#include "plannr-join.h"
+#include "plannr-names.h"
+#include "plannr-participants.h"
+#include "plannr-rename.h"
+#include "plannr-roomlist.h"
+#include "plannr-seen.h"
+#include "plannr-send.h"
+#include "plannr-signin.h"
 
 static guint log_handler;
 
@@ -32,10 +43,29 @@ plannr_status_types (PurpleAccount *account)
   return types;
 }
 
+/* The parts with state of their own per account, in the order they
+ * are made and started (stopped and freed in the reverse one): what
+ * others use comes first. */
+static const PlannrComponent * const components[] = {
+  &plannr_blist_component,
+  &plannr_seen_component,
+  &plannr_roomlist_component,
+  &plannr_names_component,
+  &plannr_participants_component,
+  &plannr_chat_component,
+  &plannr_send_component,
+  &plannr_inbox_component,
+  &plannr_signin_component,
+  &plannr_rename_component,
+  &plannr_edit_dialog_component,
+  &plannr_commands_component,
+  NULL
+};
+
 static void
 plannr_login (PurpleAccount *account)
 {
-  plannr_connection_login (account);
+  plannr_connection_login (account, components);
 }
 
 static void
@@ -81,19 +111,19 @@ static PurplePluginProtocolInfo prpl_info = {
   .icon_spec = NO_BUDDY_ICONS,
   .list_icon = plannr_list_icon,
   .status_types = plannr_status_types,
-  .blist_node_menu = plannr_blist_node_menu,
-  .chat_info = plannr_chats_info,
-  .chat_info_defaults = plannr_chats_info_defaults,
+  .blist_node_menu = plannr_commands_blist_menu,
+  .chat_info = plannr_join_chat_info,
+  .chat_info_defaults = plannr_join_info_defaults,
   .login = plannr_login,
   .close = plannr_close,
-  .join_chat = plannr_chats_join,
-  .get_chat_name = plannr_chats_get_name,
-  .chat_leave = plannr_chats_leave,
-  .chat_send = plannr_chats_send,
-  .set_chat_topic = plannr_set_chat_topic,
-  .roomlist_get_list = plannr_chats_roomlist_get,
-  .roomlist_cancel = plannr_chats_roomlist_cancel,
-  .find_blist_chat = plannr_chats_find_blist_chat,
+  .join_chat = plannr_join,
+  .get_chat_name = plannr_join_get_name,
+  .chat_leave = plannr_chat_leave,
+  .chat_send = plannr_commands_chat_send,
+  .set_chat_topic = plannr_commands_set_topic,
+  .roomlist_get_list = plannr_roomlist_get_list,
+  .roomlist_cancel = plannr_roomlist_cancel,
+  .find_blist_chat = plannr_blist_find_chat,
   .struct_size = sizeof (PurplePluginProtocolInfo),
 };
 

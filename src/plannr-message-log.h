@@ -1,13 +1,11 @@
-/* plannr-sync.h: what the plugin remembers of a conversation, and when
- * it looks again
+/* plannr-message-log.h: what the plugin knows of a conversation's messages
  *
  * Copyright 2026 The purple-plannr developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Plannr has no push, so the plugin polls.  PlannrMessageLog merges
- * pages of messages (newest first) into what is already known and says
- * what is new, edited or deleted; PlannrBackoff decides how long to wait
- * before the next poll.  Neither knows about libpurple.
+ * The log merges pages of messages (newest first) into what is already
+ * known and says what is new, edited or deleted, so that a message is
+ * shown once, ever.  It knows nothing of libpurple.
  */
 #pragma once
 
@@ -16,32 +14,6 @@
 #include "plannr-model.h"
 
 G_BEGIN_DECLS
-
-/* --- poll intervals ---------------------------------------------------- */
-
-typedef struct
-{
-  guint base_ms;      /* the configured interval */
-  guint max_ms;       /* the slowest we go while nothing changes */
-  guint current_ms;
-} PlannrBackoff;
-
-/* While nothing changes, each poll waits half as long again as the one
- * before, up to @max_ms; any change brings it back to @base_ms. */
-void     plannr_backoff_init      (PlannrBackoff *backoff,
-                                   guint          base_ms,
-                                   guint          max_ms);
-void     plannr_backoff_activity  (PlannrBackoff *backoff);
-void     plannr_backoff_idle      (PlannrBackoff *backoff);
-/* The delay before the next poll.  When the server says less than a
- * quarter of the rate budget is left, polls slow down (twice as long
- * below 25 %, four times below 10 %), so that the user's own actions
- * and other clients of the same user still get through. */
-guint    plannr_backoff_delay     (const PlannrBackoff *backoff,
-                                   int                  rate_remaining,
-                                   int                  rate_limit);
-
-/* --- messages ------------------------------------------------------- */
 
 /* Messages remembered per conversation: enough for /edit and the edit
  * dialog to find the user's recent messages (the issue asks for 200). */

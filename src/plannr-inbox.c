@@ -1,0 +1,234 @@
+/* plannr-inbox.c: noticing what changed in the account's conversations
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "plannr-backoff.h"
+#include "plannr-blist.h"
+#include "plannr-chat.h"
+#include "plannr-inbox.h"
+#include "plannr-names.h"
+#include "plannr-notice.h"
+#include "plannr-roomlist.h"
+#include "plannr-seen.h"
+
+typedef struct
+{
+  PlannrConnection *conn;
+  gboolean          started;
+  guint             timer_id;
+  gboolean          busy;
+  guint             polls;
+  guint             page;
+  gboolean          changed;        /* this poll found something */
+  const char       *sort;
+  gint64            started_at;     /* monotonic µs this page was asked for */
+  PlannrBackoff     backoff;
+} Inbox;
+
+static void schedule (Inbox *inbox);
+static void inbox_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+request_page (Inbox *inbox)
+{
+  inbox->started_at = g_get_monotonic_time ();
+  plannr_api_list_conversations_async (plannr_connection_get_api (inbox->conn), PLANNR_PRIORITY_POLL,
+                                       inbox->page, PLANNR_INBOX_PAGE_SIZE, inbox->sort,
+                                       PLANNR_LIST_INCLUDE, inbox_cb, inbox);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  Inbox *inbox = user_data;
+
+  inbox->timer_id = 0;
+  inbox->busy = TRUE;
+  inbox->page = 1;
+  inbox->changed = FALSE;
+  /* Every fourth poll asks by latest message instead of by update time:
+   * should a server not touch a conversation's updated_at on a new
+   * message, new messages are still found, only later. */
+  inbox->sort = (inbox->polls % 4 == 3) ? "-latest_message" : "-updated_at";
+  inbox->polls++;
+  request_page (inbox);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (Inbox *inbox)
+{
+  PlannrApi *api = plannr_connection_get_api (inbox->conn);
+  guint delay;
+
+  if (inbox->timer_id != 0 || inbox->busy || plannr_api_is_shut_down (api))
+    return;
+  delay = plannr_backoff_delay (&inbox->backoff, plannr_api_get_rate_remaining (api),
+                                plannr_api_get_rate_limit (api));
+  inbox->timer_id = g_timeout_add (delay, timeout_cb, inbox);
+}
+
+/* A message from someone else opens its chat, as an IM would. */
+static gboolean
+opens_chat (Inbox         *inbox,
+            PlannrConvInfo *info,
+            PlannrMessage  *latest)
+{
+  PlannrConnection *conn = inbox->conn;
+  const char *last_uuid;
+  GDateTime *last_time;
+
+  if (!purple_account_get_bool (plannr_connection_get_account (conn),
+                                PLANNR_SETTING_OPEN_ON_MESSAGE, TRUE) ||
+      latest->deleted_at != NULL ||
+      plannr_connection_is_me (conn, latest->author ? latest->author->uuid : NULL))
+    return FALSE;
+  plannr_seen_get (conn, info->uuid, &last_uuid, &last_time);
+  return g_strcmp0 (last_uuid, latest->uuid) != 0;
+}
+
+static void
+conversation_changed (Inbox                  *inbox,
+                      PlannrConvInfo         *info,
+                      gboolean                is_new,
+                      const PlannrConvChange *change,
+                      PlannrMessage          *latest)
+{
+  PlannrConnection *conn = inbox->conn;
+
+  if (is_new)
+    {
+      if (plannr_blist_find (conn, info->uuid) == NULL)
+        plannr_blist_add (conn, info);
+      plannr_roomlist_add (conn, info);
+    }
+  else if (change->renamed)
+    {
+      g_autofree char *line = g_strdup_printf (_("The conversation was renamed to %s"), info->name);
+
+      plannr_names_show (conn, info);
+      if (plannr_chat_is_open (conn, info->uuid))
+        plannr_notice (conn, info, 0, line);
+    }
+
+  if (!change->new_message || latest == NULL)
+    return;
+
+  if (plannr_chat_is_open (conn, info->uuid))
+    plannr_chat_poll_soon (conn, info->uuid);
+  else if (opens_chat (inbox, info, latest))
+    /* Shown even with a history-count of 0: it is why the chat opens. */
+    plannr_chat_open (conn, info, latest->uuid);
+}
+
+static void
+inbox_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Inbox *inbox = user_data;
+  PlannrConvList *convs;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+  gboolean reached_unchanged = FALSE;
+
+  page = plannr_api_list_conversations_finish (PLANNR_API (source), result, &error);
+  if (page == NULL)
+    {
+      if (plannr_connection_poll_failed (inbox->conn, error))
+        return;
+      inbox->busy = FALSE;
+      plannr_backoff_idle (&inbox->backoff);
+      schedule (inbox);
+      return;
+    }
+  plannr_connection_poll_succeeded (inbox->conn);
+  convs = plannr_connection_get_convs (inbox->conn);
+
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      PlannrConversation *data = g_ptr_array_index (page->items, i);
+      PlannrConvInfo *info = plannr_conv_list_lookup (convs, data->uuid);
+      gboolean is_new = info == NULL || info->gone;
+      PlannrConvChange change;
+
+      if (info == NULL)
+        info = plannr_conv_list_get_or_add (convs, data->uuid, data->name);
+      if (!plannr_conv_info_update (info, data, inbox->started_at, &change) && !is_new)
+        {
+          /* Sorted by change: everything after this is unchanged too. */
+          reached_unchanged = TRUE;
+          break;
+        }
+
+      inbox->changed = TRUE;
+      conversation_changed (inbox, info, is_new, &change, data->latest_message);
+    }
+
+  if (!reached_unchanged && page->has_next && inbox->page < PLANNR_INBOX_MAX_PAGES)
+    {
+      inbox->page++;
+      request_page (inbox);
+      return;
+    }
+
+  inbox->busy = FALSE;
+  if (inbox->changed)
+    plannr_backoff_activity (&inbox->backoff);
+  else
+    plannr_backoff_idle (&inbox->backoff);
+  schedule (inbox);
+}
+
+void
+plannr_inbox_start (PlannrConnection *conn)
+{
+  Inbox *inbox = plannr_connection_get_state (conn, &plannr_inbox_component);
+  int interval = plannr_connection_setting_int (conn, PLANNR_SETTING_POLL_INTERVAL,
+                                                PLANNR_DEFAULT_POLL_INTERVAL, 1, 3600);
+
+  if (inbox->started)
+    return;
+  inbox->started = TRUE;
+  plannr_backoff_init (&inbox->backoff, interval * 1000,
+                       interval * 1000 * PLANNR_INBOX_BACKOFF_FACTOR);
+  schedule (inbox);
+}
+
+/* --- the component ------------------------------------------------------- */
+
+static gpointer
+inbox_create (PlannrConnection *conn)
+{
+  Inbox *inbox = g_new0 (Inbox, 1);
+
+  inbox->conn = conn;
+  return inbox;
+}
+
+static void
+inbox_stop (gpointer state)
+{
+  Inbox *inbox = state;
+
+  g_clear_handle_id (&inbox->timer_id, g_source_remove);
+}
+
+static void
+inbox_destroy (gpointer state)
+{
+  inbox_stop (state);
+  g_free (state);
+}
+
+const PlannrComponent plannr_inbox_component = {
+  .name = "inbox",
+  .create = inbox_create,
+  .stop = inbox_stop,
+  .destroy = inbox_destroy,
+};

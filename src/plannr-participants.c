@@ -1,0 +1,232 @@
+/* plannr-participants.c: who is in an open chat, by display name
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "plannr-names.h"
+#include "plannr-notice.h"
+#include "plannr-participants.h"
+#include "plannr-text.h"
+
+typedef struct
+{
+  PlannrConnection *conn;
+  GHashTable       *nicks;   /* conversation uuid -> (account uuid -> chat user name) */
+} Participants;
+
+/* A read of a conversation's participants on its way. */
+typedef struct
+{
+  PlannrConnection *conn;
+  char             *uuid;
+  gint64            started;   /* monotonic µs */
+} Load;
+
+static Participants *
+participants_get (PlannrConnection *conn)
+{
+  return plannr_connection_get_state (conn, &plannr_participants_component);
+}
+
+static void
+load_free (Load *load)
+{
+  g_free (load->uuid);
+  g_free (load);
+}
+
+const char *
+plannr_participants_nick (PlannrConnection *conn,
+                          const char       *uuid,
+                          const char       *author_uuid,
+                          const char       *fallback)
+{
+  Participants *parts = participants_get (conn);
+  GHashTable *nicks = parts && uuid ? g_hash_table_lookup (parts->nicks, uuid) : NULL;
+  const char *nick = NULL;
+
+  if (plannr_connection_is_me (conn, author_uuid))
+    return plannr_connection_get_my_name (conn);
+  if (nicks != NULL && author_uuid != NULL)
+    nick = g_hash_table_lookup (nicks, author_uuid);
+  if (nick != NULL)
+    return nick;
+  /* Someone who shares my display name, in whatever case or Unicode
+   * form, must not read as me. */
+  if (fallback != NULL)
+    {
+      g_autofree char *theirs = plannr_text_name_key (fallback);
+      g_autofree char *mine = plannr_text_name_key (plannr_connection_get_my_name (conn));
+
+      if (g_strcmp0 (theirs, mine) == 0)
+        return _("Unknown");
+    }
+  return fallback ? fallback : _("Unknown");
+}
+
+static void
+set_participants (Participants       *parts,
+                  PlannrConvInfo     *info,
+                  PlannrConversation *data)
+{
+  PlannrConnection *conn = parts->conn;
+  PurpleConversation *pconv = plannr_notice_window (conn, info->uuid);
+  GHashTable *nicks;
+  const char *my_name = plannr_connection_get_my_name (conn);
+  PurpleConvChat *chat;
+  GList *names = NULL, *flags = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (pconv == NULL || data->participants == NULL)
+    return;
+  chat = PURPLE_CONV_CHAT (pconv);
+
+  nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (parts->nicks, g_strdup (info->uuid), nicks);
+  /* Names are told apart by plannr_text_name_key(), which equates every
+   * pair libpurple's own comparison does: a participant whose name only
+   * differs from mine in case or Unicode form must not pass as me. */
+  g_hash_table_add (taken, plannr_text_name_key (my_name));
+
+  purple_conv_chat_clear_users (chat);
+  for (guint i = 0; i < data->participants->len; i++)
+    {
+      PlannrPerson *person = g_ptr_array_index (data->participants, i);
+      gboolean me = plannr_connection_is_me (conn, person->uuid);
+      g_autofree char *nick = NULL;
+      PurpleConvChatBuddyFlags flag = PURPLE_CBFLAGS_NONE;
+
+      if (me)
+        nick = g_strdup (my_name);
+      else
+        {
+          /* Chat user names must be unique; two people may share one:
+           * the second is told apart by e-mail, the next by number. */
+          nick = g_strdup (person->name);
+          for (int n = 2; ; n++)
+            {
+              g_autofree char *key = plannr_text_name_key (nick);
+
+              if (!g_hash_table_contains (taken, key))
+                break;
+              g_free (nick);
+              if (n == 2 && person->email != NULL)
+                nick = g_strdup_printf ("%s (%s)", person->name, person->email);
+              else
+                nick = g_strdup_printf ("%s (%d)", person->name, n);
+            }
+          g_hash_table_add (taken, plannr_text_name_key (nick));
+        }
+      g_hash_table_insert (nicks, g_strdup (person->uuid), g_strdup (nick));
+
+      /* My own admin status is documented (is_admin); others' only
+       * when the participant carries it [assumed]. */
+      if (plannr_conversation_is_admin (data, person->uuid) || (data->is_admin && me))
+        flag = PURPLE_CBFLAGS_OP;
+      names = g_list_prepend (names, g_steal_pointer (&nick));
+      flags = g_list_prepend (flags, GINT_TO_POINTER (flag));
+    }
+
+  names = g_list_reverse (names);
+  flags = g_list_reverse (flags);
+  purple_conv_chat_add_users (chat, names, NULL, flags, FALSE);
+  g_list_free_full (names, g_free);
+  g_list_free (flags);
+}
+
+static void
+participants_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Load *load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrConversation) data = NULL;
+  Participants *parts;
+  PlannrConvInfo *info;
+
+  data = plannr_api_get_conversation_finish (PLANNR_API (source), result, &error);
+  if ((data == NULL && plannr_error_is_cancelled (error)) ||
+      (info = plannr_conv_list_lookup (plannr_connection_get_convs (load->conn), load->uuid)) == NULL ||
+      plannr_notice_window (load->conn, load->uuid) == NULL)
+    {
+      load_free (load);
+      return;
+    }
+  parts = participants_get (load->conn);
+
+  if (data == NULL)
+    {
+      g_autofree char *reason = plannr_error_describe (error, PLANNR_ACTION_READ);
+      g_autofree char *line = g_strdup_printf (_("Could not load the participants: %s"), reason);
+
+      plannr_notice (load->conn, info, PURPLE_MESSAGE_ERROR, line);
+      load_free (load);
+      return;
+    }
+
+  info->is_admin = data->is_admin;
+  if (plannr_conv_info_name_is_news (info, data->name, load->started))
+    {
+      g_free (info->name);
+      info->name = g_strdup (data->name);
+      plannr_names_show (load->conn, info);
+    }
+  set_participants (parts, info, data);
+  load_free (load);
+}
+
+void
+plannr_participants_load (PlannrConnection *conn,
+                          PlannrConvInfo   *info)
+{
+  Load *load = g_new0 (Load, 1);
+
+  load->conn = conn;
+  load->uuid = g_strdup (info->uuid);
+  load->started = g_get_monotonic_time ();
+  plannr_api_get_conversation_async (plannr_connection_get_api (conn), PLANNR_PRIORITY_USER,
+                                     info->uuid, "participants", participants_cb, load);
+}
+
+void
+plannr_participants_forget (PlannrConnection *conn,
+                            const char       *uuid)
+{
+  Participants *parts = participants_get (conn);
+
+  if (parts != NULL)
+    g_hash_table_remove (parts->nicks, uuid);
+}
+
+/* --- the component ------------------------------------------------------- */
+
+static gpointer
+participants_create (PlannrConnection *conn)
+{
+  Participants *parts = g_new0 (Participants, 1);
+
+  parts->conn = conn;
+  parts->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_hash_table_unref);
+  return parts;
+}
+
+static void
+participants_destroy (gpointer state)
+{
+  Participants *parts = state;
+
+  g_hash_table_unref (parts->nicks);
+  g_free (parts);
+}
+
+const PlannrComponent plannr_participants_component = {
+  .name = "participants",
+  .create = participants_create,
+  .destroy = participants_destroy,
+};

@@ -1,0 +1,32 @@
+/* plannr-participants.h: who is in an open chat, by display name
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * An open chat lists the conversation's participants as chat users,
+ * named by display name, never by uuid: two people of the same name are
+ * told apart (by e-mail, then by number), no one may pass as the user
+ * (see plannr_text_name_key), and admins get the op flag.
+ */
+#pragma once
+
+#include "plannr-connection.h"
+
+G_BEGIN_DECLS
+
+extern const PlannrComponent plannr_participants_component;
+
+/* Reads @info's participants into its open chat. */
+void        plannr_participants_load   (PlannrConnection *conn,
+                                        PlannrConvInfo   *info);
+/* The chat closed: its names are not needed. */
+void        plannr_participants_forget (PlannrConnection *conn,
+                                        const char       *uuid);
+/* The chat user name of @author_uuid in @uuid's chat, or @fallback (or
+ * "Unknown" when @fallback would read as the user). */
+const char *plannr_participants_nick   (PlannrConnection *conn,
+                                        const char       *uuid,
+                                        const char       *author_uuid,
+                                        const char       *fallback);
+
+G_END_DECLS
