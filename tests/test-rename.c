@@ -570,7 +570,9 @@ test_rename_forbidden (Fixture       *fx,
 
   /* Clara is the admin of this one; the fake answers 403 by itself. */
   check_failure (fx, WORLD_CONV2, conv, "Pension transfer",
-                 "you are not allowed to do that", WAIT_MS);
+                 "only admins of the conversation may rename it", WAIT_MS);
+  /* The rule of the action refused, not the edit's as well. */
+  g_assert_null (plannr_harness_find_line ("author"));
   assert_rename_request (fx, CONV2_PATH, "Renamed", 1);
   g_assert_cmpuint (plannr_fake_last_request (fx->world->fake, "PUT", NULL)->status, ==, 403);
 }
@@ -586,7 +588,7 @@ test_rename_forbidden_closed (Fixture       *fx,
 
   /* Not open: the reason comes as a notification naming the chat. */
   check_failure (fx, WORLD_CONV2, NULL, "Pension transfer",
-                 "you are not allowed to do that", WAIT_MS);
+                 "only admins of the conversation may rename it", WAIT_MS);
   assert_rename_request (fx, CONV2_PATH, "Renamed", 1);
   g_assert_cmpuint (plannr_harness_get_notices ()->len, ==, 1);
   notice = g_ptr_array_index (plannr_harness_get_notices (), 0);

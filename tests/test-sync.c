@@ -12,7 +12,8 @@
 
 #include <string.h>
 
-#include "plannr-sync.h"
+#include "plannr-backoff.h"
+#include "plannr-message-log.h"
 
 #define ME "68b4aef7-3eaa-4e17-9d8a-4eace693ae2d"
 #define OTHER "dae775c4-9f9d-4545-a16a-34310712f355"
