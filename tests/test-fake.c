@@ -864,6 +864,110 @@ test_conversation_create (Fixture       *f,
   g_assert_cmpuint (add_not_admin->status, ==, 403);
 }
 
+/* --- people -------------------------------------------------------------- */
+
+/* The "name" of every item of a list, joined with commas. */
+static char *
+names_of (Response *r)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  JsonArray *items = data (r);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      if (i > 0)
+        g_string_append_c (names, ',');
+      g_string_append (names, json_object_get_string_member (json_array_get_object_element (items, i), "name"));
+    }
+  return g_strdup (names->str);
+}
+
+#define assert_names(r, expected) \
+  G_STMT_START { \
+    g_autofree char *names_ = names_of (r); \
+    g_assert_cmpuint ((r)->status, ==, 200); \
+    g_assert_cmpstr (names_, ==, expected); \
+  } G_STMT_END
+
+static void
+test_people_employees (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autoptr(Response) all = api (f, "GET", "/api/v1/employee", NULL);
+  g_autoptr(Response) partial = api (f, "GET", "/api/v1/employee?filter[name]=OKAF", NULL);
+  g_autoptr(Response) full = api (f, "GET", "/api/v1/employee?filter[name]=eleanor%20hart", NULL);
+  g_autoptr(Response) across = api (f, "GET", "/api/v1/employee?filter[name]=r%20h", NULL);
+  g_autoptr(Response) email = api (f, "GET", "/api/v1/employee?filter[email]=James.Okafor@", NULL);
+  g_autoptr(Response) uuid = api (f, "GET", "/api/v1/employee?filter[uuid]=" JAMES "," MARGARET, NULL);
+  g_autoptr(Response) desc = api (f, "GET", "/api/v1/employee?sort=-first_name", NULL);
+  g_autoptr(Response) paged = api (f, "GET", "/api/v1/employee?per_page=1&page=2", NULL);
+  g_autoptr(Response) bad_filter = api (f, "GET", "/api/v1/employee?filter[type]=client", NULL);
+  g_autoptr(Response) bad_sort = api (f, "GET", "/api/v1/employee?sort=name", NULL);
+  g_autoptr(Response) too_many = api (f, "GET", "/api/v1/employee?per_page=501", NULL);
+  g_autoptr(Response) northgate = request_full (f, "GET", "/api/v1/employee", DEMO_TOKEN, EL_NG,
+                                                "application/json", NULL);
+  g_autoptr(Response) no_account = request_full (f, "GET", "/api/v1/employee", DEMO_TOKEN, NULL, NULL, NULL);
+  g_autoptr(Response) no_token = request_full (f, "GET", "/api/v1/employee", NULL, EL_TW, NULL, NULL);
+  JsonObject *james;
+
+  /* The firm's employees only: no clients, nobody from Northgate. */
+  assert_names (all, "Eleanor Hart,James Okafor");
+  assert_json_content_type (all);
+  g_assert_cmpint (json_object_get_int_member (meta (all), "per_page"), ==, 15);
+  g_assert_cmpint (json_object_get_int_member (meta (all), "total"), ==, 2);
+  james = data_item (all, 1);
+  g_assert_cmpstr (json_object_get_string_member (james, "uuid"), ==, JAMES);
+  g_assert_cmpstr (json_object_get_string_member (james, "first_name"), ==, "James");
+  g_assert_cmpstr (json_object_get_string_member (james, "last_name"), ==, "Okafor");
+  g_assert_cmpstr (json_object_get_string_member (james, "email"), ==, "james.okafor@thompsonwealth.co.uk");
+  g_assert_cmpstr (json_object_get_string_member (james, "type"), ==, "employee");
+  g_assert_cmpstr (json_object_get_string_member (james, "role"), ==, "adviser");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (james, "photo_url"), "https://"));
+
+  assert_names (partial, "James Okafor");
+  assert_names (full, "Eleanor Hart");
+  assert_names (across, "Eleanor Hart");
+  assert_names (email, "James Okafor");
+  assert_names (uuid, "James Okafor");
+  assert_names (desc, "James Okafor,Eleanor Hart");
+  assert_names (paged, "James Okafor");
+  g_assert_cmpint (json_object_get_int_member (meta (paged), "last_page"), ==, 2);
+  assert_names (northgate, "Eleanor Hart,Priya Natarajan");
+
+  assert_message (bad_filter, 400, "Requested filter(s) `type` are not allowed. "
+                                   "Allowed filter(s) are `name, email, uuid`.");
+  g_assert_cmpuint (bad_sort->status, ==, 400);
+  assert_invalid (too_many, "per_page", "The per page field must not be greater than 500.");
+  assert_message (no_account, 403, "This action is unauthorized.");
+  assert_message (no_token, 401, "Unauthenticated.");
+}
+
+static void
+test_people_accounts (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autoptr(Response) all = api (f, "GET", "/api/v1/account?per_page=100", NULL);
+  g_autoptr(Response) clients = api (f, "GET", "/api/v1/account?filter[type]=client&sort=last_name", NULL);
+  g_autoptr(Response) both = api (f, "GET", "/api/v1/account?filter[type]=employee,client&per_page=3", NULL);
+  g_autoptr(Response) external = api (f, "GET", "/api/v1/account?filter[type]=external", NULL);
+  g_autoptr(Response) carters = api (f, "GET", "/api/v1/account?filter[name]=carter", NULL);
+  g_autoptr(Response) uuid = api (f, "GET", "/api/v1/account?filter[uuid]=" PRIYA "," MARGARET, NULL);
+  g_autoptr(Response) bad_filter = api (f, "GET", "/api/v1/account?filter[email]=x", NULL);
+
+  assert_names (all, "David Carter,Eleanor Hart,Gareth Thompson,Helen Carter,James Okafor,"
+                     "Margaret Ellison,Sophie Brennan,Tom Whitfield");
+  assert_names (clients, "Sophie Brennan,David Carter,Helen Carter,Margaret Ellison,Gareth Thompson,"
+                         "Tom Whitfield");
+  g_assert_cmpint (json_object_get_int_member (meta (both), "total"), ==, 8);
+  g_assert_cmpuint (json_array_get_length (data (both)), ==, 3);
+  assert_names (external, "");
+  assert_names (carters, "David Carter,Helen Carter");
+  /* Priya is in another firm. */
+  assert_names (uuid, "Margaret Ellison");
+  assert_message (bad_filter, 400, "Requested filter(s) `email` are not allowed. "
+                                   "Allowed filter(s) are `type, name, uuid`.");
+}
+
 /* --- messages ---------------------------------------------------------- */
 
 static void
@@ -2040,6 +2144,8 @@ main (int   argc,
   FIXTURE_TEST ("conversation/invisible", test_conversation_invisible);
   FIXTURE_TEST ("conversation/rename", test_conversation_rename);
   FIXTURE_TEST ("conversation/create", test_conversation_create);
+  FIXTURE_TEST ("people/employees", test_people_employees);
+  FIXTURE_TEST ("people/accounts", test_people_accounts);
   FIXTURE_TEST ("message/post", test_message_post);
   FIXTURE_TEST ("message/edit", test_message_edit);
   FIXTURE_TEST ("message/deleted", test_message_deleted);

@@ -144,6 +144,15 @@
  *  - M6 by an account that already gave the same reaction adds nothing.
  *  - sort=pinned_conversations puts the acting account's unpinned
  *    conversations first; -pinned_conversations its pinned ones.
+ *  - GET /employee and GET /account list the accounts of the acting
+ *    account's firm ("the accounts the user may see"), the acting account
+ *    included; /employee only those of type employee.  filter[name] and
+ *    filter[email] are Spatie partial filters (case-insensitive
+ *    substrings; the name is "first last"), filter[uuid] and
+ *    filter[type] exact comma lists; sort is first_name (default),
+ *    last_name or email, "-" for descending.  /account documents no
+ *    filter[email] and so refuses it like any unknown filter or sort
+ *    (400, as on C1).  Both page like C1, 15 a page by default.
  *  - Faults apply to /api/ requests only, before anything else; a
  *    delayed request is then answered normally, with the store as it is
  *    when the delay ends.
@@ -3189,6 +3198,180 @@ build_message_item (Call        *call,
 }
 
 static void
+build_account_item (Call        *call,
+                    JsonBuilder *b,
+                    gpointer     item,
+                    guint        includes)
+{
+  build_account (call->self, b, item, -1);
+}
+
+/* Spatie's query builder refuses filters it was not told about; @allowed
+ * is a comma list as its message shows it. */
+static gboolean
+check_filters (Call       *call,
+               const char *allowed)
+{
+  g_auto(GStrv) names = g_strsplit (allowed, ", ", -1);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, call->query);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *name = key;
+      g_autofree char *inner = NULL;
+
+      if (!g_str_has_prefix (name, "filter[") || !g_str_has_suffix (name, "]"))
+        continue;
+      inner = g_strndup (name + strlen ("filter["), strlen (name) - strlen ("filter[]"));
+      if (!g_strv_contains ((const char * const *) names, inner))
+        {
+          g_autofree char *message = g_strdup_printf ("Requested filter(s) `%s` are not allowed. "
+                                                      "Allowed filter(s) are `%s`.", inner, allowed);
+
+          respond_error (call->msg, SOUP_STATUS_BAD_REQUEST, message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Spatie's partial filter: a case-insensitive substring (LIKE %x%). */
+static gboolean
+contains_folded (const char *haystack,
+                 const char *needle)
+{
+  g_autofree char *h = g_utf8_casefold (haystack != NULL ? haystack : "", -1);
+  g_autofree char *n = g_utf8_casefold (needle, -1);
+
+  return strstr (h, n) != NULL;
+}
+
+typedef enum
+{
+  PEOPLE_FIRST_NAME,
+  PEOPLE_LAST_NAME,
+  PEOPLE_EMAIL,
+} PeopleSortKey;
+
+typedef struct
+{
+  PeopleSortKey key;
+  gboolean descending;
+  GPtrArray *order;           /* the store's accounts, for ties */
+} PeopleSort;
+
+static int
+compare_people (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const PeopleSort *sort = user_data;
+  FakeAccount *pa = *(FakeAccount **) a;
+  FakeAccount *pb = *(FakeAccount **) b;
+  const char *ka, *kb;
+  int result;
+
+  switch (sort->key)
+    {
+    case PEOPLE_LAST_NAME:
+      ka = pa->last_name;
+      kb = pb->last_name;
+      break;
+    case PEOPLE_EMAIL:
+      ka = pa->email;
+      kb = pb->email;
+      break;
+    case PEOPLE_FIRST_NAME:
+    default:
+      ka = pa->first_name;
+      kb = pb->first_name;
+      break;
+    }
+  result = g_strcmp0 (ka, kb);
+  if (result == 0)
+    {
+      guint ia = 0, ib = 0;
+
+      g_ptr_array_find (sort->order, pa, &ia);
+      g_ptr_array_find (sort->order, pb, &ib);
+      result = ia < ib ? -1 : (ia > ib ? 1 : 0);
+    }
+  return sort->descending ? -result : result;
+}
+
+/* GET /employee (@employees) and GET /account: the accounts of the
+ * acting account's firm, the employees only or every type. */
+static void
+handle_people (Call     *call,
+               gboolean  employees)
+{
+  const char *sort_text = g_hash_table_lookup (call->query, "sort");
+  const char *name = g_hash_table_lookup (call->query, "filter[name]");
+  const char *email = g_hash_table_lookup (call->query, "filter[email]");
+  const char *uuid = g_hash_table_lookup (call->query, "filter[uuid]");
+  const char *type = g_hash_table_lookup (call->query, "filter[type]");
+  PeopleSort sort = { PEOPLE_FIRST_NAME, FALSE, call->self->accounts };
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_auto(GStrv) uuids = uuid != NULL ? g_strsplit (uuid, ",", -1) : NULL;
+  g_auto(GStrv) types = type != NULL ? g_strsplit (type, ",", -1) : NULL;
+  guint page, per_page;
+
+  if (!check_filters (call, employees ? "name, email, uuid" : "type, name, uuid"))
+    return;
+  if (sort_text != NULL && *sort_text != '\0')
+    {
+      const char *key = sort_text;
+
+      if (*key == '-')
+        {
+          sort.descending = TRUE;
+          key++;
+        }
+      if (strcmp (key, "first_name") == 0)
+        sort.key = PEOPLE_FIRST_NAME;
+      else if (strcmp (key, "last_name") == 0)
+        sort.key = PEOPLE_LAST_NAME;
+      else if (strcmp (key, "email") == 0)
+        sort.key = PEOPLE_EMAIL;
+      else
+        {
+          g_autofree char *message = g_strdup_printf ("Requested sort(s) `%s` is not allowed. "
+                                                      "Allowed sort(s) are `first_name, last_name, "
+                                                      "email`.", key);
+
+          respond_error (call->msg, SOUP_STATUS_BAD_REQUEST, message);
+          return;
+        }
+    }
+  if (!parse_paging (call, 15, &page, &per_page))
+    return;
+
+  for (guint i = 0; i < call->self->accounts->len; i++)
+    {
+      FakeAccount *account = g_ptr_array_index (call->self->accounts, i);
+      g_autofree char *full = g_strconcat (account->first_name, " ", account->last_name, NULL);
+
+      if (account->firm_uuid == NULL || g_strcmp0 (account->firm_uuid, call->account->firm_uuid) != 0)
+        continue;
+      if (employees && g_strcmp0 (account->type, "employee") != 0)
+        continue;
+      if (types != NULL && !g_strv_contains ((const char * const *) types, account->type))
+        continue;
+      if (uuids != NULL && !g_strv_contains ((const char * const *) uuids, account->uuid))
+        continue;
+      if (name != NULL && !contains_folded (full, name))
+        continue;
+      if (email != NULL && !contains_folded (account->email, email))
+        continue;
+      g_ptr_array_add (items, account);
+    }
+  g_ptr_array_sort_with_data (items, compare_people, &sort);
+  respond_page (call, items, page, per_page, build_account_item, 0);
+}
+
+static void
 handle_me (Call *call)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -3890,6 +4073,8 @@ typedef enum
   ROUTE_MESSAGES_INLINE,
   ROUTE_MESSAGE,
   ROUTE_REACTION,
+  ROUTE_EMPLOYEES,
+  ROUTE_ACCOUNTS,
 } Route;
 
 /* The methods each route answers, for 405. */
@@ -3905,6 +4090,8 @@ static const char * const route_methods[] = {
   [ROUTE_MESSAGES_INLINE] = "POST",
   [ROUTE_MESSAGE] = "GET,PUT",
   [ROUTE_REACTION] = "POST",
+  [ROUTE_EMPLOYEES] = "GET",
+  [ROUTE_ACCOUNTS] = "GET",
 };
 
 static Route
@@ -3935,6 +4122,10 @@ match_route (const char  *method,
     return ROUTE_LOGINS;
   if (n == 1 && strcmp (parts[0], "reaction") == 0)
     return ROUTE_REACTION;
+  if (n == 1 && strcmp (parts[0], "employee") == 0)
+    return ROUTE_EMPLOYEES;
+  if (n == 1 && strcmp (parts[0], "account") == 0)
+    return ROUTE_ACCOUNTS;
   if (n < 1 || strcmp (parts[0], "conversation") != 0)
     return ROUTE_NONE;
   if (n == 1)
@@ -4088,6 +4279,10 @@ route_api (PlannrFake        *self,
       break;
     case ROUTE_REACTION:
       handle_reaction (&call);
+      break;
+    case ROUTE_EMPLOYEES:
+    case ROUTE_ACCOUNTS:
+      handle_people (&call, route == ROUTE_EMPLOYEES);
       break;
     case ROUTE_NONE:
     default:
