@@ -864,6 +864,85 @@ test_conversation_create (Fixture       *f,
   g_assert_cmpuint (add_not_admin->status, ==, 403);
 }
 
+/* --- membership ---------------------------------------------------------- */
+
+/* As James Okafor, acting as his only account. */
+static Response *
+as_james (Fixture    *f,
+          const char *method,
+          const char *path,
+          const char *json)
+{
+  return request_full (f, method, path, JAMES_TOKEN, JAMES, "application/json", json);
+}
+
+static guint
+participants_count (PlannrFake *fake,
+                    const char *conversation)
+{
+  g_auto(GStrv) participants = plannr_fake_get_participants (fake, conversation);
+
+  return g_strv_length (participants);
+}
+
+static void
+test_membership (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  const char *path = "/api/v1/conversation/" CONV_REVIEW "/participants";
+  g_autoptr(Response) added = api (f, "POST", path, "{\"participants\": [\"" JAMES "\"]}");
+  g_autoptr(Response) foreign = api (f, "POST", path, "{\"participants\": [\"" JAMES "\", \"" PRIYA "\"]}");
+  g_autoptr(Response) unknown = api (f, "POST", path, "{\"participants\": [\"nobody\"]}");
+  g_autoptr(Response) empty = api (f, "POST", path, "{\"participants\": []}");
+  g_autoptr(Response) bare_delete = request_full (f, "DELETE", path, DEMO_TOKEN, EL_TW, NULL, NULL);
+  g_autoptr(Response) empty_delete = api (f, "DELETE", path, "{}");
+  g_autoptr(Response) form_delete = request_full (f, "DELETE", path, DEMO_TOKEN, EL_TW,
+                                                  "application/x-www-form-urlencoded", "participants[]=x");
+  g_autoptr(Response) james_adds = NULL;
+  g_autoptr(Response) james_removes = NULL;
+  g_autoptr(Response) james_removes_both = NULL;
+  g_autoptr(Response) james_bare = NULL;
+  g_autoptr(Response) james_adds_self = NULL;
+  g_autoptr(Response) james_leaves = NULL;
+  g_autoptr(Response) james_looks = NULL;
+  g_autoptr(Response) outsider_leaves = NULL;
+
+  g_assert_cmpuint (added->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (added), "participants")), ==, 3);
+  g_assert_cmpuint (participants_count (f->fake, CONV_REVIEW), ==, 3);
+  /* Priya works for Northgate: not someone Eleanor's account may add. */
+  assert_invalid (foreign, "participants.1", "The selected participants.1 is invalid.");
+  assert_invalid (unknown, "participants.0", "The selected participants.0 is invalid.");
+  assert_invalid (empty, "participants", "The participants field is required.");
+  /* DELETE needs its JSON body. */
+  assert_invalid (bare_delete, "participants", "The participants field is required.");
+  assert_invalid (empty_delete, "participants", "The participants field is required.");
+  g_assert_cmpuint (form_delete->status, ==, 415);
+  g_assert_cmpuint (participants_count (f->fake, CONV_REVIEW), ==, 3);
+
+  /* James is a participant but no admin: he may only leave. */
+  james_adds = as_james (f, "POST", path, "{\"participants\": [\"" MARGARET "\"]}");
+  assert_message (james_adds, 403, "This action is unauthorized.");
+  james_removes = as_james (f, "DELETE", path, "{\"participants\": [\"" MARGARET "\"]}");
+  assert_message (james_removes, 403, "This action is unauthorized.");
+  james_removes_both = as_james (f, "DELETE", path, "{\"participants\": [\"" JAMES "\", \"" MARGARET "\"]}");
+  assert_message (james_removes_both, 403, "This action is unauthorized.");
+  james_bare = request_full (f, "DELETE", path, JAMES_TOKEN, JAMES, NULL, NULL);
+  assert_message (james_bare, 403, "This action is unauthorized.");
+  james_adds_self = as_james (f, "POST", path, "{\"participants\": [\"" JAMES "\"]}");
+  assert_message (james_adds_self, 403, "This action is unauthorized.");
+  g_assert_cmpuint (participants_count (f->fake, CONV_REVIEW), ==, 3);
+
+  james_leaves = as_james (f, "DELETE", path, "{\"participants\": [\"" JAMES "\"]}");
+  g_assert_cmpuint (james_leaves->status, ==, 200);
+  g_assert_cmpuint (participants_count (f->fake, CONV_REVIEW), ==, 2);
+  james_looks = as_james (f, "GET", "/api/v1/conversation/" CONV_REVIEW, NULL);
+  g_assert_cmpuint (james_looks->status, ==, 404);
+  /* Once out, the conversation is out of reach. */
+  outsider_leaves = as_james (f, "DELETE", path, "{\"participants\": [\"" JAMES "\"]}");
+  g_assert_cmpuint (outsider_leaves->status, ==, 404);
+}
+
 /* --- people -------------------------------------------------------------- */
 
 /* The "name" of every item of a list, joined with commas. */
@@ -2144,6 +2223,7 @@ main (int   argc,
   FIXTURE_TEST ("conversation/invisible", test_conversation_invisible);
   FIXTURE_TEST ("conversation/rename", test_conversation_rename);
   FIXTURE_TEST ("conversation/create", test_conversation_create);
+  FIXTURE_TEST ("membership/participants", test_membership);
   FIXTURE_TEST ("people/employees", test_people_employees);
   FIXTURE_TEST ("people/accounts", test_people_accounts);
   FIXTURE_TEST ("message/post", test_message_post);

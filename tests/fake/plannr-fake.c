@@ -126,10 +126,17 @@
  *    user may act as, which Laravel expresses as a failed authorisation.
  *    GET /me and GET /logins accept a missing header, since /logins is how
  *    a client learns which account uuids exist in the first place.
- *  - JSON routes answer 415 when Content-Type is not application/json: a
- *    client sending form data would otherwise get a misleading 422 about a
- *    missing field.  A body that does not parse (or is not an object) is a
- *    400.  An empty body counts as {}.
+ *  - JSON routes answer 415 when a body's Content-Type is not
+ *    application/json: a client sending form data would otherwise get a
+ *    misleading 422 about a missing field.  A body that does not parse
+ *    (or is not an object) is a 400.  No body at all counts as {}, with
+ *    any Content-Type or none, so a DELETE without its JSON body fails
+ *    validation (422) like any request missing a field.
+ *  - C6 and C7 need an admin (403), except that anyone may remove
+ *    themselves alone (leaving), as a policy that reads the input can
+ *    allow.  Accounts added must exist and be of the acting account's
+ *    firm (422 participants.N); removing someone who is not a participant
+ *    does nothing.  Removing the last admin is allowed.
  *  - Strings are trimmed before validation and storage, like Laravel's
  *    TrimStrings middleware.
  *  - Paging links keep the request's other query parameters (sort,
@@ -2794,14 +2801,16 @@ read_json_body (SoupServerMessage *msg,
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
 
+  /* No body is {} whatever the (usually absent) Content-Type, so that a
+   * DELETE without its body fails validation like any missing field. */
+  if (size == 0)
+    return json_node_init_object (json_node_alloc (), json_object_new ());
   if (strict && (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0))
     {
       respond_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
                      "Unsupported Media Type: send the body as Content-Type: application/json.");
       return NULL;
     }
-  if (size == 0)
-    return json_node_init_object (json_node_alloc (), json_object_new ());
   if (!json_parser_load_from_data (parser, data, size, NULL))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "The request body is not valid JSON.");
@@ -3709,6 +3718,32 @@ handle_conversation_pin (Call       *call,
   respond_conversation (call, SOUP_STATUS_OK, conv, INCLUDE_PARTICIPANTS);
 }
 
+/* Whether @obj's "participants" is a non-empty array of @uuid alone:
+ * someone leaving, which needs no admin. */
+static gboolean
+only_self (JsonObject *obj,
+           const char *uuid)
+{
+  JsonNode *node = json_object_get_member (obj, "participants");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING
+          || g_strcmp0 (json_node_get_string (element), uuid) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* C6 (@add) and C7. */
 static void
 handle_participants (Call       *call,
                      const char *uuid,
@@ -3717,20 +3752,38 @@ handle_participants (Call       *call,
   FakeConversation *conv = visible_conversation (call, uuid);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
+  JsonObject *obj;
 
   if (conv == NULL)
     return;
   body = read_json_body (call->msg, TRUE);
   if (body == NULL)
     return;
-  if (!str_array_contains (conv->admins, call->account->uuid))
+  obj = json_node_get_object (body);
+  /* A policy may read the input: anyone may take themselves out. */
+  if (!str_array_contains (conv->admins, call->account->uuid)
+      && (add || !only_self (obj, call->account->uuid)))
     {
       respond_error (call->msg, SOUP_STATUS_FORBIDDEN, "This action is unauthorized.");
       return;
     }
-  accounts = require_accounts (call->self, call->msg, json_node_get_object (body), "participants", TRUE);
+  accounts = require_accounts (call->self, call->msg, obj, "participants", TRUE);
   if (accounts == NULL)
     return;
+  /* Only people the adder may see: accounts of the same firm. */
+  for (guint i = 0; add && i < accounts->len; i++)
+    {
+      FakeAccount *account = lookup_account (call->self, g_ptr_array_index (accounts, i));
+
+      if (account == NULL || account->firm_uuid == NULL
+          || g_strcmp0 (account->firm_uuid, call->account->firm_uuid) != 0)
+        {
+          g_autofree char *key = g_strdup_printf ("participants.%u", i);
+
+          respond_invalid (call->msg, key, "The selected %s is invalid.", key);
+          return;
+        }
+    }
   for (guint i = 0; i < accounts->len; i++)
     {
       if (add)
