@@ -943,6 +943,76 @@ test_membership (Fixture       *f,
   g_assert_cmpuint (outsider_leaves->status, ==, 404);
 }
 
+/* The "is_admin" of @account in a conversation answer's participants. */
+static gboolean
+listed_admin (Response   *r,
+              const char *account)
+{
+  JsonArray *participants = json_object_get_array_member (object (r), "participants");
+
+  for (guint i = 0; i < json_array_get_length (participants); i++)
+    {
+      JsonObject *p = json_array_get_object_element (participants, i);
+
+      if (g_strcmp0 (json_object_get_string_member (p, "uuid"), account) == 0)
+        return json_object_get_boolean_member (p, "is_admin");
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_membership_admin (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  const char *path = "/api/v1/conversation/" CONV_REVIEW "/admin";
+  g_autoptr(Response) one = api (f, "POST", path, "{\"participant\": \"" MARGARET "\"}");
+  g_autoptr(Response) many = NULL;
+  g_autoptr(Response) both = NULL;
+  g_autoptr(Response) neither = api (f, "POST", path, "{\"participant\": null}");
+  g_autoptr(Response) bare = request_full (f, "DELETE", path, DEMO_TOKEN, EL_TW, NULL, NULL);
+  g_autoptr(Response) outsider = api (f, "POST", path, "{\"participant\": \"" JAMES "\"}");
+  g_autoptr(Response) outsiders = api (f, "POST", path, "{\"participants\": [\"" MARGARET "\", \"" JAMES "\"]}");
+  g_autoptr(Response) number = api (f, "POST", path, "{\"participant\": 7}");
+  g_autoptr(Response) not_admin = api (f, "POST", "/api/v1/conversation/" CONV_PENSION "/admin",
+                                       "{\"participant\": \"" EL_TW "\"}");
+  g_autoptr(Response) promoted = NULL;
+  g_autoptr(Response) renamed = NULL;
+  g_autoptr(Response) demoted = NULL;
+  g_autoptr(Response) stranger = NULL;
+
+  g_assert_cmpuint (one->status, ==, 200);
+  g_assert_true (listed_admin (one, MARGARET));
+  g_assert_true (plannr_fake_is_admin (f->fake, CONV_REVIEW, MARGARET));
+  many = api (f, "DELETE", path, "{\"participants\": [\"" MARGARET "\"]}");
+  g_assert_cmpuint (many->status, ==, 200);
+  g_assert_false (listed_admin (many, MARGARET));
+  g_assert_true (listed_admin (many, EL_TW));
+  g_assert_false (plannr_fake_is_admin (f->fake, CONV_REVIEW, MARGARET));
+  /* Both keys, as the plugin sends them: their union. */
+  both = api (f, "POST", path, "{\"participant\": \"" MARGARET "\", \"participants\": [\"" MARGARET "\"]}");
+  g_assert_cmpuint (both->status, ==, 200);
+  g_assert_true (plannr_fake_is_admin (f->fake, CONV_REVIEW, MARGARET));
+
+  assert_invalid (neither, "participant", "The participant field is required when participants is not present.");
+  assert_invalid (bare, "participant", "The participant field is required when participants is not present.");
+  assert_invalid (outsider, "participant", "The selected participant is invalid.");
+  assert_invalid (outsiders, "participants.1", "The selected participants.1 is invalid.");
+  assert_invalid (number, "participant", "The selected participant is invalid.");
+  assert_message (not_admin, 403, "This action is unauthorized.");
+  g_assert_false (plannr_fake_is_admin (f->fake, CONV_PENSION, EL_TW));
+
+  /* James makes Eleanor an admin of the pension transfer, elsewhere. */
+  promoted = request_full (f, "POST", "/_fake/conversation/" CONV_PENSION "/admin/" EL_TW, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (promoted->status, ==, 200);
+  renamed = api (f, "PUT", "/api/v1/conversation/" CONV_PENSION, "{\"name\": \"Pension transfer (DB)\"}");
+  g_assert_cmpuint (renamed->status, ==, 200);
+  demoted = request_full (f, "DELETE", "/_fake/conversation/" CONV_PENSION "/admin/" EL_TW, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (demoted->status, ==, 200);
+  g_assert_false (plannr_fake_is_admin (f->fake, CONV_PENSION, EL_TW));
+  stranger = request_full (f, "POST", "/_fake/conversation/" CONV_PENSION "/admin/" PRIYA, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (stranger->status, ==, 404);
+}
+
 /* --- people -------------------------------------------------------------- */
 
 /* The "name" of every item of a list, joined with commas. */
@@ -2224,6 +2294,7 @@ main (int   argc,
   FIXTURE_TEST ("conversation/rename", test_conversation_rename);
   FIXTURE_TEST ("conversation/create", test_conversation_create);
   FIXTURE_TEST ("membership/participants", test_membership);
+  FIXTURE_TEST ("membership/admin", test_membership_admin);
   FIXTURE_TEST ("people/employees", test_people_employees);
   FIXTURE_TEST ("people/accounts", test_people_accounts);
   FIXTURE_TEST ("message/post", test_message_post);

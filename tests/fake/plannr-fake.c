@@ -57,6 +57,8 @@
  *   POST   /_fake/conversation/{c}/pin           {"account", "pinned"?: true}
  *   POST   /_fake/conversation/{c}/participants/{a}  {"admin"?: false}
  *   DELETE /_fake/conversation/{c}/participants/{a}
+ *   POST   /_fake/conversation/{c}/admin/{a}     (a participant)
+ *   DELETE /_fake/conversation/{c}/admin/{a}
  *   POST   /_fake/reaction                       {"message", "account", "reaction"}
  *   POST   /_fake/file                           {"message", "filename", "type", "size", "download_url"?}
  *   GET    /_fake/requests                       -> [{method, path, query, headers{}, body, status}]
@@ -137,6 +139,11 @@
  *    allow.  Accounts added must exist and be of the acting account's
  *    firm (422 participants.N); removing someone who is not a participant
  *    does nothing.  Removing the last admin is allowed.
+ *  - C8 and C9 need an admin (403) and take {"participant": uuid},
+ *    {"participants": [uuid]} or both (the union); neither is a 422 on
+ *    "participant", Laravel's required_without.  Each must be a
+ *    participant (422).  An admin may step down, even the last one.
+ *    Like C5-C7 they answer the conversation with participants.
  *  - Strings are trimmed before validation and storage, like Laravel's
  *    TrimStrings middleware.
  *  - Paging links keep the request's other query parameters (sort,
@@ -1233,6 +1240,39 @@ plannr_fake_add_participant (PlannrFake *self,
   if (admin)
     str_array_add_unique (conv->admins, account_uuid);
   return TRUE;
+}
+
+gboolean
+plannr_fake_set_admin (PlannrFake *self,
+                       const char *conversation_uuid,
+                       const char *account_uuid,
+                       gboolean    admin)
+{
+  FakeConversation *conv;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  conv = lookup_conversation (self, conversation_uuid);
+  if (conv == NULL || !str_array_contains (conv->participants, account_uuid))
+    return FALSE;
+  if (admin)
+    str_array_add_unique (conv->admins, account_uuid);
+  else
+    str_array_remove (conv->admins, account_uuid);
+  return TRUE;
+}
+
+gboolean
+plannr_fake_is_admin (PlannrFake *self,
+                      const char *conversation_uuid,
+                      const char *account_uuid)
+{
+  FakeConversation *conv;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  conv = lookup_conversation (self, conversation_uuid);
+  return conv != NULL && str_array_contains (conv->admins, account_uuid);
 }
 
 /* --- reading the store back ---------------------------------------- */
@@ -3796,6 +3836,74 @@ handle_participants (Call       *call,
   respond_conversation (call, SOUP_STATUS_OK, conv, INCLUDE_PARTICIPANTS);
 }
 
+/* C8 (@add) and C9.  The reference disagrees on the body, so either
+ * key is accepted, or both (their union). */
+static void
+handle_admin (Call       *call,
+              const char *uuid,
+              gboolean    add)
+{
+  FakeConversation *conv = visible_conversation (call, uuid);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) list = NULL;
+  JsonObject *obj;
+  JsonNode *one;
+  JsonNode *many;
+
+  if (conv == NULL)
+    return;
+  body = read_json_body (call->msg, TRUE);
+  if (body == NULL)
+    return;
+  if (!str_array_contains (conv->admins, call->account->uuid))
+    {
+      respond_error (call->msg, SOUP_STATUS_FORBIDDEN, "This action is unauthorized.");
+      return;
+    }
+  obj = json_node_get_object (body);
+  one = json_object_get_member (obj, "participant");
+  many = json_object_get_member (obj, "participants");
+  if ((one == NULL || JSON_NODE_HOLDS_NULL (one)) && (many == NULL || JSON_NODE_HOLDS_NULL (many)))
+    {
+      respond_invalid (call->msg, "participant",
+                       "The participant field is required when participants is not present.");
+      return;
+    }
+  if (one != NULL && !JSON_NODE_HOLDS_NULL (one))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (one) || json_node_get_value_type (one) != G_TYPE_STRING
+          || !str_array_contains (conv->participants, json_node_get_string (one)))
+        {
+          respond_invalid (call->msg, "participant", "The selected participant is invalid.");
+          return;
+        }
+      g_ptr_array_add (accounts, g_strdup (json_node_get_string (one)));
+    }
+  if (many != NULL && !JSON_NODE_HOLDS_NULL (many))
+    {
+      list = require_accounts (call->self, call->msg, obj, "participants", TRUE);
+      if (list == NULL)
+        return;
+      for (guint i = 0; i < list->len; i++)
+        {
+          const char *account = g_ptr_array_index (list, i);
+
+          if (!str_array_contains (conv->participants, account))
+            {
+              g_autofree char *key = g_strdup_printf ("participants.%u", i);
+
+              respond_invalid (call->msg, key, "The selected %s is invalid.", key);
+              return;
+            }
+          g_ptr_array_add (accounts, g_strdup (account));
+        }
+    }
+  for (guint i = 0; i < accounts->len; i++)
+    plannr_fake_set_admin (call->self, conv->uuid, g_ptr_array_index (accounts, i), add);
+  respond_conversation (call, SOUP_STATUS_OK, conv, INCLUDE_PARTICIPANTS);
+}
+
 static int
 compare_messages (gconstpointer a,
                   gconstpointer b,
@@ -4128,6 +4236,7 @@ typedef enum
   ROUTE_REACTION,
   ROUTE_EMPLOYEES,
   ROUTE_ACCOUNTS,
+  ROUTE_ADMIN,
 } Route;
 
 /* The methods each route answers, for 405. */
@@ -4145,6 +4254,7 @@ static const char * const route_methods[] = {
   [ROUTE_REACTION] = "POST",
   [ROUTE_EMPLOYEES] = "GET",
   [ROUTE_ACCOUNTS] = "GET",
+  [ROUTE_ADMIN] = "POST,DELETE",
 };
 
 static Route
@@ -4190,6 +4300,8 @@ match_route (const char  *method,
     return ROUTE_PIN;
   if (n == 3 && strcmp (parts[2], "participants") == 0)
     return ROUTE_PARTICIPANTS;
+  if (n == 3 && strcmp (parts[2], "admin") == 0)
+    return ROUTE_ADMIN;
   if (n >= 3 && strcmp (parts[2], "messages") == 0)
     {
       if (n == 3)
@@ -4332,6 +4444,9 @@ route_api (PlannrFake        *self,
       break;
     case ROUTE_REACTION:
       handle_reaction (&call);
+      break;
+    case ROUTE_ADMIN:
+      handle_admin (&call, conversation, strcmp (method, "POST") == 0);
       break;
     case ROUTE_EMPLOYEES:
     case ROUTE_ACCOUNTS:
@@ -4831,6 +4946,13 @@ handle_control (PlannrFake        *self,
         {
           if (plannr_fake_set_pinned (self, conv, get_string (obj, "account"),
                                       json_object_get_boolean_member_with_default (obj, "pinned", TRUE)))
+            respond_ok (msg);
+          else
+            respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation or participant.");
+        }
+      else if (n == 4 && strcmp (parts[2], "admin") == 0 && (post || delete))
+        {
+          if (plannr_fake_set_admin (self, conv, parts[3], post))
             respond_ok (msg);
           else
             respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation or participant.");

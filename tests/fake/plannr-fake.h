@@ -243,6 +243,15 @@ gboolean    plannr_fake_add_participant (PlannrFake *self,
                                          const char *conversation_uuid,
                                          const char *account_uuid,
                                          gboolean    admin);
+/* Makes a participant an admin of the conversation or not.  FALSE if
+ * there is no such conversation or @account_uuid is not a participant. */
+gboolean    plannr_fake_set_admin (PlannrFake *self,
+                                   const char *conversation_uuid,
+                                   const char *account_uuid,
+                                   gboolean    admin);
+gboolean    plannr_fake_is_admin  (PlannrFake *self,
+                                   const char *conversation_uuid,
+                                   const char *account_uuid);
 /* Whether the message exists and has been edited. */
 gboolean    plannr_fake_is_message_edited (PlannrFake *self,
                                            const char *message_uuid);
