@@ -1362,6 +1362,323 @@ test_message_inline (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (object (files), "files_count"), ==, 2);
 }
 
+/* --- files --------------------------------------------------------------- */
+
+/* POSTs @multipart to M3 in @conversation as the demo user. */
+static Response *
+post_inline (Fixture       *f,
+             const char    *conversation,
+             SoupMultipart *multipart)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/conversation/%s/messages/inline",
+                                          plannr_fake_get_base_url (f->fake), conversation);
+  SoupMessage *msg = new_message ("POST", url, DEMO_TOKEN, EL_TW, NULL, NULL);
+  g_autoptr(GBytes) body = NULL;
+
+  soup_multipart_to_message (multipart, soup_message_get_request_headers (msg), &body);
+  soup_message_set_request_body_from_bytes (msg, NULL, body);
+  return finish (start (f->session, msg));
+}
+
+static JsonObject *
+first_file (Response *r)
+{
+  return json_array_get_object_element (json_object_get_array_member (object (r), "files"), 0);
+}
+
+static void
+test_files_inline_strict (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  g_autoptr(SoupMultipart) no_files = soup_multipart_new ("multipart/form-data");
+  g_autoptr(SoupMultipart) lone = soup_multipart_new ("multipart/form-data");
+  g_autoptr(SoupMultipart) not_file = soup_multipart_new ("multipart/form-data");
+  g_autoptr(SoupMultipart) only_files = soup_multipart_new ("multipart/form-data");
+  g_autoptr(GBytes) text = g_bytes_new_static ("hello\n", 6);
+  g_autoptr(GBytes) png = g_bytes_new_static ("\x89PNG\r\n\x1a\n\0\0", 10);
+  g_autoptr(Response) r_no_files = NULL;
+  g_autoptr(Response) r_lone = NULL;
+  g_autoptr(Response) r_not_file = NULL;
+  g_autoptr(Response) r_only = NULL;
+  g_autoptr(Response) json = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/messages/inline",
+                                  "{\"contents\": \"x\"}");
+  g_autoptr(GBytes) stored = NULL;
+  guint before = plannr_fake_count_messages (f->fake, CONV_WELCOME);
+  JsonArray *files;
+
+  soup_multipart_append_form_string (no_files, "contents", "Text alone is M2's job");
+  r_no_files = post_inline (f, CONV_WELCOME, no_files);
+  assert_invalid (r_no_files, "files", "The files field is required.");
+  soup_multipart_append_form_file (lone, "files", "a.txt", "text/plain", text);
+  r_lone = post_inline (f, CONV_WELCOME, lone);
+  assert_invalid (r_lone, "files", "The files field must be an array.");
+  soup_multipart_append_form_file (not_file, "files[]", "a.txt", "text/plain", text);
+  soup_multipart_append_form_string (not_file, "files[]", "not a file");
+  r_not_file = post_inline (f, CONV_WELCOME, not_file);
+  assert_invalid (r_not_file, "files.1", "The files.1 field must be a file.");
+  g_assert_cmpuint (json->status, ==, 415);
+  g_assert_cmpuint (plannr_fake_count_messages (f->fake, CONV_WELCOME), ==, before);
+
+  /* Two files, no text, one part without a type. */
+  soup_multipart_append_form_file (only_files, "files[]", "notes.txt", NULL, text);
+  soup_multipart_append_form_file (only_files, "files[]", "pic.png", "image/png", png);
+  r_only = post_inline (f, CONV_WELCOME, only_files);
+  g_assert_cmpuint (r_only->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (object (r_only), "contents"), ==, "");
+  files = json_object_get_array_member (object (r_only), "files");
+  g_assert_cmpuint (json_array_get_length (files), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "type"), ==,
+                   "application/octet-stream");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 1), "type"), ==,
+                   "image/png");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 1), "size"), ==, "10");
+  stored = plannr_fake_get_file_data (f->fake, json_object_get_string_member (json_array_get_object_element (files, 1),
+                                                                              "uuid"));
+  g_assert_true (g_bytes_equal (stored, png));
+}
+
+/* A GET without following redirects. */
+static Response *
+get_no_redirect (Fixture    *f,
+                 const char *url,
+                 const char *token,
+                 const char *account)
+{
+  SoupMessage *msg = new_message ("GET", url, token, account, NULL, NULL);
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  return finish (start (f->session, msg));
+}
+
+static void
+test_files_download (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new ("multipart/form-data");
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4 fake", 13);
+  g_autoptr(Response) posted = NULL;
+  g_autoptr(Response) ok = NULL;
+  g_autoptr(Response) no_token = NULL;
+  g_autoptr(Response) no_account = NULL;
+  g_autoptr(Response) outsider = NULL;
+  g_autoptr(Response) made_up = NULL;
+  g_autoptr(Response) gone = NULL;
+  g_autoptr(Response) messages = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *expected_url = NULL;
+  g_autofree char *disposition = NULL;
+  g_autofree char *later = NULL;
+  const char *url;
+  const char *file_uuid;
+  const PlannrFakeRequest *logged;
+
+  soup_multipart_append_form_string (multipart, "contents", "The plan");
+  soup_multipart_append_form_file (multipart, "files[]", "Financial plan.pdf", "application/pdf", pdf);
+  posted = post_inline (f, CONV_WELCOME, multipart);
+  g_assert_cmpuint (posted->status, ==, 201);
+  file_uuid = json_object_get_string_member (first_file (posted), "uuid");
+  url = json_object_get_string_member (first_file (posted), "download_url");
+  expected_url = g_strdup_printf ("%s/api/v1/files/%s/download", plannr_fake_get_base_url (f->fake), file_uuid);
+  g_assert_cmpstr (url, ==, expected_url);
+
+  ok = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (ok->status, ==, 200);
+  g_assert_cmpstr (ok->body, ==, "%PDF-1.4 fake");
+  g_assert_cmpstr (soup_message_headers_get_one (ok->headers, "Content-Type"), ==, "application/pdf");
+  g_assert_cmpint (soup_message_headers_get_content_length (ok->headers), ==, 13);
+  g_assert_true (soup_message_headers_get_content_disposition (ok->headers, &disposition, &params));
+  g_assert_cmpstr (disposition, ==, "attachment");
+  g_assert_cmpstr (g_hash_table_lookup (params, "filename"), ==, "Financial plan.pdf");
+  logged = plannr_fake_last_request (f->fake, "GET", "/api/v1/files/*/download");
+  g_assert_nonnull (logged);
+  g_assert_cmpuint (logged->status, ==, 200);
+
+  no_token = get_no_redirect (f, url, NULL, EL_TW);
+  assert_message (no_token, 401, "Unauthenticated.");
+  no_account = get_no_redirect (f, url, DEMO_TOKEN, NULL);
+  assert_message (no_account, 403, "This action is unauthorized.");
+  /* Priya takes no part in the conversation. */
+  outsider = get_no_redirect (f, url, "priya-token", PRIYA);
+  g_assert_cmpuint (outsider->status, ==, 404);
+
+  /* A file added with a size only is that many made-up bytes. */
+  later = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "Sizes");
+  g_assert_true (plannr_fake_add_file (f->fake, later, "big.bin", NULL, 1000, NULL));
+  messages = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/messages?per_page=1", NULL);
+  made_up = get_no_redirect (f, json_object_get_string_member (
+                                  json_array_get_object_element (json_object_get_array_member (data_item (messages, 0),
+                                                                                               "files"), 0),
+                                  "download_url"),
+                             DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (made_up->status, ==, 200);
+  g_assert_cmpint (soup_message_headers_get_content_length (made_up->headers), ==, 1000);
+  g_assert_cmpstr (soup_message_headers_get_one (made_up->headers, "Content-Type"), ==, "application/octet-stream");
+
+  /* The file of a deleted message is gone with it. */
+  g_assert_true (plannr_fake_delete_message (f->fake, CONV_WELCOME,
+                                             json_object_get_string_member (object (posted), "uuid")));
+  gone = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (gone->status, ==, 404);
+}
+
+static void
+test_files_storage (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GBytes) contents = g_bytes_new_static ("signed bytes", 12);
+  g_autofree char *message = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "On storage");
+  g_autofree char *file = plannr_fake_add_file_data (f->fake, message, "statement.csv", "text/csv", contents, TRUE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversation/" CONV_WELCOME "/messages/%s", message);
+  g_autoptr(Response) answer = api (f, "GET", path, NULL);
+  g_autoptr(Response) plain = NULL;
+  g_autoptr(Response) with_token = NULL;
+  g_autoptr(Response) tampered = NULL;
+  g_autoptr(Response) unsigned_ = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *bare = NULL;
+  const char *url;
+  GPtrArray *log;
+  guint api_requests;
+
+  g_assert_nonnull (file);
+  url = json_object_get_string_member (first_file (answer), "download_url");
+  g_assert_true (g_str_has_prefix (url, plannr_fake_get_storage_url (f->fake)));
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_assert_nonnull (uri);
+  /* Another host, or at least another port. */
+  g_assert_true (g_strcmp0 (g_uri_get_host (uri), "127.0.0.1") != 0
+                 || !g_str_has_prefix (url, plannr_fake_get_base_url (f->fake)));
+
+  api_requests = plannr_fake_get_requests (f->fake)->len;
+  plain = get_no_redirect (f, url, NULL, NULL);
+  g_assert_cmpuint (plain->status, ==, 200);
+  g_assert_cmpstr (plain->body, ==, "signed bytes");
+  g_assert_cmpstr (soup_message_headers_get_one (plain->headers, "Content-Type"), ==, "text/csv");
+  log = plannr_fake_get_storage_requests (f->fake);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_null (soup_message_headers_get_one (((PlannrFakeRequest *) log->pdata[0])->headers, "Authorization"));
+  g_assert_cmpuint (((PlannrFakeRequest *) log->pdata[0])->status, ==, 200);
+
+  /* The token has no business there, and the store says so. */
+  with_token = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (with_token->status, ==, 400);
+  g_assert_nonnull (strstr (with_token->body, "<Code>InvalidArgument</Code>"));
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpstr (soup_message_headers_get_one (((PlannrFakeRequest *) log->pdata[1])->headers, "Authorization"),
+                   ==, "Bearer " DEMO_TOKEN);
+
+  bad = g_strconcat (url, "0", NULL);
+  tampered = get_no_redirect (f, bad, NULL, NULL);
+  g_assert_cmpuint (tampered->status, ==, 403);
+  bare = g_strndup (url, strchr (url, '?') - url);
+  unsigned_ = get_no_redirect (f, bare, NULL, NULL);
+  g_assert_cmpuint (unsigned_->status, ==, 403);
+  /* None of it reached the API's log. */
+  g_assert_cmpuint (plannr_fake_get_requests (f->fake)->len, ==, api_requests);
+  plannr_fake_clear_storage_requests (f->fake);
+  g_assert_cmpuint (log->len, ==, 0);
+}
+
+static void
+test_files_redirect (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GBytes) contents = g_bytes_new_static ("moved", 5);
+  g_autofree char *message = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "Moved");
+  g_autofree char *file = plannr_fake_add_file_data (f->fake, message, "moved.txt", "text/plain", contents, FALSE);
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/files/%s/download", plannr_fake_get_base_url (f->fake), file);
+  g_autoptr(Response) redirected = NULL;
+  g_autoptr(Response) followed_badly = NULL;
+  g_autoptr(Response) followed_well = NULL;
+  g_autoptr(Response) direct = NULL;
+  const char *location;
+
+  g_assert_true (plannr_fake_set_file_redirect (f->fake, file, TRUE));
+  g_assert_false (plannr_fake_set_file_redirect (f->fake, "nope", TRUE));
+  redirected = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (redirected->status, ==, 302);
+  location = soup_message_headers_get_one (redirected->headers, "Location");
+  g_assert_true (g_str_has_prefix (location, plannr_fake_get_storage_url (f->fake)));
+
+  /* A client that follows with its headers is caught... */
+  followed_badly = get_no_redirect (f, location, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (followed_badly->status, ==, 400);
+  g_assert_cmpuint (plannr_fake_get_storage_requests (f->fake)->len, ==, 1);
+  /* ...one that drops them gets the file. */
+  followed_well = get_no_redirect (f, location, NULL, NULL);
+  g_assert_cmpstr (followed_well->body, ==, "moved");
+
+  g_assert_true (plannr_fake_set_file_redirect (f->fake, file, FALSE));
+  direct = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (direct->status, ==, 200);
+  g_assert_cmpstr (direct->body, ==, "moved");
+}
+
+static void
+test_files_control (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(Response) upload = request_full (f, "POST", "/_fake/conversation/" CONV_REVIEW "/upload", NULL, NULL,
+                                             "application/json",
+                                             "{\"author\": \"" MARGARET "\", \"contents\": \"Signed\","
+                                             " \"filename\": \"form.pdf\", \"type\": \"application/pdf\","
+                                             " \"data_base64\": \"JVBERi0=\"}");
+  g_autoptr(Response) stored = request_full (f, "POST", "/_fake/conversation/" CONV_REVIEW "/upload", NULL, NULL,
+                                             "application/json",
+                                             "{\"author\": \"" MARGARET "\", \"filename\": \"b.txt\","
+                                             " \"data\": \"text\", \"storage\": true}");
+  g_autoptr(Response) nameless = request_full (f, "POST", "/_fake/conversation/" CONV_REVIEW "/upload", NULL, NULL,
+                                               "application/json", "{\"author\": \"" MARGARET "\", \"data\": \"x\"}");
+  g_autoptr(Response) messages = api (f, "GET", "/api/v1/conversation/" CONV_REVIEW "/messages?per_page=2", NULL);
+  g_autoptr(Response) downloaded = NULL;
+  g_autoptr(Response) from_storage = NULL;
+  g_autoptr(Response) attached = NULL;
+  g_autoptr(Response) redirect = NULL;
+  g_autoptr(Response) redirected = NULL;
+  g_autoptr(Response) storage_log = NULL;
+  g_autoptr(Response) cleared = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *message;
+
+  g_assert_cmpuint (upload->status, ==, 201);
+  g_assert_cmpuint (stored->status, ==, 201);
+  g_assert_cmpuint (nameless->status, ==, 400);
+  /* Newest first: the stored one, then the PDF, both Margaret's. */
+  message = data_item (messages, 1);
+  g_assert_cmpstr (json_object_get_string_member (message, "uuid"), ==,
+                   json_object_get_string_member (object (upload), "uuid"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (message, "author"), "uuid"),
+                   ==, MARGARET);
+  g_assert_cmpstr (json_object_get_string_member (message, "contents"), ==, "Signed");
+  downloaded = get_no_redirect (f, json_object_get_string_member (object (upload), "download_url"),
+                                DEMO_TOKEN, EL_TW);
+  g_assert_cmpstr (downloaded->body, ==, "%PDF-");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object (stored), "download_url"),
+                                   plannr_fake_get_storage_url (f->fake)));
+  from_storage = get_no_redirect (f, json_object_get_string_member (object (stored), "download_url"), NULL, NULL);
+  g_assert_cmpstr (from_storage->body, ==, "text");
+
+  body = g_strdup_printf ("{\"message\": \"%s\", \"filename\": \"c.txt\", \"data\": \"more\"}",
+                          json_object_get_string_member (object (upload), "uuid"));
+  attached = request_full (f, "POST", "/_fake/file", NULL, NULL, "application/json", body);
+  g_assert_cmpuint (attached->status, ==, 200);
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (object (attached), "uuid")));
+  path = g_strdup_printf ("/_fake/file/%s/redirect", json_object_get_string_member (object (attached), "uuid"));
+  redirect = request_full (f, "POST", path, NULL, NULL, "application/json", "{}");
+  g_assert_cmpuint (redirect->status, ==, 200);
+  redirected = get_no_redirect (f, json_object_get_string_member (object (attached), "download_url"),
+                                DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (redirected->status, ==, 302);
+
+  storage_log = request_full (f, "GET", "/_fake/storage-requests", NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (storage_log->json)), ==, 1);
+  cleared = request_full (f, "DELETE", "/_fake/storage-requests", NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (cleared->status, ==, 200);
+  g_assert_cmpuint (plannr_fake_get_storage_requests (f->fake)->len, ==, 0);
+}
+
 /* --- everything else ----------------------------------------------------- */
 
 static void
@@ -2303,6 +2620,11 @@ main (int   argc,
   FIXTURE_TEST ("message/order", test_message_order);
   FIXTURE_TEST ("message/reaction", test_message_reaction);
   FIXTURE_TEST ("message/inline", test_message_inline);
+  FIXTURE_TEST ("files/inline-strict", test_files_inline_strict);
+  FIXTURE_TEST ("files/download", test_files_download);
+  FIXTURE_TEST ("files/storage", test_files_storage);
+  FIXTURE_TEST ("files/redirect", test_files_redirect);
+  FIXTURE_TEST ("files/control", test_files_control);
   FIXTURE_TEST ("unknown-route", test_unknown_route);
   FIXTURE_TEST ("time", test_time);
   FIXTURE_TEST ("rate-limit", test_rate_limit);

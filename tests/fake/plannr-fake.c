@@ -37,7 +37,12 @@
  *             "deleted_at" (optional; null = not deleted),
  *             "files": [ { "uuid", "filename", "type" (MIME),
  *                          "size" (number or string of bytes),
- *                          "download_url" } ],
+ *                          "data_base64" (optional: the bytes, whose
+ *                                         length is then the size),
+ *                          "storage" (optional, false: served by the
+ *                                     storage listener, see Files),
+ *                          "download_url" (optional: default the
+ *                                          fake's own) } ],
  *             "reactions": [ { "uuid", "account" (account uuid),
  *                              "reaction", "created_at" } ] } ] } ]
  *   }
@@ -60,7 +65,15 @@
  *   POST   /_fake/conversation/{c}/admin/{a}     (a participant)
  *   DELETE /_fake/conversation/{c}/admin/{a}
  *   POST   /_fake/reaction                       {"message", "account", "reaction"}
- *   POST   /_fake/file                           {"message", "filename", "type", "size", "download_url"?}
+ *   POST   /_fake/conversation/{c}/upload        {"author", "contents"?, "filename", "type"?,
+ *                                                 "data" (text) | "data_base64", "storage"?: false}
+ *                                                 -> 201 {"uuid" (the message), "file", "download_url"}
+ *   POST   /_fake/file                           {"message", "filename", "type"?, "size" | "data" |
+ *                                                 "data_base64", "download_url"?, "storage"?}
+ *                                                 -> {"ok", "uuid" (the file), "download_url"}
+ *   POST   /_fake/file/{f}/redirect              {"redirect"?: true}
+ *   GET    /_fake/storage-requests               -> as /_fake/requests, for the storage listener
+ *   DELETE /_fake/storage-requests
  *   GET    /_fake/requests                       -> [{method, path, query, headers{}, body, status}]
  *   DELETE /_fake/requests
  *   POST   /_fake/faults                         {"method"?, "path"? (glob),
@@ -77,6 +90,34 @@
  *                                                 "empty_2xx"?, "time_format"?, "json_charset"?}
  *                                                 -> as GET; an unknown member is a 400
  *   DELETE /_fake/shapes                         every switch off -> as GET
+ *
+ * Files.  plannr-api.md leaves the download URL's shape open, so these
+ * are the fake's own:
+ *
+ *  - A file without a download_url of its own (uploaded with M3, or
+ *    added by plannr_fake_add_file() without one) has
+ *    BASE/api/v1/files/{uuid}/download, an API route like the others:
+ *    401 without the token, 403 without the account header, rate limited,
+ *    faulted and in the request log; 404 unless the file is on a message
+ *    that is not deleted in a conversation the acting account takes part
+ *    in.  It answers the bytes with the file's Content-Type, their
+ *    Content-Length and Content-Disposition: attachment; filename=...  A
+ *    file added without bytes is served as "size" made-up bytes.  With
+ *    plannr_fake_set_file_redirect() (or /_fake/file/{f}/redirect) it
+ *    answers 302 with the file's signed storage link instead.
+ *  - A file added with storage set has a signed link on the storage
+ *    listener as its download_url: a second SoupServer on 127.0.0.2 (a
+ *    different host from the API's 127.0.0.1; another port of 127.0.0.1
+ *    where that cannot be bound), GET /storage/{uuid}/{name}?expires=
+ *    &signature= (an HMAC over the uuid and the expiry, an hour from when
+ *    the link was written).  It wants no headers and, like S3, refuses a
+ *    request that also carries an Authorization header (400
+ *    InvalidArgument); a bad signature or an expired link is a 403, an
+ *    unknown file a 404, all with S3's XML error bodies.  Every request it
+ *    sees goes to a log of its own (plannr_fake_get_storage_requests(),
+ *    /_fake/storage-requests), so a test can check that no token went
+ *    there.  With TLS it uses the API's certificate, which does not name
+ *    127.0.0.2.
  *
  * Response shapes (plannr-api.md, "Shapes the real server may use").  By
  * default the fake answers in the reference's bare shapes; each switch
@@ -167,6 +208,13 @@
  *    last_name or email, "-" for descending.  /account documents no
  *    filter[email] and so refuses it like any unknown filter or sort
  *    (400, as on C1).  Both page like C1, 15 a page by default.
+ *  - M3 wants multipart/form-data (415) with at least one "files[]"
+ *    part (422 "files" required; a lone "files" part is 422 "must be an
+ *    array", as PHP reads it as one file) and each of them a file, i.e.
+ *    with a filename (422 "files.N must be a file"); "contents" is
+ *    optional.  The bytes, file name and Content-Type of each file are
+ *    kept (application/octet-stream without one), and the answer is the
+ *    message with its files.
  *  - Faults apply to /api/ requests only, before anything else; a
  *    delayed request is then answered normally, with the store as it is
  *    when the delay ends.
@@ -233,9 +281,12 @@ typedef struct
   char *uuid;
   char *filename;
   char *type;
-  char *download_url;
+  char *download_url;         /* NULL: the fake's own (file_download_url) */
+  GBytes *data;               /* NULL: @size bytes made up when served */
   guint64 size;
   gint64 created_at;
+  gboolean storage;           /* download_url is a signed storage link */
+  gboolean redirect;          /* the API route answers 302 to storage */
 } FakeFile;
 
 typedef struct
@@ -323,6 +374,12 @@ struct _PlannrFake
   SoupServer *server;
   char *base_url;
   GTimeZone *tz;
+
+  /* Signed links to stored files, on another host. */
+  SoupServer *storage_server;
+  char *storage_url;
+  char *storage_secret;
+  GPtrArray *storage_requests;
 
   gboolean clock_set;
   gint64 clock_next;
@@ -413,6 +470,7 @@ fake_file_free (gpointer data)
   g_free (file->filename);
   g_free (file->type);
   g_free (file->download_url);
+  g_clear_pointer (&file->data, g_bytes_unref);
   g_free (file);
 }
 
@@ -724,6 +782,8 @@ plannr_fake_new (void)
   self->next_seq = 1;
 
   self->requests = g_ptr_array_new_with_free_func (fake_request_free);
+  self->storage_requests = g_ptr_array_new_with_free_func (fake_request_free);
+  self->storage_secret = g_uuid_string_random ();
   self->faults = g_ptr_array_new_with_free_func (fake_fault_free);
   self->pending = g_ptr_array_new_with_free_func (fake_pending_free);
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -756,9 +816,17 @@ plannr_fake_free (PlannrFake *self)
       soup_server_disconnect (self->server);
       g_object_unref (self->server);
     }
+  if (self->storage_server != NULL)
+    {
+      soup_server_disconnect (self->storage_server);
+      g_object_unref (self->storage_server);
+    }
 
   g_ptr_array_unref (self->pending);
   g_ptr_array_unref (self->requests);
+  g_ptr_array_unref (self->storage_requests);
+  g_free (self->storage_secret);
+  g_free (self->storage_url);
   g_ptr_array_unref (self->faults);
   g_hash_table_unref (self->buckets);
 
@@ -1154,17 +1222,113 @@ add_file (PlannrFake  *self,
 
   file->uuid = uuid != NULL ? g_strdup (uuid) : g_uuid_string_random ();
   file->filename = g_strdup (filename);
-  file->type = g_strdup (mime_type != NULL ? mime_type : "application/octet-stream");
+  file->type = g_strdup (mime_type != NULL && *mime_type != '\0' ? mime_type : "application/octet-stream");
   file->size = size;
-  if (download_url != NULL)
-    file->download_url = g_strdup (download_url);
-  else
-    file->download_url = g_strdup_printf ("%s/file/%s/download",
-                                          self->base_url != NULL ? self->base_url : "http://127.0.0.1",
-                                          file->uuid);
+  file->download_url = g_strdup (download_url);
   file->created_at = message->created_at;
   g_ptr_array_add (message->files, file);
   return file;
+}
+
+static FakeFile *
+add_file_data (PlannrFake  *self,
+               FakeMessage *message,
+               const char  *uuid,
+               const char  *filename,
+               const char  *mime_type,
+               GBytes      *data,
+               gboolean     storage)
+{
+  FakeFile *file = add_file (self, message, uuid, filename, mime_type, g_bytes_get_size (data), NULL);
+
+  file->data = g_bytes_ref (data);
+  file->storage = storage;
+  return file;
+}
+
+/* A file's bytes: the stored ones, or @size made up. */
+static GBytes *
+file_bytes (FakeFile *file)
+{
+  guint8 *filler;
+
+  if (file->data != NULL)
+    return g_bytes_ref (file->data);
+  filler = g_malloc (MAX (file->size, 1));
+  for (guint64 i = 0; i < file->size; i++)
+    filler[i] = "plannr-fake "[i % 12];
+  return g_bytes_new_take (filler, file->size);
+}
+
+/* The file a uuid names, in a message that is not deleted and, unless
+ * @account is NULL, of a conversation @account takes part in.  M2 may
+ * attach one file to several messages, so any of them will do. */
+static FakeFile *
+find_file (PlannrFake *self,
+           const char *uuid,
+           const char *account)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (uuid == NULL)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->messages_by_uuid);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      FakeMessage *message = value;
+
+      if (message->deleted_at != 0
+          || (account != NULL && !str_array_contains (message->conversation->participants, account)))
+        continue;
+      for (guint i = 0; i < message->files->len; i++)
+        {
+          FakeFile *file = g_ptr_array_index (message->files, i);
+
+          if (strcmp (file->uuid, uuid) == 0)
+            return file;
+        }
+    }
+  return NULL;
+}
+
+/* What a signed link carries: an expiry and an HMAC over it and the
+ * file, as S3 and Laravel's URL::temporarySignedRoute() do. */
+static char *
+storage_signature (PlannrFake *self,
+                   const char *uuid,
+                   const char *expires)
+{
+  g_autofree char *text = g_strconcat (uuid, ":", expires, NULL);
+
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) self->storage_secret,
+                                    strlen (self->storage_secret), text, -1);
+}
+
+static char *
+storage_link (PlannrFake *self,
+              FakeFile   *file)
+{
+  g_autofree char *expires = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                              g_get_real_time () / G_USEC_PER_SEC + 3600);
+  g_autofree char *signature = storage_signature (self, file->uuid, expires);
+  g_autofree char *name = g_uri_escape_string (file->filename, NULL, FALSE);
+
+  return g_strdup_printf ("%s/storage/%s/%s?expires=%s&signature=%s",
+                          self->storage_url != NULL ? self->storage_url : "http://127.0.0.2",
+                          file->uuid, name, expires, signature);
+}
+
+static char *
+file_download_url (PlannrFake *self,
+                   FakeFile   *file)
+{
+  if (file->download_url != NULL)
+    return g_strdup (file->download_url);
+  if (file->storage)
+    return storage_link (self, file);
+  return g_strdup_printf ("%s/api/v1/files/%s/download",
+                          self->base_url != NULL ? self->base_url : "http://127.0.0.1", file->uuid);
 }
 
 gboolean
@@ -1184,6 +1348,67 @@ plannr_fake_add_file (PlannrFake *self,
     return FALSE;
   add_file (self, message, NULL, filename, mime_type, size, download_url);
   return TRUE;
+}
+
+char *
+plannr_fake_add_file_data (PlannrFake *self,
+                           const char *message_uuid,
+                           const char *filename,
+                           const char *mime_type,
+                           GBytes     *contents,
+                           gboolean    storage)
+{
+  FakeMessage *message;
+
+  g_return_val_if_fail (self != NULL && filename != NULL && contents != NULL, NULL);
+
+  message = lookup_message (self, NULL, message_uuid);
+  if (message == NULL)
+    return NULL;
+  return g_strdup (add_file_data (self, message, NULL, filename, mime_type, contents, storage)->uuid);
+}
+
+gboolean
+plannr_fake_set_file_redirect (PlannrFake *self,
+                               const char *file_uuid,
+                               gboolean    redirect)
+{
+  FakeFile *file;
+  GHashTableIter iter;
+  gpointer value;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* Every copy M2 made of it. */
+  g_hash_table_iter_init (&iter, self->messages_by_uuid);
+  while (file_uuid != NULL && g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      FakeMessage *message = value;
+
+      for (guint i = 0; i < message->files->len; i++)
+        {
+          file = g_ptr_array_index (message->files, i);
+          if (strcmp (file->uuid, file_uuid) == 0)
+            {
+              file->redirect = redirect;
+              found = TRUE;
+            }
+        }
+    }
+  return found;
+}
+
+GBytes *
+plannr_fake_get_file_data (PlannrFake *self,
+                           const char *file_uuid)
+{
+  FakeFile *file;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  file = find_file (self, file_uuid, NULL);
+  return file != NULL ? file_bytes (file) : NULL;
 }
 
 gboolean
@@ -1525,6 +1750,7 @@ build_file (PlannrFake  *self,
   const char *dot = strrchr (file->filename, '.');
   g_autofree char *name = dot != NULL ? g_strndup (file->filename, dot - file->filename) : g_strdup (file->filename);
   g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, file->size);
+  g_autofree char *url = file_download_url (self, file);
 
   json_builder_begin_object (b);
   add_string (b, "uuid", file->uuid);
@@ -1534,7 +1760,7 @@ build_file (PlannrFake  *self,
   add_string (b, "type", file->type);
   add_string (b, "size", size);
   add_string (b, "status", "uploaded");
-  add_string (b, "download_url", file->download_url);
+  add_string (b, "download_url", url);
   add_time (self, b, "created_at", file->created_at);
   add_time (self, b, "updated_at", file->created_at);
   json_builder_end_object (b);
@@ -1897,7 +2123,17 @@ plannr_fake_dump (PlannrFake *self)
               add_string (b, "filename", file->filename);
               add_string (b, "type", file->type);
               add_int (b, "size", file->size);
-              add_string (b, "download_url", file->download_url);
+              if (file->download_url != NULL)
+                add_string (b, "download_url", file->download_url);
+              if (file->storage)
+                add_bool (b, "storage", TRUE);
+              if (file->data != NULL)
+                {
+                  g_autofree char *encoded = g_base64_encode (g_bytes_get_data (file->data, NULL),
+                                                              g_bytes_get_size (file->data));
+
+                  add_string (b, "data_base64", encoded);
+                }
               json_builder_end_object (b);
             }
           json_builder_end_array (b);
@@ -2100,8 +2336,24 @@ load_message (PlannrFake        *self,
           else
             size = json_node_get_int (size_node);
         }
-      add_file (self, message, get_string (f, "uuid"), get_string (f, "filename"),
-                get_string (f, "type"), size, get_string (f, "download_url"));
+      if (get_string (f, "data_base64") != NULL)
+        {
+          gsize length = 0;
+          guchar *decoded = g_base64_decode (get_string (f, "data_base64"), &length);
+          g_autoptr(GBytes) bytes = g_bytes_new_take (decoded, length);
+          FakeFile *file = add_file_data (self, message, get_string (f, "uuid"), get_string (f, "filename"),
+                                          get_string (f, "type"), bytes,
+                                          json_object_get_boolean_member_with_default (f, "storage", FALSE));
+
+          file->download_url = g_strdup (get_string (f, "download_url"));
+        }
+      else
+        {
+          FakeFile *file = add_file (self, message, get_string (f, "uuid"), get_string (f, "filename"),
+                                     get_string (f, "type"), size, get_string (f, "download_url"));
+
+          file->storage = json_object_get_boolean_member_with_default (f, "storage", FALSE);
+        }
     }
   g_list_free (list);
   if (!ok)
@@ -4031,6 +4283,27 @@ handle_message_post (Call       *call,
   respond_message (call, SOUP_STATUS_CREATED, message);
 }
 
+typedef struct
+{
+  char *filename;
+  char *type;
+  GBytes *data;
+} Upload;
+
+static void
+upload_free (gpointer data)
+{
+  Upload *upload = data;
+
+  g_free (upload->filename);
+  g_free (upload->type);
+  g_bytes_unref (upload->data);
+  g_free (upload);
+}
+
+/* M3: multipart/form-data with "files[]" parts (at least one, each a
+ * file) and an optional "contents", validated as Laravel's
+ * "files" => "required|array", "files.*" => "file" would. */
 static void
 handle_message_inline (Call       *call,
                        const char *uuid)
@@ -4039,9 +4312,11 @@ handle_message_inline (Call       *call,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (call->msg);
   const char *type = soup_message_headers_get_content_type (headers, NULL);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) uploads = NULL;
   g_autofree char *contents = NULL;
   SoupMultipart *multipart;
+  gboolean files_not_array = FALSE;
+  int not_a_file = -1;
   FakeMessage *message;
 
   if (conv == NULL)
@@ -4060,44 +4335,66 @@ handle_message_inline (Call       *call,
       return;
     }
 
-  /* Only the names, types and sizes of uploads are kept. */
-  files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  uploads = g_ptr_array_new_with_free_func (upload_free);
   for (int i = 0; i < soup_multipart_get_length (multipart); i++)
     {
       SoupMessageHeaders *part_headers;
       GBytes *part_body;
       g_autoptr(GHashTable) params = NULL;
       const char *name;
+      const char *filename;
 
       if (!soup_multipart_get_part (multipart, i, &part_headers, &part_body)
           || !soup_message_headers_get_content_disposition (part_headers, NULL, &params))
         continue;
       name = g_hash_table_lookup (params, "name");
+      filename = g_hash_table_lookup (params, "filename");
       if (g_strcmp0 (name, "contents") == 0)
         {
           g_free (contents);
           contents = g_strndup (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body));
           g_strstrip (contents);
         }
-      else if (g_strcmp0 (name, "files[]") == 0 || g_strcmp0 (name, "files") == 0)
+      else if (g_strcmp0 (name, "files[]") == 0)
         {
-          GHashTable *file = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+          Upload *upload;
           const char *part_type = soup_message_headers_get_content_type (part_headers, NULL);
 
-          g_hash_table_insert (file, "filename",
-                               g_strdup (g_hash_table_lookup (params, "filename") != NULL
-                                         ? g_hash_table_lookup (params, "filename") : "upload"));
-          g_hash_table_insert (file, "type", g_strdup (part_type));
-          g_hash_table_insert (file, "size", g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (part_body)));
-          g_ptr_array_add (files, file);
+          /* A plain field where a file belongs (no filename). */
+          if (filename == NULL)
+            {
+              if (not_a_file < 0)
+                not_a_file = uploads->len;
+              g_ptr_array_add (uploads, NULL);
+              continue;
+            }
+          upload = g_new0 (Upload, 1);
+          upload->filename = g_strdup (filename);
+          upload->type = g_strdup (part_type);
+          upload->data = g_bytes_ref (part_body);
+          g_ptr_array_add (uploads, upload);
         }
+      else if (g_strcmp0 (name, "files") == 0)
+        /* PHP reads a lone "files" as one file, not a list of them. */
+        files_not_array = TRUE;
     }
   soup_multipart_free (multipart);
 
-  /* With files attached the text may be empty; without, it is required. */
-  if ((contents == NULL || *contents == '\0') && files->len == 0)
+  if (files_not_array && uploads->len == 0)
     {
-      respond_invalid (call->msg, "contents", "The contents field is required.");
+      respond_invalid (call->msg, "files", "The files field must be an array.");
+      return;
+    }
+  if (uploads->len == 0)
+    {
+      respond_invalid (call->msg, "files", "The files field is required.");
+      return;
+    }
+  if (not_a_file >= 0)
+    {
+      g_autofree char *key = g_strdup_printf ("files.%d", not_a_file);
+
+      respond_invalid (call->msg, key, "The %s field must be a file.", key);
       return;
     }
   if (contents != NULL && !g_utf8_validate (contents, -1, NULL))
@@ -4113,15 +4410,44 @@ handle_message_inline (Call       *call,
     }
 
   message = post_message (call->self, conv, call->account->uuid, contents != NULL ? contents : "");
-  for (guint i = 0; i < files->len; i++)
+  for (guint i = 0; i < uploads->len; i++)
     {
-      GHashTable *file = g_ptr_array_index (files, i);
+      Upload *upload = g_ptr_array_index (uploads, i);
 
-      add_file (call->self, message, NULL, g_hash_table_lookup (file, "filename"),
-                g_hash_table_lookup (file, "type"),
-                g_ascii_strtoull (g_hash_table_lookup (file, "size"), NULL, 10), NULL);
+      add_file_data (call->self, message, NULL, upload->filename, upload->type, upload->data, FALSE);
     }
   respond_message (call, SOUP_STATUS_CREATED, message);
+}
+
+/* The fake's own download route (plannr-api.md leaves the real URL
+ * shape open). */
+static void
+handle_file_download (Call       *call,
+                      const char *uuid)
+{
+  FakeFile *file = find_file (call->self, uuid, call->account->uuid);
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (call->msg);
+  g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (file == NULL)
+    {
+      respond_not_found (call->msg, "File", uuid);
+      return;
+    }
+  if (file->redirect)
+    {
+      g_autofree char *link = storage_link (call->self, file);
+
+      soup_server_message_set_redirect (call->msg, SOUP_STATUS_FOUND, link);
+      return;
+    }
+  bytes = file_bytes (file);
+  g_hash_table_insert (params, "filename", file->filename);
+  soup_message_headers_set_content_disposition (headers, "attachment", params);
+  soup_server_message_set_status (call->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (call->msg, file->type, SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
 static void
@@ -4237,6 +4563,7 @@ typedef enum
   ROUTE_EMPLOYEES,
   ROUTE_ACCOUNTS,
   ROUTE_ADMIN,
+  ROUTE_FILE_DOWNLOAD,
 } Route;
 
 /* The methods each route answers, for 405. */
@@ -4255,6 +4582,7 @@ static const char * const route_methods[] = {
   [ROUTE_EMPLOYEES] = "GET",
   [ROUTE_ACCOUNTS] = "GET",
   [ROUTE_ADMIN] = "POST,DELETE",
+  [ROUTE_FILE_DOWNLOAD] = "GET",
 };
 
 static Route
@@ -4289,6 +4617,11 @@ match_route (const char  *method,
     return ROUTE_EMPLOYEES;
   if (n == 1 && strcmp (parts[0], "account") == 0)
     return ROUTE_ACCOUNTS;
+  if (n == 3 && strcmp (parts[0], "files") == 0 && strcmp (parts[2], "download") == 0)
+    {
+      *conversation = g_strdup (parts[1]);
+      return ROUTE_FILE_DOWNLOAD;
+    }
   if (n < 1 || strcmp (parts[0], "conversation") != 0)
     return ROUTE_NONE;
   if (n == 1)
@@ -4447,6 +4780,9 @@ route_api (PlannrFake        *self,
       break;
     case ROUTE_ADMIN:
       handle_admin (&call, conversation, strcmp (method, "POST") == 0);
+      break;
+    case ROUTE_FILE_DOWNLOAD:
+      handle_file_download (&call, conversation);
       break;
     case ROUTE_EMPLOYEES:
     case ROUTE_ACCOUNTS:
@@ -4734,6 +5070,51 @@ control_shapes (PlannrFake        *self,
   respond_shapes (self, msg);
 }
 
+/* "data" (text) or "data_base64" of a control body, or NULL. */
+static GBytes *
+control_file_data (JsonObject *obj)
+{
+  const char *text = get_string (obj, "data");
+  const char *encoded = get_string (obj, "data_base64");
+  gsize length = 0;
+  guchar *decoded;
+
+  if (text != NULL)
+    return g_bytes_new (text, strlen (text));
+  if (encoded == NULL)
+    return NULL;
+  decoded = g_base64_decode (encoded, &length);
+  return g_bytes_new_take (decoded, length);
+}
+
+/* {"ok": true, "uuid": file, "download_url"} or, with @message, {"uuid":
+ * message, "file": file, "download_url"}. */
+static void
+respond_file (PlannrFake        *self,
+              SoupServerMessage *msg,
+              guint              status,
+              FakeMessage       *message,
+              FakeFile          *file)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *url = file_download_url (self, file);
+
+  json_builder_begin_object (b);
+  if (message != NULL)
+    {
+      add_string (b, "uuid", message->uuid);
+      add_string (b, "file", file->uuid);
+    }
+  else
+    {
+      add_bool (b, "ok", TRUE);
+      add_string (b, "uuid", file->uuid);
+    }
+  add_string (b, "download_url", url);
+  json_builder_end_object (b);
+  respond_builder (msg, status, b);
+}
+
 /* Each control route is a thin JSON wrapper over the C function of the
  * same meaning, so that end-to-end runs and GTests act alike. */
 static void
@@ -4863,14 +5244,47 @@ handle_control (PlannrFake        *self,
     }
   else if (n == 1 && strcmp (parts[0], "file") == 0 && post)
     {
-      if (get_string (obj, "filename") == NULL
-          || !plannr_fake_add_file (self, get_string (obj, "message"), get_string (obj, "filename"),
-                                    get_string (obj, "type"),
-                                    json_object_get_int_member_with_default (obj, "size", 0),
-                                    get_string (obj, "download_url")))
-        respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such message, or no filename.");
+      g_autoptr(GBytes) data = control_file_data (obj);
+      FakeMessage *message = lookup_message (self, NULL, get_string (obj, "message"));
+      FakeFile *file;
+
+      if (get_string (obj, "filename") == NULL || message == NULL)
+        {
+          respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such message, or no filename.");
+          return;
+        }
+      if (data != NULL)
+        file = add_file_data (self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
+                              data, json_object_get_boolean_member_with_default (obj, "storage", FALSE));
       else
+        file = add_file (self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
+                         json_object_get_int_member_with_default (obj, "size", 0),
+                         get_string (obj, "download_url"));
+      respond_file (self, msg, SOUP_STATUS_OK, NULL, file);
+    }
+  else if (n == 3 && strcmp (parts[0], "file") == 0 && strcmp (parts[2], "redirect") == 0 && post)
+    {
+      if (plannr_fake_set_file_redirect (self, parts[1],
+                                         json_object_get_boolean_member_with_default (obj, "redirect", TRUE)))
         respond_ok (msg);
+      else
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such file.");
+    }
+  else if (n == 1 && strcmp (parts[0], "storage-requests") == 0 && (get || delete))
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      if (delete)
+        {
+          plannr_fake_clear_storage_requests (self);
+          respond_ok (msg);
+          return;
+        }
+      json_builder_begin_array (b);
+      for (guint i = 0; i < self->storage_requests->len; i++)
+        build_request (b, g_ptr_array_index (self->storage_requests, i));
+      json_builder_end_array (b);
+      respond_builder (msg, SOUP_STATUS_OK, b);
     }
   else if (n == 1 && strcmp (parts[0], "conversation") == 0 && post)
     {
@@ -4905,6 +5319,32 @@ handle_control (PlannrFake        *self,
             respond_ok (msg);
           else
             respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation.");
+        }
+      else if (n == 3 && strcmp (parts[2], "upload") == 0 && post)
+        {
+          g_autoptr(GBytes) data = control_file_data (obj);
+          const char *contents = get_string (obj, "contents");
+          g_autofree char *uuid = NULL;
+          FakeMessage *message;
+          FakeFile *file;
+
+          if (data == NULL || get_string (obj, "filename") == NULL)
+            {
+              respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                             "Need \"author\", \"filename\" and \"data\" or \"data_base64\".");
+              return;
+            }
+          uuid = plannr_fake_post_message (self, conv, get_string (obj, "author"),
+                                           contents != NULL ? contents : "");
+          message = lookup_message (self, NULL, uuid);
+          if (message == NULL)
+            {
+              respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation or author.");
+              return;
+            }
+          file = add_file_data (self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
+                                data, json_object_get_boolean_member_with_default (obj, "storage", FALSE));
+          respond_file (self, msg, SOUP_STATUS_CREATED, message, file);
         }
       else if (n == 3 && strcmp (parts[2], "messages") == 0 && post)
         {
@@ -4981,7 +5421,7 @@ handle_control (PlannrFake        *self,
 /* --- the server ---------------------------------------------------- */
 
 static PlannrFakeRequest *
-log_request (PlannrFake        *self,
+log_request (GPtrArray         *log,
              SoupServerMessage *msg)
 {
   PlannrFakeRequest *request = g_new0 (PlannrFakeRequest, 1);
@@ -4992,8 +5432,9 @@ log_request (PlannrFake        *self,
   request->path = g_strdup (g_uri_get_path (uri));
   request->query = g_strdup (g_uri_get_query (uri));
   request->headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
-  request->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_ptr_array_add (self->requests, request);
+  request->body = g_bytes_get_size (bytes) > 0
+                  ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) : g_strdup ("");
+  g_ptr_array_add (log, request);
   return request;
 }
 
@@ -5022,7 +5463,7 @@ server_cb (SoupServer        *server,
       return;
     }
 
-  request = log_request (self, msg);
+  request = log_request (self->requests, msg);
   if (take_fault (self, method, path, &kind, &value))
     {
       switch (kind)
@@ -5057,6 +5498,124 @@ server_cb (SoupServer        *server,
 
   handle_api (self, msg);
   finish_request (request, msg);
+}
+
+/* --- the storage listener ------------------------------------------ */
+
+static void
+respond_storage_error (SoupServerMessage *msg,
+                       guint              status,
+                       const char        *code,
+                       const char        *message)
+{
+  respond_text (msg, status, "application/xml",
+                g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                 "<Error><Code>%s</Code><Message>%s</Message></Error>\n",
+                                 code, message));
+}
+
+/* Signed links, as an object store serves them: the link is the
+ * credential, and a second one in an Authorization header is refused the
+ * way S3 refuses it, so a client that leaks its token here fails. */
+static void
+storage_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  PlannrFake *self = user_data;
+  PlannrFakeRequest *request = log_request (self->storage_requests, msg);
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  const char *expires = query != NULL ? g_hash_table_lookup (query, "expires") : NULL;
+  const char *signature = query != NULL ? g_hash_table_lookup (query, "signature") : NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  FakeFile *file = NULL;
+  gint64 until = 0;
+
+  /* "", "storage", uuid, name */
+  if (g_strv_length (parts) == 4 && strcmp (parts[1], "storage") == 0)
+    file = find_file (self, parts[2], NULL);
+
+  if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0)
+    respond_storage_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "MethodNotAllowed",
+                           "The specified method is not allowed against this resource.");
+  else if (soup_message_headers_get_one (headers, "Authorization") != NULL)
+    respond_storage_error (msg, SOUP_STATUS_BAD_REQUEST, "InvalidArgument",
+                           "Only one auth mechanism allowed; only the signature query string "
+                           "parameter or the Authorization header should be specified.");
+  else if (file == NULL)
+    respond_storage_error (msg, SOUP_STATUS_NOT_FOUND, "NoSuchKey", "The specified key does not exist.");
+  else if (expires == NULL || signature == NULL
+           || !g_ascii_string_to_signed (expires, 10, 0, G_MAXINT64, &until, NULL)
+           || strcmp (signature, (expected = storage_signature (self, file->uuid, expires))) != 0)
+    respond_storage_error (msg, SOUP_STATUS_FORBIDDEN, "SignatureDoesNotMatch",
+                           "The request signature we calculated does not match the signature you provided.");
+  else if (until < g_get_real_time () / G_USEC_PER_SEC)
+    respond_storage_error (msg, SOUP_STATUS_FORBIDDEN, "AccessDenied", "Request has expired");
+  else
+    {
+      bytes = file_bytes (file);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, file->type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    }
+  request->status = soup_server_message_get_status (msg);
+}
+
+/* On 127.0.0.2, another host than the API's 127.0.0.1 (a client that
+ * compares hosts and one that compares origins both see it as foreign);
+ * on another port of 127.0.0.1 where that address cannot be bound. */
+static gboolean
+listen_storage (PlannrFake  *self,
+                gboolean     tls,
+                GError     **error)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string ("127.0.0.2");
+  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, 0);
+  SoupServerListenOptions options = tls ? SOUP_SERVER_LISTEN_HTTPS : 0;
+  GSList *uris;
+
+  if (tls)
+    self->storage_server = soup_server_new ("server-header", "plannr-fake-storage ", "tls-certificate",
+                                            soup_server_get_tls_certificate (self->server), NULL);
+  else
+    self->storage_server = soup_server_new ("server-header", "plannr-fake-storage ", NULL);
+  soup_server_add_handler (self->storage_server, NULL, storage_cb, self, NULL);
+  if (!soup_server_listen (self->storage_server, socket_address, options, NULL)
+      && !soup_server_listen_local (self->storage_server, 0, options | SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->storage_server);
+  g_return_val_if_fail (uris != NULL, FALSE);
+  self->storage_url = g_strdup_printf ("%s://%s:%d", tls ? "https" : "http",
+                                       g_uri_get_host (uris->data), g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+const char *
+plannr_fake_get_storage_url (PlannrFake *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->storage_url;
+}
+
+GPtrArray *
+plannr_fake_get_storage_requests (PlannrFake *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->storage_requests;
+}
+
+void
+plannr_fake_clear_storage_requests (PlannrFake *self)
+{
+  g_return_if_fail (self != NULL);
+  g_ptr_array_set_size (self->storage_requests, 0);
 }
 
 void
@@ -5099,7 +5658,7 @@ plannr_fake_listen (PlannrFake  *self,
   self->base_url = g_strdup_printf ("%s://127.0.0.1:%d", tls ? "https" : "http",
                                     g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return TRUE;
+  return listen_storage (self, tls, error);
 }
 
 const char *
