@@ -215,6 +215,19 @@ meta (Response *r)
   return json_object_get_object_member (object (r), "meta");
 }
 
+/* @r's only member is "data", an object, which is returned. */
+static JsonObject *
+wrapped (Response *r)
+{
+  JsonObject *obj = object (r);
+  JsonNode *inner = json_object_get_member (obj, "data");
+
+  g_assert_cmpuint (json_object_get_size (obj), ==, 1);
+  g_assert_nonnull (inner);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (inner));
+  return json_node_get_object (inner);
+}
+
 static void
 assert_json_content_type (Response *r)
 {
@@ -1679,6 +1692,50 @@ test_files_control (Fixture       *f,
   g_assert_cmpuint (plannr_fake_get_storage_requests (f->fake)->len, ==, 0);
 }
 
+static void
+test_files_documents (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GBytes) contents = g_bytes_new_static ("later", 5);
+  g_autoptr(Response) before = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/documents", NULL);
+  g_autoptr(Response) after = NULL;
+  g_autoptr(Response) deleted = NULL;
+  g_autoptr(Response) wrapped_answer = NULL;
+  g_autoptr(Response) hidden = api (f, "GET", "/api/v1/conversation/" CONV_FEES "/documents", NULL);
+  g_autoptr(Response) post = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/documents", "{}");
+  g_autofree char *message = NULL;
+  g_autofree char *file = NULL;
+  JsonArray *files;
+  guint seeded;
+
+  g_assert_cmpuint (before->status, ==, 200);
+  files = json_object_get_array_member (object (before), "files");
+  seeded = json_array_get_length (files);
+  g_assert_cmpuint (seeded, >=, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (before), "folders")), ==, 0);
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (files, 0), "download_url"));
+
+  message = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "Another");
+  file = plannr_fake_add_file_data (f->fake, message, "later.txt", "text/plain", contents, FALSE);
+  after = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/documents", NULL);
+  files = json_object_get_array_member (object (after), "files");
+  g_assert_cmpuint (json_array_get_length (files), ==, seeded + 1);
+  /* Oldest first. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, seeded), "uuid"), ==, file);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, seeded), "filename"),
+                   ==, "later.txt");
+
+  g_assert_true (plannr_fake_delete_message (f->fake, CONV_WELCOME, message));
+  deleted = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/documents", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (deleted), "files")), ==, seeded);
+
+  plannr_fake_set_wrap_resources (f->fake, TRUE);
+  wrapped_answer = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/documents", NULL);
+  g_assert_true (json_object_has_member (wrapped (wrapped_answer), "files"));
+  g_assert_cmpuint (hidden->status, ==, 404);
+  g_assert_cmpuint (post->status, ==, 405);
+}
+
 /* --- everything else ----------------------------------------------------- */
 
 static void
@@ -2129,19 +2186,6 @@ test_shapes_env (void)
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
   g_test_trap_assert_stderr ("*PLANNR_FAKE_SHAPES*unknown shape \"empty2xx\"*");
-}
-
-/* @r's only member is "data", an object, which is returned. */
-static JsonObject *
-wrapped (Response *r)
-{
-  JsonObject *obj = object (r);
-  JsonNode *inner = json_object_get_member (obj, "data");
-
-  g_assert_cmpuint (json_object_get_size (obj), ==, 1);
-  g_assert_nonnull (inner);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (inner));
-  return json_node_get_object (inner);
 }
 
 static void
@@ -2625,6 +2669,7 @@ main (int   argc,
   FIXTURE_TEST ("files/storage", test_files_storage);
   FIXTURE_TEST ("files/redirect", test_files_redirect);
   FIXTURE_TEST ("files/control", test_files_control);
+  FIXTURE_TEST ("files/documents", test_files_documents);
   FIXTURE_TEST ("unknown-route", test_unknown_route);
   FIXTURE_TEST ("time", test_time);
   FIXTURE_TEST ("rate-limit", test_rate_limit);

@@ -131,8 +131,8 @@
  *
  *  - wrap (--wrap-resources): every answer that is one resource rather
  *    than a list is wrapped as JsonResource does by default: {"data":
- *    {...}}.  That is the conversation of C2-C7, the message of M2-M5,
- *    the message M6 answers, the user of /me.  Lists and /logins are
+ *    {...}}.  That is the conversation of C2-C9, the message of M2-M5,
+ *    the message M6 answers, the user of /me and C10's folder.  Lists and /logins are
  *    {"data": [...]} anyway; errors are never wrapped.
  *  - clamp=N (--clamp-per-page N): a per_page above N, the route's
  *    default included, is lowered to N without a word, as a controller
@@ -215,6 +215,9 @@
  *    optional.  The bytes, file name and Content-Type of each file are
  *    kept (application/octet-stream without one), and the answer is the
  *    message with its files.
+ *  - C10 lists the files of the conversation's messages that are not
+ *    deleted, oldest first, with "folders" always empty; the wrap switch
+ *    wraps it like a single resource.
  *  - Faults apply to /api/ requests only, before anything else; a
  *    delayed request is then answered normally, with the store as it is
  *    when the delay ends.
@@ -4173,6 +4176,41 @@ compare_messages (gconstpointer a,
   return descending ? -result : result;
 }
 
+/* C10: the conversation's folder, made of its messages' files. */
+static void
+handle_documents (Call       *call,
+                  const char *uuid)
+{
+  FakeConversation *conv = visible_conversation (call, uuid);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GPtrArray) messages = NULL;
+
+  if (conv == NULL)
+    return;
+  messages = g_ptr_array_copy (conv->messages, NULL, NULL);
+  g_ptr_array_set_free_func (messages, NULL);
+  g_ptr_array_sort_with_data (messages, compare_messages, GINT_TO_POINTER (FALSE));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "files");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      FakeMessage *message = g_ptr_array_index (messages, i);
+
+      if (message->deleted_at != 0)
+        continue;
+      for (guint j = 0; j < message->files->len; j++)
+        build_file (call->self, b, g_ptr_array_index (message->files, j));
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "folders");
+  json_builder_begin_array (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  respond_resource (call, SOUP_STATUS_OK, b);
+}
+
 static void
 handle_message_list (Call       *call,
                      const char *uuid)
@@ -4564,6 +4602,7 @@ typedef enum
   ROUTE_ACCOUNTS,
   ROUTE_ADMIN,
   ROUTE_FILE_DOWNLOAD,
+  ROUTE_DOCUMENTS,
 } Route;
 
 /* The methods each route answers, for 405. */
@@ -4583,6 +4622,7 @@ static const char * const route_methods[] = {
   [ROUTE_ACCOUNTS] = "GET",
   [ROUTE_ADMIN] = "POST,DELETE",
   [ROUTE_FILE_DOWNLOAD] = "GET",
+  [ROUTE_DOCUMENTS] = "GET",
 };
 
 static Route
@@ -4635,6 +4675,8 @@ match_route (const char  *method,
     return ROUTE_PARTICIPANTS;
   if (n == 3 && strcmp (parts[2], "admin") == 0)
     return ROUTE_ADMIN;
+  if (n == 3 && strcmp (parts[2], "documents") == 0)
+    return ROUTE_DOCUMENTS;
   if (n >= 3 && strcmp (parts[2], "messages") == 0)
     {
       if (n == 3)
@@ -4783,6 +4825,9 @@ route_api (PlannrFake        *self,
       break;
     case ROUTE_FILE_DOWNLOAD:
       handle_file_download (&call, conversation);
+      break;
+    case ROUTE_DOCUMENTS:
+      handle_documents (&call, conversation);
       break;
     case ROUTE_EMPLOYEES:
     case ROUTE_ACCOUNTS:
