@@ -1341,6 +1341,64 @@ test_message_reaction (Fixture       *f,
 }
 
 static void
+assert_one_reaction (JsonObject *message,
+                     const char *reaction,
+                     const char *account,
+                     const char *account_name)
+{
+  JsonArray *reactions = json_object_get_array_member (message, "reactions");
+  JsonObject *r;
+
+  g_assert_nonnull (reactions);
+  g_assert_cmpuint (json_array_get_length (reactions), ==, 1);
+  r = json_array_get_object_element (reactions, 0);
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (r, "uuid")));
+  g_assert_cmpstr (json_object_get_string_member (r, "reaction"), ==, reaction);
+  g_assert_cmpstr (json_object_get_string_member (r, "account_uuid"), ==, account);
+  g_assert_cmpstr (json_object_get_string_member (r, "account_name"), ==, account_name);
+  g_assert_nonnull (json_object_get_string_member (r, "created_at"));
+}
+
+static void
+test_message_reaction_everywhere (Fixture       *f,
+                                  gconstpointer  user_data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(Response) before = NULL;
+  g_autoptr(Response) one = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) latest = NULL;
+  g_autoptr(Response) edited = NULL;
+  g_autoptr(Response) conversation = NULL;
+  const char *updated_at;
+
+  plannr_fake_set_time (f->fake, "2030-01-01T09:00:00+00:00");
+  uuid = plannr_fake_post_message (f->fake, CONV_REVIEW, EL_TW, "Mine");
+  path = g_strdup_printf ("/api/v1/conversation/" CONV_REVIEW "/messages/%s", uuid);
+  before = api (f, "GET", path, NULL);
+  updated_at = json_object_get_string_member (object (before), "updated_at");
+  conversation = api (f, "GET", "/api/v1/conversation/" CONV_REVIEW, NULL);
+
+  /* Margaret reacts (on the web app): the reaction shows in every
+   * answer holding the message, and nothing else moves. */
+  g_assert_true (plannr_fake_react (f->fake, uuid, MARGARET, "laughing"));
+  one = api (f, "GET", path, NULL);
+  assert_one_reaction (object (one), "laughing", MARGARET, "Margaret Ellison");
+  g_assert_cmpstr (json_object_get_string_member (object (one), "updated_at"), ==, updated_at);
+  list = api (f, "GET", "/api/v1/conversation/" CONV_REVIEW "/messages?per_page=1", NULL);
+  assert_one_reaction (data_item (list, 0), "laughing", MARGARET, "Margaret Ellison");
+  g_assert_cmpstr (json_object_get_string_member (data_item (list, 0), "updated_at"), ==, updated_at);
+  latest = api (f, "GET", "/api/v1/conversation/" CONV_REVIEW "?include=latest_message", NULL);
+  assert_one_reaction (json_object_get_object_member (object (latest), "latest_message"),
+                       "laughing", MARGARET, "Margaret Ellison");
+  g_assert_cmpstr (json_object_get_string_member (object (latest), "updated_at"), ==,
+                   json_object_get_string_member (object (conversation), "updated_at"));
+  edited = api (f, "PUT", path, "{\"contents\": \"Mine, edited\"}");
+  assert_one_reaction (object (edited), "laughing", MARGARET, "Margaret Ellison");
+}
+
+static void
 test_message_inline (Fixture       *f,
                      gconstpointer  user_data)
 {
@@ -2663,6 +2721,7 @@ main (int   argc,
   FIXTURE_TEST ("message/deleted", test_message_deleted);
   FIXTURE_TEST ("message/order", test_message_order);
   FIXTURE_TEST ("message/reaction", test_message_reaction);
+  FIXTURE_TEST ("message/reaction-everywhere", test_message_reaction_everywhere);
   FIXTURE_TEST ("message/inline", test_message_inline);
   FIXTURE_TEST ("files/inline-strict", test_files_inline_strict);
   FIXTURE_TEST ("files/download", test_files_download);

@@ -218,6 +218,9 @@
  *  - C10 lists the files of the conversation's messages that are not
  *    deleted, oldest first, with "folders" always empty; the wrap switch
  *    wraps it like a single resource.
+ *  - A reaction changes nothing but the message's reactions: not its
+ *    updated_at (the stricter case: a client cannot find new reactions by
+ *    comparing updated_at), nor the conversation's.
  *  - Faults apply to /api/ requests only, before anything else; a
  *    delayed request is then answered normally, with the store as it is
  *    when the delay ends.
