@@ -3217,6 +3217,9 @@ typedef struct
   FakeUser *user;
   FakeAccount *account;       /* the acting account; NULL only on /me, /logins */
   guint clamped_per_page;     /* 0 unless the clamp switch lowered per_page */
+  const char *params[2];      /* the path segments the route's {} matched */
+  int arg;                    /* the route's own argument */
+  JsonObject *body;           /* control routes: the JSON body of a POST or PUT */
 } Call;
 
 static FakeConversation *
@@ -3608,12 +3611,12 @@ compare_people (gconstpointer a,
   return sort->descending ? -result : result;
 }
 
-/* GET /employee (@employees) and GET /account: the accounts of the
+/* GET /employee (arg TRUE) and GET /account: the accounts of the
  * acting account's firm, the employees only or every type. */
 static void
-handle_people (Call     *call,
-               gboolean  employees)
+handle_people (Call *call)
 {
+  gboolean employees = call->arg;
   const char *sort_text = g_hash_table_lookup (call->query, "sort");
   const char *name = g_hash_table_lookup (call->query, "filter[name]");
   const char *email = g_hash_table_lookup (call->query, "filter[email]");
@@ -3952,9 +3955,9 @@ handle_conversation_create (Call *call)
 }
 
 static void
-handle_conversation_get (Call       *call,
-                         const char *uuid)
+handle_conversation_get (Call *call)
 {
+  const char *uuid = call->params[0];
   FakeConversation *conv = visible_conversation (call, uuid);
   guint includes;
 
@@ -3964,9 +3967,9 @@ handle_conversation_get (Call       *call,
 }
 
 static void
-handle_conversation_rename (Call       *call,
-                            const char *uuid)
+handle_conversation_rename (Call *call)
 {
+  const char *uuid = call->params[0];
   FakeConversation *conv = visible_conversation (call, uuid);
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *name = NULL;
@@ -3989,9 +3992,9 @@ handle_conversation_rename (Call       *call,
 }
 
 static void
-handle_conversation_pin (Call       *call,
-                         const char *uuid)
+handle_conversation_pin (Call *call)
 {
+  const char *uuid = call->params[0];
   FakeConversation *conv = visible_conversation (call, uuid);
   g_autoptr(JsonNode) body = NULL;
   JsonNode *pin;
@@ -4041,12 +4044,12 @@ only_self (JsonObject *obj,
   return TRUE;
 }
 
-/* C6 (@add) and C7. */
+/* C6 (arg TRUE: add) and C7. */
 static void
-handle_participants (Call       *call,
-                     const char *uuid,
-                     gboolean    add)
+handle_participants (Call *call)
 {
+  const char *uuid = call->params[0];
+  gboolean add = call->arg;
   FakeConversation *conv = visible_conversation (call, uuid);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
@@ -4094,13 +4097,13 @@ handle_participants (Call       *call,
   respond_conversation (call, SOUP_STATUS_OK, conv, INCLUDE_PARTICIPANTS);
 }
 
-/* C8 (@add) and C9.  The reference disagrees on the body, so either
+/* C8 (arg TRUE: add) and C9.  The reference disagrees on the body, so either
  * key is accepted, or both (their union). */
 static void
-handle_admin (Call       *call,
-              const char *uuid,
-              gboolean    add)
+handle_admin (Call *call)
 {
+  const char *uuid = call->params[0];
+  gboolean add = call->arg;
   FakeConversation *conv = visible_conversation (call, uuid);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_free);
@@ -4181,9 +4184,9 @@ compare_messages (gconstpointer a,
 
 /* C10: the conversation's folder, made of its messages' files. */
 static void
-handle_documents (Call       *call,
-                  const char *uuid)
+handle_documents (Call *call)
 {
+  const char *uuid = call->params[0];
   FakeConversation *conv = visible_conversation (call, uuid);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GPtrArray) messages = NULL;
@@ -4215,9 +4218,9 @@ handle_documents (Call       *call,
 }
 
 static void
-handle_message_list (Call       *call,
-                     const char *uuid)
+handle_message_list (Call *call)
 {
+  const char *uuid = call->params[0];
   FakeConversation *conv = visible_conversation (call, uuid);
   const char *sort = g_hash_table_lookup (call->query, "sort");
   g_autoptr(GPtrArray) items = NULL;
@@ -4302,9 +4305,9 @@ attach_known_files (Call        *call,
 }
 
 static void
-handle_message_post (Call       *call,
-                     const char *uuid)
+handle_message_post (Call *call)
 {
+  const char *uuid = call->params[0];
   FakeConversation *conv = visible_conversation (call, uuid);
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *contents = NULL;
@@ -4346,9 +4349,9 @@ upload_free (gpointer data)
  * file) and an optional "contents", validated as Laravel's
  * "files" => "required|array", "files.*" => "file" would. */
 static void
-handle_message_inline (Call       *call,
-                       const char *uuid)
+handle_message_inline (Call *call)
 {
+  const char *uuid = call->params[0];
   FakeConversation *conv = visible_conversation (call, uuid);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (call->msg);
   const char *type = soup_message_headers_get_content_type (headers, NULL);
@@ -4463,9 +4466,9 @@ handle_message_inline (Call       *call,
 /* The fake's own download route (plannr-api.md leaves the real URL
  * shape open). */
 static void
-handle_file_download (Call       *call,
-                      const char *uuid)
+handle_file_download (Call *call)
 {
+  const char *uuid = call->params[0];
   FakeFile *file = find_file (call->self, uuid, call->account->uuid);
   g_autoptr(GBytes) bytes = NULL;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (call->msg);
@@ -4492,10 +4495,10 @@ handle_file_download (Call       *call,
 }
 
 static void
-handle_message_get (Call       *call,
-                    const char *conversation_uuid,
-                    const char *uuid)
+handle_message_get (Call *call)
 {
+  const char *conversation_uuid = call->params[0];
+  const char *uuid = call->params[1];
   FakeConversation *conv = visible_conversation (call, conversation_uuid);
   FakeMessage *message;
 
@@ -4508,10 +4511,10 @@ handle_message_get (Call       *call,
 }
 
 static void
-handle_message_edit (Call       *call,
-                     const char *conversation_uuid,
-                     const char *uuid)
+handle_message_edit (Call *call)
 {
+  const char *conversation_uuid = call->params[0];
+  const char *uuid = call->params[1];
   FakeConversation *conv = visible_conversation (call, conversation_uuid);
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *contents = NULL;
@@ -4588,260 +4591,6 @@ handle_reaction (Call *call)
   respond_message (call, SOUP_STATUS_OK, message);
 }
 
-typedef enum
-{
-  ROUTE_NONE,
-  ROUTE_ME,
-  ROUTE_LOGINS,
-  ROUTE_CONVERSATIONS,
-  ROUTE_CONVERSATION,
-  ROUTE_PIN,
-  ROUTE_PARTICIPANTS,
-  ROUTE_MESSAGES,
-  ROUTE_MESSAGES_INLINE,
-  ROUTE_MESSAGE,
-  ROUTE_REACTION,
-  ROUTE_EMPLOYEES,
-  ROUTE_ACCOUNTS,
-  ROUTE_ADMIN,
-  ROUTE_FILE_DOWNLOAD,
-  ROUTE_DOCUMENTS,
-} Route;
-
-/* The methods each route answers, for 405. */
-static const char * const route_methods[] = {
-  [ROUTE_NONE] = "",
-  [ROUTE_ME] = "GET",
-  [ROUTE_LOGINS] = "GET",
-  [ROUTE_CONVERSATIONS] = "GET,POST",
-  [ROUTE_CONVERSATION] = "GET,PUT",
-  [ROUTE_PIN] = "POST",
-  [ROUTE_PARTICIPANTS] = "POST,DELETE",
-  [ROUTE_MESSAGES] = "GET,POST",
-  [ROUTE_MESSAGES_INLINE] = "POST",
-  [ROUTE_MESSAGE] = "GET,PUT",
-  [ROUTE_REACTION] = "POST",
-  [ROUTE_EMPLOYEES] = "GET",
-  [ROUTE_ACCOUNTS] = "GET",
-  [ROUTE_ADMIN] = "POST,DELETE",
-  [ROUTE_FILE_DOWNLOAD] = "GET",
-  [ROUTE_DOCUMENTS] = "GET",
-};
-
-static Route
-match_route (const char  *method,
-             const char  *path,
-             char       **conversation,
-             char       **message)
-{
-  g_autofree char *rest = NULL;
-  g_auto(GStrv) parts = NULL;
-  guint n;
-
-  if (!g_str_has_prefix (path, "/api/v1/"))
-    return ROUTE_NONE;
-  rest = g_strdup (path + strlen ("/api/v1/"));
-  /* Laravel ignores one trailing slash. */
-  if (g_str_has_suffix (rest, "/"))
-    rest[strlen (rest) - 1] = '\0';
-  parts = g_strsplit (rest, "/", -1);
-  n = g_strv_length (parts);
-  for (guint i = 0; i < n; i++)
-    if (*parts[i] == '\0')
-      return ROUTE_NONE;
-
-  if (n == 1 && strcmp (parts[0], "me") == 0)
-    return ROUTE_ME;
-  if (n == 1 && strcmp (parts[0], "logins") == 0)
-    return ROUTE_LOGINS;
-  if (n == 1 && strcmp (parts[0], "reaction") == 0)
-    return ROUTE_REACTION;
-  if (n == 1 && strcmp (parts[0], "employee") == 0)
-    return ROUTE_EMPLOYEES;
-  if (n == 1 && strcmp (parts[0], "account") == 0)
-    return ROUTE_ACCOUNTS;
-  if (n == 3 && strcmp (parts[0], "files") == 0 && strcmp (parts[2], "download") == 0)
-    {
-      *conversation = g_strdup (parts[1]);
-      return ROUTE_FILE_DOWNLOAD;
-    }
-  if (n < 1 || strcmp (parts[0], "conversation") != 0)
-    return ROUTE_NONE;
-  if (n == 1)
-    return ROUTE_CONVERSATIONS;
-  *conversation = g_strdup (parts[1]);
-  if (n == 2)
-    return ROUTE_CONVERSATION;
-  if (n == 3 && strcmp (parts[2], "pin") == 0)
-    return ROUTE_PIN;
-  if (n == 3 && strcmp (parts[2], "participants") == 0)
-    return ROUTE_PARTICIPANTS;
-  if (n == 3 && strcmp (parts[2], "admin") == 0)
-    return ROUTE_ADMIN;
-  if (n == 3 && strcmp (parts[2], "documents") == 0)
-    return ROUTE_DOCUMENTS;
-  if (n >= 3 && strcmp (parts[2], "messages") == 0)
-    {
-      if (n == 3)
-        return ROUTE_MESSAGES;
-      /* "inline" is only a route for POST; otherwise it reads as a
-       * message uuid, which then is not found. */
-      if (n == 4 && strcmp (parts[3], "inline") == 0 && strcmp (method, "POST") == 0)
-        return ROUTE_MESSAGES_INLINE;
-      if (n == 4)
-        {
-          *message = g_strdup (parts[3]);
-          return ROUTE_MESSAGE;
-        }
-    }
-  g_clear_pointer (conversation, g_free);
-  return ROUTE_NONE;
-}
-
-static gboolean
-method_allowed (Route       route,
-                const char *method)
-{
-  g_auto(GStrv) methods = g_strsplit (route_methods[route], ",", -1);
-
-  return g_strv_contains ((const char * const *) methods, method);
-}
-
-static void
-route_api (PlannrFake        *self,
-           SoupServerMessage *msg)
-{
-  const char *method = soup_server_message_get_method (msg);
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *path = g_uri_get_path (uri);
-  const char *query = g_uri_get_query (uri);
-  const char *account_uuid;
-  g_autofree char *conversation = NULL;
-  g_autofree char *message = NULL;
-  g_autoptr(GHashTable) form = NULL;
-  Call call = { self, msg, NULL, NULL, NULL };
-  Route route;
-
-  call.user = user_for_request (self, msg);
-  if (!rate_check (self, msg, call.user, TRUE))
-    return;
-
-  route = match_route (method, path, &conversation, &message);
-  if (route == ROUTE_NONE)
-    {
-      g_autofree char *text = g_strdup_printf ("The route %s could not be found.", path + 1);
-
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, text);
-      return;
-    }
-  if (!method_allowed (route, method))
-    {
-      g_autofree char *text = g_strdup_printf ("The %s method is not supported for route %s. "
-                                               "Supported methods: %s.", method, path + 1,
-                                               route_methods[route]);
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                    route_methods[route]);
-      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, text);
-      return;
-    }
-  if (call.user == NULL)
-    {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "Unauthenticated.");
-      return;
-    }
-
-  /* A missing or foreign account header is an authorisation failure, not
-   * an authentication one: the token is valid, the account is not one
-   * this user may act as.  /me and /logins work without it, since
-   * /logins is how a client finds its account uuids. */
-  account_uuid = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                               "X-PLANNR-ACCOUNT-UUID");
-  if (account_uuid != NULL)
-    {
-      FakeAccount *account = lookup_account (self, account_uuid);
-
-      if (account == NULL || g_strcmp0 (account->user_uuid, call.user->uuid) != 0)
-        {
-          respond_error (msg, SOUP_STATUS_FORBIDDEN, "This action is unauthorized.");
-          return;
-        }
-      call.account = account;
-    }
-  else if (route != ROUTE_ME && route != ROUTE_LOGINS)
-    {
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "This action is unauthorized.");
-      return;
-    }
-
-  form = query != NULL ? soup_form_decode (query) : NULL;
-  call.query = form != NULL ? form : g_hash_table_new (g_str_hash, g_str_equal);
-  if (form == NULL)
-    form = call.query;
-
-  switch (route)
-    {
-    case ROUTE_ME:
-      handle_me (&call);
-      break;
-    case ROUTE_LOGINS:
-      handle_logins (&call);
-      break;
-    case ROUTE_CONVERSATIONS:
-      if (strcmp (method, "GET") == 0)
-        handle_conversation_list (&call);
-      else
-        handle_conversation_create (&call);
-      break;
-    case ROUTE_CONVERSATION:
-      if (strcmp (method, "GET") == 0)
-        handle_conversation_get (&call, conversation);
-      else
-        handle_conversation_rename (&call, conversation);
-      break;
-    case ROUTE_PIN:
-      handle_conversation_pin (&call, conversation);
-      break;
-    case ROUTE_PARTICIPANTS:
-      handle_participants (&call, conversation, strcmp (method, "POST") == 0);
-      break;
-    case ROUTE_MESSAGES:
-      if (strcmp (method, "GET") == 0)
-        handle_message_list (&call, conversation);
-      else
-        handle_message_post (&call, conversation);
-      break;
-    case ROUTE_MESSAGES_INLINE:
-      handle_message_inline (&call, conversation);
-      break;
-    case ROUTE_MESSAGE:
-      if (strcmp (method, "GET") == 0)
-        handle_message_get (&call, conversation, message);
-      else
-        handle_message_edit (&call, conversation, message);
-      break;
-    case ROUTE_REACTION:
-      handle_reaction (&call);
-      break;
-    case ROUTE_ADMIN:
-      handle_admin (&call, conversation, strcmp (method, "POST") == 0);
-      break;
-    case ROUTE_FILE_DOWNLOAD:
-      handle_file_download (&call, conversation);
-      break;
-    case ROUTE_DOCUMENTS:
-      handle_documents (&call, conversation);
-      break;
-    case ROUTE_EMPLOYEES:
-    case ROUTE_ACCOUNTS:
-      handle_people (&call, route == ROUTE_EMPLOYEES);
-      break;
-    case ROUTE_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* The switches that act on a finished answer rather than on how its
  * contents are built: empty-2xx (@api: only for answers of the API
  * itself, not injected faults or control routes) and charset. */
@@ -4874,13 +4623,8 @@ shape_answer (PlannrFake        *self,
                                   self->shapes.charset ? JSON_TYPE "; charset=utf-8" : JSON_TYPE);
 }
 
-static void
-handle_api (PlannrFake        *self,
-            SoupServerMessage *msg)
-{
-  route_api (self, msg);
-  shape_answer (self, msg, TRUE);
-}
+static void handle_api (PlannrFake        *self,
+                        SoupServerMessage *msg);
 
 /* --- faults -------------------------------------------------------- */
 
@@ -5056,10 +4800,11 @@ member_is (JsonNode *node,
  * name; a member that is unknown or of the wrong type changes nothing
  * and is a 400, so a typo cannot pass for the default. */
 static void
-control_shapes (PlannrFake        *self,
-                SoupServerMessage *msg,
-                JsonObject        *obj)
+control_shapes_post (Call *call)
 {
+  PlannrFake *self = call->self;
+  SoupServerMessage *msg = call->msg;
+  JsonObject *obj = call->body;
   g_autoptr(GList) members = json_object_get_members (obj);
   g_autoptr(GError) error = NULL;
   JsonNode *node;
@@ -5163,6 +4908,591 @@ respond_file (PlannrFake        *self,
   respond_builder (msg, status, b);
 }
 
+/* A route that needs a field the body lacks reads, like an unknown
+ * one, as no route at all. */
+static void
+respond_no_control (Call *call)
+{
+  respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such control route, or a field is missing.");
+}
+
+static void
+respond_request_log (Call      *call,
+                     GPtrArray *log)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < log->len; i++)
+    build_request (b, g_ptr_array_index (log, i));
+  json_builder_end_array (b);
+  respond_builder (call->msg, SOUP_STATUS_OK, b);
+}
+
+static void
+control_requests_get (Call *call)
+{
+  respond_request_log (call, call->self->requests);
+}
+
+static void
+control_requests_delete (Call *call)
+{
+  plannr_fake_clear_requests (call->self);
+  respond_ok (call->msg);
+}
+
+static void
+control_storage_requests_get (Call *call)
+{
+  respond_request_log (call, call->self->storage_requests);
+}
+
+static void
+control_storage_requests_delete (Call *call)
+{
+  plannr_fake_clear_storage_requests (call->self);
+  respond_ok (call->msg);
+}
+
+static void
+control_faults_post (Call *call)
+{
+  JsonObject *obj = call->body;
+  gint64 count = json_object_get_int_member_with_default (obj, "count", 1);
+  PlannrFakeFaultKind kind;
+
+  if (!parse_fault_kind (get_string (obj, "kind"), &kind) || (count < 1 && count != -1))
+    {
+      respond_error (call->msg, SOUP_STATUS_BAD_REQUEST,
+                     "Need kind status|delay|drop|malformed and count >= 1 or -1.");
+      return;
+    }
+  plannr_fake_add_fault (call->self, get_string (obj, "method"), get_string (obj, "path"), kind,
+                         json_object_get_int_member_with_default (obj, "value", 0), count);
+  respond_ok (call->msg);
+}
+
+static void
+control_faults_delete (Call *call)
+{
+  plannr_fake_clear_faults (call->self);
+  respond_ok (call->msg);
+}
+
+static void
+control_shapes_get (Call *call)
+{
+  respond_shapes (call->self, call->msg);
+}
+
+static void
+control_shapes_delete (Call *call)
+{
+  call->self->shapes = (FakeShapes) { FALSE, 0, FALSE, PLANNR_FAKE_TIME_OFFSET, FALSE };
+  respond_shapes (call->self, call->msg);
+}
+
+static void
+control_dump (Call *call)
+{
+  respond_text (call->msg, SOUP_STATUS_OK, JSON_TYPE, plannr_fake_dump (call->self));
+}
+
+static void
+control_load (Call *call)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), call->body);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  if (!plannr_fake_load_data (call->self, text, &error))
+    respond_error (call->msg, SOUP_STATUS_BAD_REQUEST, error->message);
+  else
+    respond_ok (call->msg);
+}
+
+static void
+control_time (Call *call)
+{
+  const char *time = get_string (call->body, "time");
+  gint64 t;
+
+  if (!parse_time (time, &t))
+    {
+      respond_error (call->msg, SOUP_STATUS_BAD_REQUEST, "Need \"time\", ISO 8601.");
+      return;
+    }
+  plannr_fake_set_time (call->self, time);
+  respond_ok (call->msg);
+}
+
+static void
+control_rate_limit (Call *call)
+{
+  gint64 per_minute = json_object_get_int_member_with_default (call->body, "per_minute", DEFAULT_RATE_LIMIT);
+  gint64 window = json_object_get_int_member_with_default (call->body, "window", call->self->rate_window);
+
+  if (per_minute < 0 || window < 1 || per_minute > G_MAXUINT || window > G_MAXUINT)
+    {
+      respond_error (call->msg, SOUP_STATUS_BAD_REQUEST, "Need per_minute >= 0 and window >= 1.");
+      return;
+    }
+  plannr_fake_set_rate_limit (call->self, per_minute);
+  plannr_fake_set_rate_window (call->self, window);
+  respond_ok (call->msg);
+}
+
+static void
+control_revoke (Call *call)
+{
+  const char *token = get_string (call->body, "token");
+
+  if (token == NULL)
+    {
+      respond_no_control (call);
+      return;
+    }
+  plannr_fake_revoke_token (call->self, token);
+  respond_ok (call->msg);
+}
+
+static void
+control_reaction (Call *call)
+{
+  const char *reaction = get_string (call->body, "reaction");
+
+  if (!plannr_fake_react (call->self, get_string (call->body, "message"), get_string (call->body, "account"),
+                          reaction != NULL ? reaction : "like"))
+    respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such message or account.");
+  else
+    respond_ok (call->msg);
+}
+
+static void
+control_file (Call *call)
+{
+  JsonObject *obj = call->body;
+  g_autoptr(GBytes) data = control_file_data (obj);
+  FakeMessage *message = lookup_message (call->self, NULL, get_string (obj, "message"));
+  FakeFile *file;
+
+  if (get_string (obj, "filename") == NULL || message == NULL)
+    {
+      respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such message, or no filename.");
+      return;
+    }
+  if (data != NULL)
+    file = add_file_data (call->self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
+                          data, json_object_get_boolean_member_with_default (obj, "storage", FALSE));
+  else
+    file = add_file (call->self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
+                     json_object_get_int_member_with_default (obj, "size", 0),
+                     get_string (obj, "download_url"));
+  respond_file (call->self, call->msg, SOUP_STATUS_OK, NULL, file);
+}
+
+static void
+control_file_redirect (Call *call)
+{
+  if (plannr_fake_set_file_redirect (call->self, call->params[0],
+                                     json_object_get_boolean_member_with_default (call->body, "redirect", TRUE)))
+    respond_ok (call->msg);
+  else
+    respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such file.");
+}
+
+static void
+respond_uuid (Call       *call,
+              const char *uuid)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "uuid", uuid);
+  json_builder_end_object (b);
+  respond_builder (call->msg, SOUP_STATUS_CREATED, b);
+}
+
+static void
+control_conversation_create (Call *call)
+{
+  JsonObject *obj = call->body;
+  g_auto(GStrv) participants = get_account_list (call->self, obj, "participants", "participants", NULL);
+  g_auto(GStrv) admins = get_account_list (call->self, obj, "admins", "admins", NULL);
+  const char *uuid = get_string (obj, "uuid");
+  g_autofree char *created = NULL;
+
+  if (get_string (obj, "name") == NULL || participants == NULL || admins == NULL
+      || (uuid != NULL && lookup_conversation (call->self, uuid) != NULL))
+    {
+      respond_error (call->msg, SOUP_STATUS_BAD_REQUEST,
+                     "Need a name, known participants and admins, and a new uuid.");
+      return;
+    }
+  created = plannr_fake_add_conversation (call->self, uuid, get_string (obj, "name"),
+                                          (const char * const *) participants,
+                                          (const char * const *) admins);
+  respond_uuid (call, created);
+}
+
+static void
+control_conversation_rename (Call *call)
+{
+  const char *name = get_string (call->body, "name");
+
+  if (name == NULL)
+    respond_no_control (call);
+  else if (plannr_fake_rename_conversation (call->self, call->params[0], name))
+    respond_ok (call->msg);
+  else
+    respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such conversation.");
+}
+
+static void
+control_upload (Call *call)
+{
+  JsonObject *obj = call->body;
+  g_autoptr(GBytes) data = control_file_data (obj);
+  const char *contents = get_string (obj, "contents");
+  g_autofree char *uuid = NULL;
+  FakeMessage *message;
+  FakeFile *file;
+
+  if (data == NULL || get_string (obj, "filename") == NULL)
+    {
+      respond_error (call->msg, SOUP_STATUS_BAD_REQUEST,
+                     "Need \"author\", \"filename\" and \"data\" or \"data_base64\".");
+      return;
+    }
+  uuid = plannr_fake_post_message (call->self, call->params[0], get_string (obj, "author"),
+                                   contents != NULL ? contents : "");
+  message = lookup_message (call->self, NULL, uuid);
+  if (message == NULL)
+    {
+      respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such conversation or author.");
+      return;
+    }
+  file = add_file_data (call->self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
+                        data, json_object_get_boolean_member_with_default (obj, "storage", FALSE));
+  respond_file (call->self, call->msg, SOUP_STATUS_CREATED, message, file);
+}
+
+static void
+control_message_post (Call *call)
+{
+  g_autofree char *uuid = NULL;
+
+  if (get_string (call->body, "contents") == NULL)
+    {
+      respond_error (call->msg, SOUP_STATUS_BAD_REQUEST, "Need \"author\" and \"contents\".");
+      return;
+    }
+  uuid = plannr_fake_post_message (call->self, call->params[0], get_string (call->body, "author"),
+                                   get_string (call->body, "contents"));
+  if (uuid == NULL)
+    {
+      respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such conversation or author.");
+      return;
+    }
+  respond_uuid (call, uuid);
+}
+
+static void
+control_message_edit (Call *call)
+{
+  const char *contents = get_string (call->body, "contents");
+
+  if (contents == NULL)
+    respond_no_control (call);
+  else if (plannr_fake_edit_message (call->self, call->params[0], call->params[1], contents))
+    respond_ok (call->msg);
+  else
+    respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such message.");
+}
+
+static void
+control_message_delete (Call *call)
+{
+  if (plannr_fake_delete_message (call->self, call->params[0], call->params[1]))
+    respond_ok (call->msg);
+  else
+    respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such message.");
+}
+
+static void
+control_pin (Call *call)
+{
+  if (plannr_fake_set_pinned (call->self, call->params[0], get_string (call->body, "account"),
+                              json_object_get_boolean_member_with_default (call->body, "pinned", TRUE)))
+    respond_ok (call->msg);
+  else
+    respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such conversation or participant.");
+}
+
+/* arg TRUE: make an admin. */
+static void
+control_admin (Call *call)
+{
+  if (plannr_fake_set_admin (call->self, call->params[0], call->params[1], call->arg))
+    respond_ok (call->msg);
+  else
+    respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such conversation or participant.");
+}
+
+/* arg TRUE: add. */
+static void
+control_participant (Call *call)
+{
+  gboolean ok;
+
+  if (call->arg)
+    ok = plannr_fake_add_participant (call->self, call->params[0], call->params[1],
+                                      json_object_get_boolean_member_with_default (call->body, "admin", FALSE));
+  else
+    ok = plannr_fake_remove_participant (call->self, call->params[0], call->params[1]);
+  if (ok)
+    respond_ok (call->msg);
+  else
+    respond_error (call->msg, SOUP_STATUS_NOT_FOUND, "No such conversation or participant.");
+}
+
+/* --- the route table ----------------------------------------------- */
+
+typedef void (*RouteHandler) (Call *call);
+
+typedef enum
+{
+  ROUTE_API = 0,
+  ROUTE_CONTROL = 1 << 0,     /* under /_fake/: no auth, log, limit, faults */
+  ROUTE_NO_ACCOUNT = 1 << 1,  /* works without X-PLANNR-ACCOUNT-UUID */
+  ROUTE_THIS_METHOD = 1 << 2, /* the path is this route for its method only */
+} RouteFlags;
+
+typedef struct
+{
+  const char *method;
+  const char *pattern;        /* "{}" stands for one path segment */
+  RouteFlags flags;
+  RouteHandler handler;
+  int arg;                    /* Call.arg */
+} Route;
+
+/* Every route, the API's and the controls', in the order they are tried.
+ * A path that some routes match but none for its method is a 405 listing
+ * their methods in this order. */
+static const Route routes[] = {
+  { "GET", "/api/v1/me", ROUTE_NO_ACCOUNT, handle_me, 0 },
+  { "GET", "/api/v1/logins", ROUTE_NO_ACCOUNT, handle_logins, 0 },
+  { "GET", "/api/v1/conversation", ROUTE_API, handle_conversation_list, 0 },
+  { "POST", "/api/v1/conversation", ROUTE_API, handle_conversation_create, 0 },
+  { "GET", "/api/v1/conversation/{}", ROUTE_API, handle_conversation_get, 0 },
+  { "PUT", "/api/v1/conversation/{}", ROUTE_API, handle_conversation_rename, 0 },
+  { "POST", "/api/v1/conversation/{}/pin", ROUTE_API, handle_conversation_pin, 0 },
+  { "POST", "/api/v1/conversation/{}/participants", ROUTE_API, handle_participants, TRUE },
+  { "DELETE", "/api/v1/conversation/{}/participants", ROUTE_API, handle_participants, FALSE },
+  { "POST", "/api/v1/conversation/{}/admin", ROUTE_API, handle_admin, TRUE },
+  { "DELETE", "/api/v1/conversation/{}/admin", ROUTE_API, handle_admin, FALSE },
+  { "GET", "/api/v1/conversation/{}/documents", ROUTE_API, handle_documents, 0 },
+  { "GET", "/api/v1/conversation/{}/messages", ROUTE_API, handle_message_list, 0 },
+  { "POST", "/api/v1/conversation/{}/messages", ROUTE_API, handle_message_post, 0 },
+  /* Otherwise "inline" reads as a message uuid, which is then not found. */
+  { "POST", "/api/v1/conversation/{}/messages/inline", ROUTE_THIS_METHOD, handle_message_inline, 0 },
+  { "GET", "/api/v1/conversation/{}/messages/{}", ROUTE_API, handle_message_get, 0 },
+  { "PUT", "/api/v1/conversation/{}/messages/{}", ROUTE_API, handle_message_edit, 0 },
+  { "POST", "/api/v1/reaction", ROUTE_API, handle_reaction, 0 },
+  { "GET", "/api/v1/employee", ROUTE_API, handle_people, TRUE },
+  { "GET", "/api/v1/account", ROUTE_API, handle_people, FALSE },
+  { "GET", "/api/v1/files/{}/download", ROUTE_API, handle_file_download, 0 },
+
+  { "GET", "/_fake/requests", ROUTE_CONTROL, control_requests_get, 0 },
+  { "DELETE", "/_fake/requests", ROUTE_CONTROL, control_requests_delete, 0 },
+  { "GET", "/_fake/storage-requests", ROUTE_CONTROL, control_storage_requests_get, 0 },
+  { "DELETE", "/_fake/storage-requests", ROUTE_CONTROL, control_storage_requests_delete, 0 },
+  { "POST", "/_fake/faults", ROUTE_CONTROL, control_faults_post, 0 },
+  { "DELETE", "/_fake/faults", ROUTE_CONTROL, control_faults_delete, 0 },
+  { "GET", "/_fake/shapes", ROUTE_CONTROL, control_shapes_get, 0 },
+  { "POST", "/_fake/shapes", ROUTE_CONTROL, control_shapes_post, 0 },
+  { "DELETE", "/_fake/shapes", ROUTE_CONTROL, control_shapes_delete, 0 },
+  { "GET", "/_fake/dump", ROUTE_CONTROL, control_dump, 0 },
+  { "POST", "/_fake/load", ROUTE_CONTROL, control_load, 0 },
+  { "POST", "/_fake/time", ROUTE_CONTROL, control_time, 0 },
+  { "POST", "/_fake/rate-limit", ROUTE_CONTROL, control_rate_limit, 0 },
+  { "POST", "/_fake/revoke", ROUTE_CONTROL, control_revoke, 0 },
+  { "POST", "/_fake/reaction", ROUTE_CONTROL, control_reaction, 0 },
+  { "POST", "/_fake/file", ROUTE_CONTROL, control_file, 0 },
+  { "POST", "/_fake/file/{}/redirect", ROUTE_CONTROL, control_file_redirect, 0 },
+  { "POST", "/_fake/conversation", ROUTE_CONTROL, control_conversation_create, 0 },
+  { "PUT", "/_fake/conversation/{}", ROUTE_CONTROL, control_conversation_rename, 0 },
+  { "POST", "/_fake/conversation/{}/messages", ROUTE_CONTROL, control_message_post, 0 },
+  { "POST", "/_fake/conversation/{}/upload", ROUTE_CONTROL, control_upload, 0 },
+  { "PUT", "/_fake/conversation/{}/messages/{}", ROUTE_CONTROL, control_message_edit, 0 },
+  { "DELETE", "/_fake/conversation/{}/messages/{}", ROUTE_CONTROL, control_message_delete, 0 },
+  { "POST", "/_fake/conversation/{}/pin", ROUTE_CONTROL, control_pin, 0 },
+  { "POST", "/_fake/conversation/{}/participants/{}", ROUTE_CONTROL, control_participant, TRUE },
+  { "DELETE", "/_fake/conversation/{}/participants/{}", ROUTE_CONTROL, control_participant, FALSE },
+  { "POST", "/_fake/conversation/{}/admin/{}", ROUTE_CONTROL, control_admin, TRUE },
+  { "DELETE", "/_fake/conversation/{}/admin/{}", ROUTE_CONTROL, control_admin, FALSE },
+};
+
+/* Whether @segments (a path split at "/", its leading "" included) fit
+ * @pattern; the segments "{}" stands for go to @params. */
+static gboolean
+route_matches (const Route  *route,
+               char        **segments,
+               const char  **params)
+{
+  g_auto(GStrv) parts = g_strsplit (route->pattern, "/", -1);
+  guint n = 0;
+  guint i;
+
+  for (i = 0; parts[i] != NULL && segments[i] != NULL; i++)
+    {
+      /* Empty segments ("a//b") match nothing. */
+      if (i > 0 && *segments[i] == '\0')
+        return FALSE;
+      if (strcmp (parts[i], "{}") == 0)
+        {
+          if (n < G_N_ELEMENTS (((Call *) NULL)->params))
+            params[n++] = segments[i];
+        }
+      else if (strcmp (parts[i], segments[i]) != 0)
+        return FALSE;
+    }
+  return parts[i] == NULL && segments[i] == NULL;
+}
+
+/* The route for @method on @path among the API's (or the controls')
+ * routes, filling @call's params; NULL otherwise, with @allowed holding
+ * the methods the path does have ("" when it has none). */
+static const Route *
+find_route (const char  *method,
+            char       **segments,
+            gboolean     control,
+            Call        *call,
+            GString     *allowed)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      const Route *route = &routes[i];
+      const char *params[G_N_ELEMENTS (call->params)] = { NULL, };
+
+      if (((route->flags & ROUTE_CONTROL) != 0) != control
+          || !route_matches (route, segments, params))
+        continue;
+      if (strcmp (route->method, method) == 0)
+        {
+          memcpy (call->params, params, sizeof params);
+          call->arg = route->arg;
+          return route;
+        }
+      if (route->flags & ROUTE_THIS_METHOD)
+        continue;
+      if (allowed->len > 0)
+        g_string_append_c (allowed, ',');
+      g_string_append (allowed, route->method);
+    }
+  return NULL;
+}
+
+/* @path split for matching; an API path loses one trailing slash, which
+ * Laravel ignores. */
+static char **
+split_path (const char *path,
+            gboolean    control)
+{
+  g_autofree char *copy = g_strdup (path);
+
+  if (!control && g_str_has_suffix (copy, "/") && copy[1] != '\0')
+    copy[strlen (copy) - 1] = '\0';
+  return g_strsplit (copy, "/", -1);
+}
+
+static void
+route_api (PlannrFake        *self,
+           SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = g_uri_get_path (uri);
+  const char *query = g_uri_get_query (uri);
+  const char *account_uuid;
+  g_auto(GStrv) segments = split_path (path, FALSE);
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  g_autoptr(GHashTable) form = NULL;
+  Call call = { self, msg, NULL, NULL, NULL, 0, { NULL, }, 0, NULL };
+  const Route *route;
+
+  call.user = user_for_request (self, msg);
+  if (!rate_check (self, msg, call.user, TRUE))
+    return;
+
+  route = find_route (method, segments, FALSE, &call, allowed);
+  if (route == NULL && allowed->len == 0)
+    {
+      g_autofree char *text = g_strdup_printf ("The route %s could not be found.", path + 1);
+
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, text);
+      return;
+    }
+  if (route == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("The %s method is not supported for route %s. "
+                                               "Supported methods: %s.", method, path + 1,
+                                               allowed->str);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    allowed->str);
+      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, text);
+      return;
+    }
+  if (call.user == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "Unauthenticated.");
+      return;
+    }
+
+  /* A missing or foreign account header is an authorisation failure, not
+   * an authentication one: the token is valid, the account is not one
+   * this user may act as.  /me and /logins work without it, since
+   * /logins is how a client finds its account uuids. */
+  account_uuid = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                               "X-PLANNR-ACCOUNT-UUID");
+  if (account_uuid != NULL)
+    {
+      FakeAccount *account = lookup_account (self, account_uuid);
+
+      if (account == NULL || g_strcmp0 (account->user_uuid, call.user->uuid) != 0)
+        {
+          respond_error (msg, SOUP_STATUS_FORBIDDEN, "This action is unauthorized.");
+          return;
+        }
+      call.account = account;
+    }
+  else if (!(route->flags & ROUTE_NO_ACCOUNT))
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "This action is unauthorized.");
+      return;
+    }
+
+  form = query != NULL ? soup_form_decode (query) : NULL;
+  call.query = form != NULL ? form : g_hash_table_new (g_str_hash, g_str_equal);
+  if (form == NULL)
+    form = call.query;
+  route->handler (&call);
+}
+
+static void
+handle_api (PlannrFake        *self,
+            SoupServerMessage *msg)
+{
+  route_api (self, msg);
+  shape_answer (self, msg, TRUE);
+}
+
 /* Each control route is a thin JSON wrapper over the C function of the
  * same meaning, so that end-to-end runs and GTests act alike. */
 static void
@@ -5171,299 +5501,24 @@ handle_control (PlannrFake        *self,
                 const char        *path)
 {
   const char *method = soup_server_message_get_method (msg);
-  gboolean get = strcmp (method, "GET") == 0;
-  gboolean post = strcmp (method, "POST") == 0;
-  gboolean put = strcmp (method, "PUT") == 0;
-  gboolean delete = strcmp (method, "DELETE") == 0;
-  g_auto(GStrv) parts = g_strsplit (path + strlen ("/_fake/"), "/", -1);
-  guint n = g_strv_length (parts);
+  g_auto(GStrv) segments = split_path (path, TRUE);
+  g_autoptr(GString) allowed = g_string_new (NULL);
   g_autoptr(JsonNode) body = NULL;
-  JsonObject *obj = NULL;
+  Call call = { self, msg, NULL, NULL, NULL, 0, { NULL, }, 0, NULL };
+  const Route *route;
 
-  if (post || put)
+  if (strcmp (method, "POST") == 0 || strcmp (method, "PUT") == 0)
     {
       body = read_json_body (msg, FALSE);
       if (body == NULL)
         return;
-      obj = json_node_get_object (body);
+      call.body = json_node_get_object (body);
     }
-
-  if (n == 1 && strcmp (parts[0], "requests") == 0 && (get || delete))
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      if (delete)
-        {
-          plannr_fake_clear_requests (self);
-          respond_ok (msg);
-          return;
-        }
-      json_builder_begin_array (b);
-      for (guint i = 0; i < self->requests->len; i++)
-        build_request (b, g_ptr_array_index (self->requests, i));
-      json_builder_end_array (b);
-      respond_builder (msg, SOUP_STATUS_OK, b);
-    }
-  else if (n == 1 && strcmp (parts[0], "faults") == 0 && (post || delete))
-    {
-      PlannrFakeFaultKind kind;
-      gint64 count = obj != NULL ? json_object_get_int_member_with_default (obj, "count", 1) : 0;
-
-      if (delete)
-        {
-          plannr_fake_clear_faults (self);
-          respond_ok (msg);
-          return;
-        }
-      if (!parse_fault_kind (get_string (obj, "kind"), &kind) || (count < 1 && count != -1))
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST,
-                         "Need kind status|delay|drop|malformed and count >= 1 or -1.");
-          return;
-        }
-      plannr_fake_add_fault (self, get_string (obj, "method"), get_string (obj, "path"), kind,
-                             json_object_get_int_member_with_default (obj, "value", 0), count);
-      respond_ok (msg);
-    }
-  else if (n == 1 && strcmp (parts[0], "shapes") == 0 && (get || post || delete))
-    {
-      if (post)
-        control_shapes (self, msg, obj);
-      else
-        {
-          if (delete)
-            self->shapes = (FakeShapes) { FALSE, 0, FALSE, PLANNR_FAKE_TIME_OFFSET, FALSE };
-          respond_shapes (self, msg);
-        }
-    }
-  else if (n == 1 && strcmp (parts[0], "dump") == 0 && get)
-    respond_text (msg, SOUP_STATUS_OK, JSON_TYPE, plannr_fake_dump (self));
-  else if (n == 1 && strcmp (parts[0], "load") == 0 && post)
-    {
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autofree char *text = NULL;
-      g_autoptr(GError) error = NULL;
-
-      json_generator_set_root (gen, body);
-      text = json_generator_to_data (gen, NULL);
-      if (!plannr_fake_load_data (self, text, &error))
-        respond_error (msg, SOUP_STATUS_BAD_REQUEST, error->message);
-      else
-        respond_ok (msg);
-    }
-  else if (n == 1 && strcmp (parts[0], "time") == 0 && post)
-    {
-      gint64 t;
-
-      if (!parse_time (get_string (obj, "time"), &t))
-        respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Need \"time\", ISO 8601.");
-      else
-        {
-          plannr_fake_set_time (self, get_string (obj, "time"));
-          respond_ok (msg);
-        }
-    }
-  else if (n == 1 && strcmp (parts[0], "rate-limit") == 0 && post)
-    {
-      gint64 per_minute = json_object_get_int_member_with_default (obj, "per_minute", DEFAULT_RATE_LIMIT);
-      gint64 window = json_object_get_int_member_with_default (obj, "window", self->rate_window);
-
-      if (per_minute < 0 || window < 1 || per_minute > G_MAXUINT || window > G_MAXUINT)
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Need per_minute >= 0 and window >= 1.");
-          return;
-        }
-      plannr_fake_set_rate_limit (self, per_minute);
-      plannr_fake_set_rate_window (self, window);
-      respond_ok (msg);
-    }
-  else if (n == 1 && strcmp (parts[0], "revoke") == 0 && post && get_string (obj, "token") != NULL)
-    {
-      plannr_fake_revoke_token (self, get_string (obj, "token"));
-      respond_ok (msg);
-    }
-  else if (n == 1 && strcmp (parts[0], "reaction") == 0 && post)
-    {
-      if (!plannr_fake_react (self, get_string (obj, "message"), get_string (obj, "account"),
-                              get_string (obj, "reaction") != NULL ? get_string (obj, "reaction") : "like"))
-        respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such message or account.");
-      else
-        respond_ok (msg);
-    }
-  else if (n == 1 && strcmp (parts[0], "file") == 0 && post)
-    {
-      g_autoptr(GBytes) data = control_file_data (obj);
-      FakeMessage *message = lookup_message (self, NULL, get_string (obj, "message"));
-      FakeFile *file;
-
-      if (get_string (obj, "filename") == NULL || message == NULL)
-        {
-          respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such message, or no filename.");
-          return;
-        }
-      if (data != NULL)
-        file = add_file_data (self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
-                              data, json_object_get_boolean_member_with_default (obj, "storage", FALSE));
-      else
-        file = add_file (self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
-                         json_object_get_int_member_with_default (obj, "size", 0),
-                         get_string (obj, "download_url"));
-      respond_file (self, msg, SOUP_STATUS_OK, NULL, file);
-    }
-  else if (n == 3 && strcmp (parts[0], "file") == 0 && strcmp (parts[2], "redirect") == 0 && post)
-    {
-      if (plannr_fake_set_file_redirect (self, parts[1],
-                                         json_object_get_boolean_member_with_default (obj, "redirect", TRUE)))
-        respond_ok (msg);
-      else
-        respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such file.");
-    }
-  else if (n == 1 && strcmp (parts[0], "storage-requests") == 0 && (get || delete))
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      if (delete)
-        {
-          plannr_fake_clear_storage_requests (self);
-          respond_ok (msg);
-          return;
-        }
-      json_builder_begin_array (b);
-      for (guint i = 0; i < self->storage_requests->len; i++)
-        build_request (b, g_ptr_array_index (self->storage_requests, i));
-      json_builder_end_array (b);
-      respond_builder (msg, SOUP_STATUS_OK, b);
-    }
-  else if (n == 1 && strcmp (parts[0], "conversation") == 0 && post)
-    {
-      g_auto(GStrv) participants = get_account_list (self, obj, "participants", "participants", NULL);
-      g_auto(GStrv) admins = get_account_list (self, obj, "admins", "admins", NULL);
-      const char *uuid = get_string (obj, "uuid");
-      g_autofree char *created = NULL;
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      if (get_string (obj, "name") == NULL || participants == NULL || admins == NULL
-          || (uuid != NULL && lookup_conversation (self, uuid) != NULL))
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST,
-                         "Need a name, known participants and admins, and a new uuid.");
-          return;
-        }
-      created = plannr_fake_add_conversation (self, uuid, get_string (obj, "name"),
-                                              (const char * const *) participants,
-                                              (const char * const *) admins);
-      json_builder_begin_object (b);
-      add_string (b, "uuid", created);
-      json_builder_end_object (b);
-      respond_builder (msg, SOUP_STATUS_CREATED, b);
-    }
-  else if (n >= 2 && strcmp (parts[0], "conversation") == 0)
-    {
-      const char *conv = parts[1];
-
-      if (n == 2 && put && get_string (obj, "name") != NULL)
-        {
-          if (plannr_fake_rename_conversation (self, conv, get_string (obj, "name")))
-            respond_ok (msg);
-          else
-            respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation.");
-        }
-      else if (n == 3 && strcmp (parts[2], "upload") == 0 && post)
-        {
-          g_autoptr(GBytes) data = control_file_data (obj);
-          const char *contents = get_string (obj, "contents");
-          g_autofree char *uuid = NULL;
-          FakeMessage *message;
-          FakeFile *file;
-
-          if (data == NULL || get_string (obj, "filename") == NULL)
-            {
-              respond_error (msg, SOUP_STATUS_BAD_REQUEST,
-                             "Need \"author\", \"filename\" and \"data\" or \"data_base64\".");
-              return;
-            }
-          uuid = plannr_fake_post_message (self, conv, get_string (obj, "author"),
-                                           contents != NULL ? contents : "");
-          message = lookup_message (self, NULL, uuid);
-          if (message == NULL)
-            {
-              respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation or author.");
-              return;
-            }
-          file = add_file_data (self, message, NULL, get_string (obj, "filename"), get_string (obj, "type"),
-                                data, json_object_get_boolean_member_with_default (obj, "storage", FALSE));
-          respond_file (self, msg, SOUP_STATUS_CREATED, message, file);
-        }
-      else if (n == 3 && strcmp (parts[2], "messages") == 0 && post)
-        {
-          g_autofree char *uuid = NULL;
-          g_autoptr(JsonBuilder) b = json_builder_new ();
-
-          if (get_string (obj, "contents") == NULL)
-            {
-              respond_error (msg, SOUP_STATUS_BAD_REQUEST, "Need \"author\" and \"contents\".");
-              return;
-            }
-          uuid = plannr_fake_post_message (self, conv, get_string (obj, "author"),
-                                           get_string (obj, "contents"));
-          if (uuid == NULL)
-            {
-              respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation or author.");
-              return;
-            }
-          json_builder_begin_object (b);
-          add_string (b, "uuid", uuid);
-          json_builder_end_object (b);
-          respond_builder (msg, SOUP_STATUS_CREATED, b);
-        }
-      else if (n == 4 && strcmp (parts[2], "messages") == 0 && put && get_string (obj, "contents") != NULL)
-        {
-          if (plannr_fake_edit_message (self, conv, parts[3], get_string (obj, "contents")))
-            respond_ok (msg);
-          else
-            respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such message.");
-        }
-      else if (n == 4 && strcmp (parts[2], "messages") == 0 && delete)
-        {
-          if (plannr_fake_delete_message (self, conv, parts[3]))
-            respond_ok (msg);
-          else
-            respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such message.");
-        }
-      else if (n == 3 && strcmp (parts[2], "pin") == 0 && post)
-        {
-          if (plannr_fake_set_pinned (self, conv, get_string (obj, "account"),
-                                      json_object_get_boolean_member_with_default (obj, "pinned", TRUE)))
-            respond_ok (msg);
-          else
-            respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation or participant.");
-        }
-      else if (n == 4 && strcmp (parts[2], "admin") == 0 && (post || delete))
-        {
-          if (plannr_fake_set_admin (self, conv, parts[3], post))
-            respond_ok (msg);
-          else
-            respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation or participant.");
-        }
-      else if (n == 4 && strcmp (parts[2], "participants") == 0 && (post || delete))
-        {
-          gboolean ok;
-
-          if (post)
-            ok = plannr_fake_add_participant (self, conv, parts[3],
-                                              json_object_get_boolean_member_with_default (obj, "admin", FALSE));
-          else
-            ok = plannr_fake_remove_participant (self, conv, parts[3]);
-          if (ok)
-            respond_ok (msg);
-          else
-            respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such conversation or participant.");
-        }
-      else
-        respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such control route, or a field is missing.");
-    }
+  route = find_route (method, segments, TRUE, &call, allowed);
+  if (route == NULL)
+    respond_no_control (&call);
   else
-    respond_error (msg, SOUP_STATUS_NOT_FOUND, "No such control route, or a field is missing.");
+    route->handler (&call);
 }
 
 /* --- the server ---------------------------------------------------- */
