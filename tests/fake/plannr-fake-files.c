@@ -261,6 +261,9 @@ upload_free (gpointer data)
 {
   Upload *upload = data;
 
+  /* NULL stands for a files[] part that was no file. */
+  if (upload == NULL)
+    return;
   g_free (upload->filename);
   g_free (upload->type);
   g_bytes_unref (upload->data);

@@ -257,13 +257,17 @@ fake_read_json_body (SoupServerMessage *msg,
   const char *type = soup_message_headers_get_content_type (headers, NULL);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) empty = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
 
   /* No body is {} whatever the (usually absent) Content-Type, so that a
    * DELETE without its body fails validation like any missing field. */
   if (size == 0)
-    return json_node_init_object (json_node_alloc (), json_object_new ());
+    {
+      empty = json_object_new ();
+      return json_node_init_object (json_node_alloc (), empty);
+    }
   if (strict && (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0))
     {
       fake_respond_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
