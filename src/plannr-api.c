@@ -217,7 +217,9 @@ plannr_api_new (const char  *base_url,
   len = strlen (self->base_url);
   while (len > 0 && self->base_url[len - 1] == '/')
     self->base_url[--len] = '\0';
-  self->token = g_strdup (token ? token : "");
+  /* A token pasted with a trailing newline or space would make every
+   * request fail as unauthorised. */
+  self->token = g_strstrip (g_strdup (token ? token : ""));
   /* The session's own idle timeout backs up our per-attempt timer. */
   self->session = soup_session_new_with_options ("user-agent", "purple-plannr/" PACKAGE_VERSION,
                                                  "timeout", PLANNR_API_DEFAULT_TIMEOUT,
@@ -394,12 +396,24 @@ pump (PlannrApi *self)
     }
 }
 
+static void complete (Request *req, JsonNode *node, GError *error);
+
 static void
 enqueue (Request  *req,
          gboolean  front)
 {
   GQueue *queue = req->priority == PLANNR_PRIORITY_USER
                   ? &req->api->user_queue : &req->api->poll_queue;
+
+  /* Shut down meanwhile (a 429 or a retry whose answer came after
+   * plannr_api_shutdown() emptied the queues): nothing would ever take
+   * it out of the queue again. */
+  if (g_cancellable_is_cancelled (req->api->cancellable))
+    {
+      complete (req, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                "The account is closing"));
+      return;
+    }
 
   if (front)
     g_queue_push_head (queue, req);
@@ -432,6 +446,12 @@ retry_cb (gpointer user_data)
   req->api->waiting = g_list_remove (req->api->waiting, req);
   enqueue (req, TRUE);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_write (const Request *req)
+{
+  return strcmp (req->method, "GET") != 0;
 }
 
 static gboolean
@@ -585,15 +605,44 @@ finish_attempt (Request *req)
       return;
     }
 
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      /* Never followed (SOUP_MESSAGE_NO_REDIRECT): the token and the
+       * account header would go wherever the answer points. */
+      const char *location = soup_message_headers_get_one (headers, "Location");
+      g_autoptr(GUri) target = location ? g_uri_parse_relative (soup_message_get_uri (msg), location,
+                                                                G_URI_FLAGS_NONE, NULL) : NULL;
+      g_autofree char *where = target ? g_uri_to_string_partial (target, G_URI_HIDE_USERINFO |
+                                                                         G_URI_HIDE_QUERY |
+                                                                         G_URI_HIDE_FRAGMENT)
+                                      : NULL;
+
+      end_attempt (req);
+      complete (req, NULL,
+                where != NULL
+                ? g_error_new (PLANNR_ERROR, PLANNR_ERROR_REDIRECT,
+                               _("The Plannr server redirected the request to %s (HTTP %u). "
+                                 "Redirects are not followed; check the server address."),
+                               where, status)
+                : g_error_new (PLANNR_ERROR, PLANNR_ERROR_REDIRECT,
+                               _("The Plannr server answered with a redirect (HTTP %u). "
+                                 "Redirects are not followed; check the server address."),
+                               status));
+      pump (self);
+      return;
+    }
+
   if (req->buffer->len > 0 && is_json (headers))
     {
       node = plannr_json_parse ((const char *) req->buffer->data, req->buffer->len, &error);
-      if (node == NULL && SOUP_STATUS_IS_SUCCESSFUL (status))
+      if (node == NULL && SOUP_STATUS_IS_SUCCESSFUL (status) && !is_write (req))
         {
           attempt_failed (req, error);
           pump (self);
           return;
         }
+      /* A write that succeeded took effect whatever its body says: the
+       * caller learns that the answer was unreadable (a null node). */
       g_clear_error (&error);
     }
 
@@ -776,6 +825,9 @@ start_request (Request *req)
        * request with a body avoids that; retries stay ours to decide. */
       soup_message_add_flags (req->msg, SOUP_MESSAGE_NEW_CONNECTION);
     }
+  /* A 3xx is an error (finish_attempt), never followed: libsoup would
+   * send the Authorization and account headers along to any host. */
+  soup_message_add_flags (req->msg, SOUP_MESSAGE_NO_REDIRECT);
 
   req->attempt++;
   req->timed_out = FALSE;
@@ -849,6 +901,7 @@ typedef struct
   PlannrItemParser parse_item;   /* for pages */
   GDestroyNotify   free_item;
   guint            per_page;     /* the page size asked for, 0 if none */
+  gboolean         write;        /* not a GET: a 2xx means it took effect */
 } Parse;
 
 /* A list answer with neither links.next nor page numbers: the page size
@@ -898,8 +951,19 @@ typed_cb (GObject      *source,
         guess_has_next (value, node, parse->per_page);
     }
   else
-    value = parse->parse (node, &error);
+    value = parse->parse (plannr_json_resource (node), &error);
 
+  if (value == NULL && parse->write)
+    {
+      /* 204, an empty body, or one that holds no resource: the server
+       * did what was asked, and the caller must not take it for a
+       * failure (plannr-api.md, "Shapes the real server may use"). */
+      g_debug ("a write succeeded without a readable answer: %s", error->message);
+      g_clear_error (&error);
+      g_task_return_new_error (task, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED,
+                               _("The Plannr server accepted the request but its answer could not be read"));
+      return;
+    }
   if (value == NULL)
     {
       g_task_return_error (task, error);
@@ -933,6 +997,7 @@ typed_request_full (PlannrApi           *self,
   p->parse_item = parse_item;
   p->free_item = free_item;
   p->per_page = per_page;
+  p->write = strcmp (method, "GET") != 0;
   g_task_set_task_data (task, p, g_free);
   request_async (self, method, priority, path, query, body, typed_cb, task);
 }
@@ -1159,6 +1224,165 @@ plannr_api_list_messages_finish (PlannrApi     *self,
                                  GError       **error)
 {
   return typed_finish (self, result, plannr_api_list_messages_async, error);
+}
+
+/* --- reading several pages ------------------------------------------------ */
+
+typedef struct
+{
+  char               *conversation_uuid;
+  PlannrPriority      priority;
+  guint               per_page;
+  guint               want;
+  guint               max_pages;
+  PlannrPageStopFunc  stop;
+  gpointer            stop_data;
+  guint               page;        /* the last page asked for */
+  PlannrPage         *result;
+  GHashTable         *seen;        /* uuids in result (borrowed) */
+} Collect;
+
+static void
+collect_free (Collect *collect)
+{
+  g_free (collect->conversation_uuid);
+  g_clear_pointer (&collect->seen, g_hash_table_unref);
+  g_clear_pointer (&collect->result, plannr_page_free);
+  g_free (collect);
+}
+
+static void collect_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+collect_next (GTask *task)
+{
+  PlannrApi *self = g_task_get_source_object (task);
+  Collect *collect = g_task_get_task_data (task);
+
+  collect->page++;
+  plannr_api_list_messages_async (self, collect->priority, collect->conversation_uuid,
+                                  collect->page, collect->per_page, collect_page_cb, task);
+}
+
+static void
+collect_page_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Collect *collect = g_task_get_task_data (task);
+  g_autoptr(PlannrPage) page = NULL;
+  GError *error = NULL;
+  guint collected;
+  gboolean done;
+
+  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  collected = collect->result->items->len + page->items->len;
+  if (collect->stop != NULL)
+    done = collect->stop (page, collected, collect->stop_data);
+  else
+    done = collected >= collect->want;
+  done = done || !page->has_next || page->items->len == 0 ||
+         collect->page >= collect->max_pages;
+
+  /* Pages read one after another overlap when messages arrive between
+   * them: keep each message once. */
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      PlannrMessage *message = g_ptr_array_index (page->items, i);
+
+      if (!g_hash_table_add (collect->seen, message->uuid))
+        continue;
+      g_ptr_array_add (collect->result->items, message);
+      page->items->pdata[i] = NULL;
+    }
+  collect->result->skipped += page->skipped;
+  collect->result->current_page = page->current_page ? page->current_page : collect->page;
+  collect->result->last_page = page->last_page;
+  collect->result->per_page = page->per_page;
+  collect->result->has_next = page->has_next;
+
+  if (!done)
+    {
+      collect_next (task);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&collect->result), (GDestroyNotify) plannr_page_free);
+  g_object_unref (task);
+}
+
+void
+plannr_api_collect_messages_async (PlannrApi           *self,
+                                   PlannrPriority       priority,
+                                   const char          *conversation_uuid,
+                                   guint                per_page,
+                                   guint                want,
+                                   guint                max_pages,
+                                   PlannrPageStopFunc   stop,
+                                   gpointer             stop_data,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task = g_task_new (self, self->cancellable, callback, user_data);
+  Collect *collect = g_new0 (Collect, 1);
+
+  g_task_set_source_tag (task, plannr_api_collect_messages_async);
+  collect->conversation_uuid = g_strdup (conversation_uuid);
+  collect->priority = priority;
+  collect->per_page = CLAMP (per_page, 1, 500);
+  collect->want = want;
+  collect->max_pages = MAX (max_pages, 1);
+  collect->stop = stop;
+  collect->stop_data = stop_data;
+  collect->result = g_new0 (PlannrPage, 1);
+  collect->result->items = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_free);
+  /* Keys point into the messages of result, which outlives them. */
+  collect->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_task_set_task_data (task, collect, (GDestroyNotify) collect_free);
+  collect_next (task);
+}
+
+PlannrPage *
+plannr_api_collect_messages_finish (PlannrApi     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return typed_finish (self, result, plannr_api_collect_messages_async, error);
+}
+
+void
+plannr_api_get_message_async (PlannrApi           *self,
+                              PlannrPriority       priority,
+                              const char          *conversation_uuid,
+                              const char          *message_uuid,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  if (!fail_unless_uuid (self, conversation_uuid, plannr_api_get_message_async, callback, user_data) ||
+      !fail_unless_uuid (self, message_uuid, plannr_api_get_message_async, callback, user_data))
+    return;
+
+  typed_request (self, "GET", priority,
+                 g_strdup_printf ("/api/v1/conversation/%s/messages/%s",
+                                  conversation_uuid, message_uuid), NULL, NULL,
+                 (PlannrItemParser) plannr_message_new_from_json,
+                 (GDestroyNotify) plannr_message_free, NULL, NULL,
+                 plannr_api_get_message_async, callback, user_data);
+}
+
+PlannrMessage *
+plannr_api_get_message_finish (PlannrApi     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return typed_finish (self, result, plannr_api_get_message_async, error);
 }
 
 void

@@ -135,6 +135,41 @@ PlannrPage   *plannr_api_list_messages_finish (PlannrApi           *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* Reads page after page of a conversation's messages (newest first) and
+ * returns them as one page, each message once.  A server may hold
+ * fewer messages per page than asked for (plannr-api.md: per_page may
+ * be clamped silently), so callers say what they need and this follows
+ * the pages: it stops when there is no next page, after @max_pages,
+ * or when @stop returns TRUE for the page just read (@collected counts
+ * every message so far); without @stop, once @want messages are read. */
+typedef gboolean (*PlannrPageStopFunc) (PlannrPage *page,
+                                        guint       collected,
+                                        gpointer    user_data);
+
+void          plannr_api_collect_messages_async  (PlannrApi           *self,
+                                                  PlannrPriority       priority,
+                                                  const char          *conversation_uuid,
+                                                  guint                per_page,
+                                                  guint                want,
+                                                  guint                max_pages,
+                                                  PlannrPageStopFunc   stop,
+                                                  gpointer             stop_data,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+PlannrPage   *plannr_api_collect_messages_finish (PlannrApi           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+void          plannr_api_get_message_async    (PlannrApi           *self,
+                                               PlannrPriority       priority,
+                                               const char          *conversation_uuid,
+                                               const char          *message_uuid,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+PlannrMessage *plannr_api_get_message_finish  (PlannrApi           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 void          plannr_api_send_message_async   (PlannrApi           *self,
                                                const char          *conversation_uuid,
                                                const char          *contents,

@@ -21,6 +21,8 @@
 
 static void show_events (PlannrConv *conv, GPtrArray *events);
 static void verify_free (gpointer data);
+typedef struct _QueuedWrite QueuedWrite;
+static void queued_write_free (QueuedWrite *write);
 static GHashTable *blist_chats (PlannrConnection *conn);
 static void schedule_chat_poll (PlannrConv *conv, gboolean soon);
 static void schedule_inbox_poll (PlannrConnection *conn);
@@ -45,8 +47,10 @@ plannr_conv_free (PlannrConv *conv)
   g_free (conv->last_shown);
   g_clear_pointer (&conv->last_shown_time, g_date_time_unref);
   g_free (conv->open_trigger);
+  g_free (conv->rename_next);
   g_clear_handle_id (&conv->verify_id, g_source_remove);
   g_clear_pointer (&conv->verify, verify_free);
+  g_queue_clear_full (&conv->writes, (GDestroyNotify) queued_write_free);
   g_free (conv);
 }
 
@@ -215,9 +219,16 @@ plannr_conv_nick (PlannrConv *conv,
     nick = g_hash_table_lookup (conv->nicks, author_uuid);
   if (nick != NULL)
     return nick;
-  /* Someone who shares my display name must not read as me. */
-  if (fallback != NULL && g_strcmp0 (fallback, conv->conn->my_name) == 0)
-    return _("Unknown");
+  /* Someone who shares my display name, in whatever case or Unicode
+   * form, must not read as me. */
+  if (fallback != NULL)
+    {
+      g_autofree char *theirs = plannr_text_name_key (fallback);
+      g_autofree char *mine = plannr_text_name_key (conv->conn->my_name);
+
+      if (g_strcmp0 (theirs, mine) == 0)
+        return _("Unknown");
+    }
   return fallback ? fallback : _("Unknown");
 }
 
@@ -644,6 +655,7 @@ conv_new (PlannrConnection *conn,
   conv->participants_count = -1;
   conv->messages_count = -1;
   g_queue_init (&conv->outgoing);
+  g_queue_init (&conv->writes);
   g_hash_table_insert (conn->convs, conv->uuid, conv);
   return conv;
 }
@@ -653,6 +665,7 @@ conv_new (PlannrConnection *conn,
 static gboolean
 update_conv (PlannrConv               *conv,
              const PlannrConversation *data,
+             gint64                    read_started,
              gboolean                 *renamed,
              gboolean                 *new_message)
 {
@@ -670,8 +683,11 @@ update_conv (PlannrConv               *conv,
 
   /* While our own rename is on its way, a poll may still carry the old
    * name (timestamps have one-second resolution); the rename's answer
-   * sets the name. */
-  *renamed = conv->renaming == 0 && g_strcmp0 (conv->name, data->name) != 0;
+   * sets the name.  So may an answer to a request made before our
+   * rename landed, which matters when the rename's answer had no
+   * updated_at to compare with (a 204). */
+  *renamed = conv->renaming == 0 && read_started > conv->name_landed &&
+             g_strcmp0 (conv->name, data->name) != 0;
   *new_message = latest != NULL && g_strcmp0 (conv->latest_uuid, latest) != 0;
 
   if (data->updated_at != NULL &&
@@ -816,7 +832,43 @@ reconcile_one (PlannrConnection *conn,
     plannr_conv_apply_name (conv, conv->name, NULL);
 }
 
-/* Chats on the buddy list whose conversation is gone from the server. */
+typedef struct
+{
+  PlannrConnection *conn;
+  char             *uuid;
+} VanishedCheck;
+
+static void
+vanished_check_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  VanishedCheck *check = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrConversation) data = NULL;
+  PurpleChat *chat;
+
+  data = plannr_api_get_conversation_finish (PLANNR_API (source), result, &error);
+  if (data == NULL && !plannr_is_cancelled (error) &&
+      (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_NOT_FOUND) ||
+       g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_FORBIDDEN)) &&
+      (chat = plannr_chats_find_blist_chat (check->conn->account, check->uuid)) != NULL)
+    {
+      purple_debug_info ("plannr", "removing deleted conversation %s from the buddy list\n", check->uuid);
+      purple_blist_remove_chat (chat);
+    }
+  else if (data != NULL)
+    purple_debug_info ("plannr", "keeping %s on the buddy list: it exists, but not on the list "
+                       "(archived)\n", check->uuid);
+  g_free (check->uuid);
+  g_free (check);
+}
+
+/* Chats on the buddy list whose conversation is not on the server's
+ * list.  That list leaves out archived conversations: what the plugin
+ * added goes (it comes back if the conversation does), but a chat the
+ * user added by hand goes only once the server says it no longer
+ * exists for them. */
 static void
 remove_vanished (PlannrConnection *conn)
 {
@@ -827,14 +879,23 @@ remove_vanished (PlannrConnection *conn)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       PlannrConv *conv = g_hash_table_lookup (conn->convs, key);
+      VanishedCheck *check;
 
-      if (conv == NULL || conv->gone)
+      if (conv != NULL && !conv->gone)
+        continue;
+      if (purple_blist_node_get_bool (PURPLE_BLIST_NODE (value), NODE_AUTO))
         {
           purple_debug_info ("plannr", "removing vanished conversation %s from the buddy list\n",
                              (const char *) key);
           g_hash_table_iter_remove (&iter);
           purple_blist_remove_chat (PURPLE_CHAT (value));
+          continue;
         }
+      check = g_new0 (VanishedCheck, 1);
+      check->conn = conn;
+      check->uuid = g_strdup (key);
+      plannr_api_get_conversation_async (conn->api, PLANNR_PRIORITY_POLL, check->uuid, NULL,
+                                         vanished_check_cb, check);
     }
 }
 
@@ -867,6 +928,7 @@ roomlist_add (PurpleRoomlist *list,
 /* --- the first full list ------------------------------------------------------- */
 
 static void signin_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void request_pinned_page (PlannrConnection *conn, guint page);
 static void start_reconcile (PlannrConnection *conn);
 
 static void
@@ -895,7 +957,30 @@ pinned_cb (GObject      *source,
       if (conv != NULL)
         conv->pinned = data->pinned;
     }
+
+  /* Pinned ones come first: a page that ends pinned may be followed by
+   * more (a server may hold fewer per page than asked for). */
+  if (page != NULL && page->has_next && page->items->len > 0 &&
+      ((PlannrConversation *) g_ptr_array_index (page->items, page->items->len - 1))->pinned &&
+      conn->pinned_page < PLANNR_INBOX_MAX_PAGES)
+    {
+      request_pinned_page (conn, conn->pinned_page + 1);
+      return;
+    }
   start_reconcile (conn);
+}
+
+/* Which are pinned is only said with participants, which are heavy:
+ * one more small request, pinned ones first, instead of participants
+ * for every conversation. */
+static void
+request_pinned_page (PlannrConnection *conn,
+                     guint             page)
+{
+  conn->pinned_page = page;
+  plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_USER, page,
+                                       PLANNR_PINNED_PAGE_SIZE, "-pinned_conversations",
+                                       "participants", pinned_cb, conn);
 }
 
 static void
@@ -905,6 +990,7 @@ request_signin_page (PlannrConnection *conn,
   /* By creation, which a conversation's activity does not change: sorted
    * by activity, one that gets a message while later pages are read
    * would move to a page already read, be missed, and taken for gone. */
+  conn->list_started = g_get_monotonic_time ();
   plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_USER, page,
                                        PLANNR_SIGNIN_PAGE_SIZE, "created_at",
                                        LIST_INCLUDE, signin_page_cb, conn);
@@ -942,7 +1028,7 @@ signin_page_cb (GObject      *source,
           g_free (conv->name);
           conv->name = g_strdup (data->name);
         }
-      if (update_conv (conv, data, &renamed, &new_message) && renamed)
+      if (update_conv (conv, data, conn->list_started, &renamed, &new_message) && renamed)
         plannr_conv_apply_name (conv, data->name, NULL);
       conv->seen_in_sync = TRUE;
     }
@@ -971,12 +1057,7 @@ signin_page_cb (GObject      *source,
       }
   }
 
-  /* Which are pinned is only said with participants, which are heavy:
-   * one more small request, pinned ones first, instead of participants
-   * for every conversation. */
-  plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_USER, 1,
-                                       PLANNR_PINNED_PAGE_SIZE, "-pinned_conversations",
-                                       "participants", pinned_cb, conn);
+  request_pinned_page (conn, 1);
 }
 
 static GPtrArray *
@@ -993,6 +1074,23 @@ live_convs (PlannrConnection *conn)
   return convs;
 }
 
+/* Lets go of the room list: the fill is over or the UI cancelled it.
+ * As libpurple's own protocols do, the plugin holds its reference only
+ * while it fills the list; the UI holds its own for as long as it shows
+ * it, and may drop it (a closed window) at any time after. */
+static void
+roomlist_release (PlannrConnection *conn)
+{
+  PurpleRoomlist *list = g_steal_pointer (&conn->roomlist);
+
+  g_clear_handle_id (&conn->room_fill_id, g_source_remove);
+  g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
+  if (list == NULL)
+    return;
+  purple_roomlist_set_in_progress (list, FALSE);
+  purple_roomlist_unref (list);
+}
+
 static gboolean
 room_fill_cb (gpointer user_data)
 {
@@ -1006,8 +1104,7 @@ room_fill_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   conn->room_fill_id = 0;
-  g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
-  purple_roomlist_set_in_progress (conn->roomlist, FALSE);
+  roomlist_release (conn);
   return G_SOURCE_REMOVE;
 }
 
@@ -1107,7 +1204,7 @@ plannr_chats_stop (PlannrConnection *conn)
 
   g_clear_handle_id (&conn->inbox_id, g_source_remove);
   g_clear_handle_id (&conn->reconcile_id, g_source_remove);
-  g_clear_handle_id (&conn->room_fill_id, g_source_remove);
+  roomlist_release (conn);
   g_clear_handle_id (&conn->remember_id, g_source_remove);
   g_hash_table_iter_init (&iter, conn->convs);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -1138,6 +1235,7 @@ inbox_timeout_cb (gpointer user_data)
   conn->inbox_changed = FALSE;
   conn->inbox_polls++;
   conn->inbox_sort = sort;
+  conn->list_started = g_get_monotonic_time ();
   plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_POLL, 1,
                                        PLANNR_INBOX_PAGE_SIZE, sort, LIST_INCLUDE,
                                        inbox_cb, conn);
@@ -1171,8 +1269,10 @@ conversation_changed (PlannrConv    *conv,
     {
       if (plannr_conv_get_blist_chat (conv) == NULL)
         add_to_blist (conv);
-      if (conn->roomlist != NULL)
-        roomlist_add (conn->roomlist, conv);
+      /* A room list being filled gets it too; one filled already is the
+       * UI's alone, and "Get List" shows it next time. */
+      if (conn->room_fill != NULL && !g_ptr_array_find (conn->room_fill, conv, NULL))
+        g_ptr_array_add (conn->room_fill, conv);
     }
   else if (renamed)
     {
@@ -1240,7 +1340,7 @@ inbox_cb (GObject      *source,
           conv->name = g_strdup (data->name);
         }
 
-      if (!update_conv (conv, data, &renamed, &new_message) && !is_new)
+      if (!update_conv (conv, data, conn->list_started, &renamed, &new_message) && !is_new)
         {
           /* Sorted by change: everything after this is unchanged too. */
           reached_unchanged = TRUE;
@@ -1254,6 +1354,7 @@ inbox_cb (GObject      *source,
   if (!reached_unchanged && page->has_next && conn->inbox_page < PLANNR_INBOX_MAX_PAGES)
     {
       conn->inbox_page++;
+      conn->list_started = g_get_monotonic_time ();
       plannr_api_list_conversations_async (conn->api, PLANNR_PRIORITY_POLL, conn->inbox_page,
                                            PLANNR_INBOX_PAGE_SIZE, conn->inbox_sort,
                                            LIST_INCLUDE, inbox_cb, conn);
@@ -1285,7 +1386,10 @@ set_participants (PlannrConv         *conv,
 
   g_clear_pointer (&conv->nicks, g_hash_table_unref);
   conv->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_add (taken, g_utf8_casefold (conv->conn->my_name, -1));
+  /* Names are told apart by plannr_text_name_key(), which equates every
+   * pair libpurple's own comparison does: a participant whose name only
+   * differs from mine in case or Unicode form must not pass as me. */
+  g_hash_table_add (taken, plannr_text_name_key (conv->conn->my_name));
 
   purple_conv_chat_clear_users (chat);
   for (guint i = 0; i < data->participants->len; i++)
@@ -1303,9 +1407,9 @@ set_participants (PlannrConv         *conv,
           nick = g_strdup (person->name);
           for (int n = 2; ; n++)
             {
-              g_autofree char *folded = g_utf8_casefold (nick, -1);
+              g_autofree char *key = plannr_text_name_key (nick);
 
-              if (!g_hash_table_contains (taken, folded))
+              if (!g_hash_table_contains (taken, key))
                 break;
               g_free (nick);
               if (n == 2 && person->email != NULL)
@@ -1313,7 +1417,7 @@ set_participants (PlannrConv         *conv,
               else
                 nick = g_strdup_printf ("%s (%d)", person->name, n);
             }
-          g_hash_table_add (taken, g_utf8_casefold (nick, -1));
+          g_hash_table_add (taken, plannr_text_name_key (nick));
         }
       g_hash_table_insert (conv->nicks, g_strdup (person->uuid), g_strdup (nick));
 
@@ -1358,39 +1462,57 @@ participants_cb (GObject      *source,
     }
 
   conv->is_admin = data->is_admin;
-  if (conv->renaming == 0 && data->name != NULL && *data->name != '\0' &&
+  if (conv->renaming == 0 && conv->participants_asked > conv->name_landed &&
+      data->name != NULL && *data->name != '\0' &&
       g_strcmp0 (data->name, conv->name) != 0)
     plannr_conv_apply_name (conv, data->name, NULL);
   set_participants (conv, data);
 }
 
-/* Collects history pages until the last message shown is found. */
+/* Reads messages for joining (history, or catching up until the last
+ * message shown) and for the chat poll (until a known message). */
 typedef struct
 {
   PlannrConv *conv;
   GPtrArray  *messages;   /* PlannrMessage*, newest first */
-  guint       page;
   guint       per_page;
-  gboolean    catch_up;   /* TRUE: until last_shown; FALSE: one page */
+  guint       want;       /* at least this many, pages allowing */
+  gboolean    catch_up;   /* read on until a message read before */
   gboolean    for_poll;
+  gint64      started;    /* monotonic µs the reading began */
 } Fetch;
 
 static void
 fetch_free (Fetch *fetch)
 {
-  g_ptr_array_unref (fetch->messages);
+  g_clear_pointer (&fetch->messages, g_ptr_array_unref);
   g_free (fetch);
 }
 
 static void history_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static gboolean page_has_known (Fetch *fetch, PlannrPage *page);
+
+static gboolean
+fetch_stop_cb (PlannrPage *page,
+               guint       collected,
+               gpointer    user_data)
+{
+  Fetch *fetch = user_data;
+
+  if (fetch->catch_up)
+    return page_has_known (fetch, page);
+  return collected >= fetch->want;
+}
 
 static void
-request_history_page (Fetch *fetch)
+start_fetch (Fetch *fetch)
 {
-  plannr_api_list_messages_async (fetch->conv->conn->api,
-                                  fetch->for_poll ? PLANNR_PRIORITY_POLL : PLANNR_PRIORITY_USER,
-                                  fetch->conv->uuid, fetch->page, fetch->per_page,
-                                  history_cb, fetch);
+  fetch->started = g_get_monotonic_time ();
+  plannr_api_collect_messages_async (fetch->conv->conn->api,
+                                     fetch->for_poll ? PLANNR_PRIORITY_POLL : PLANNR_PRIORITY_USER,
+                                     fetch->conv->uuid, fetch->per_page, fetch->want,
+                                     PLANNR_CATCHUP_MAX_PAGES, fetch_stop_cb, fetch,
+                                     history_cb, fetch);
 }
 
 static gboolean
@@ -1491,7 +1613,7 @@ finish_poll (Fetch *fetch)
   g_autoptr(GPtrArray) events = NULL;
   gboolean reached_known;
 
-  events = plannr_message_log_merge (conv->log, fetch->messages, &reached_known);
+  events = plannr_message_log_merge (conv->log, fetch->messages, fetch->started, &reached_known);
   show_events (conv, events);
 
   conv->polling = FALSE;
@@ -1511,9 +1633,8 @@ history_cb (GObject      *source,
   PlannrConv *conv;
   g_autoptr(GError) error = NULL;
   g_autoptr(PlannrPage) page = NULL;
-  gboolean more;
 
-  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  page = plannr_api_collect_messages_finish (PLANNR_API (source), result, &error);
   if (page == NULL && plannr_is_cancelled (error))
     {
       fetch_free (fetch);
@@ -1558,16 +1679,7 @@ history_cb (GObject      *source,
   if (fetch->for_poll)
     plannr_connection_poll_succeeded (conv->conn);
 
-  more = page->has_next && fetch->catch_up && !page_has_known (fetch, page) &&
-         fetch->page < PLANNR_CATCHUP_MAX_PAGES;
-  /* Move the messages over; the page's array goes with it. */
-  g_ptr_array_extend_and_steal (fetch->messages, g_steal_pointer (&page->items));
-  if (more)
-    {
-      fetch->page++;
-      request_history_page (fetch);
-      return;
-    }
+  fetch->messages = g_steal_pointer (&page->items);
 
   if (conv->chat_id != 0)
     {
@@ -1616,22 +1728,21 @@ join_conv (PlannrConv *conv)
   purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), conn->my_name);
   purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, conv->name);
 
+  conv->participants_asked = g_get_monotonic_time ();
   plannr_api_get_conversation_async (conn->api, PLANNR_PRIORITY_USER, conv->uuid,
                                      "participants", participants_cb, conv);
 
   fetch = g_new0 (Fetch, 1);
   fetch->conv = conv;
-  fetch->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_free);
-  fetch->page = 1;
-  fetch->catch_up = TRUE;
-  /* One request brings history-count messages; catching up after a
-   * longer absence reads more pages of the same size. */
+  /* One request brings history-count messages when the server gives
+   * pages that large; catching up after a longer absence reads more
+   * pages of the same size, up to the last message shown. */
   fetch->per_page = (guint) CLAMP (setting_history_count (conn), 20, 500);
-  if (plannr_message_log_is_empty (conv->log) || conv->last_shown == NULL)
-    fetch->catch_up = conv->last_shown != NULL;
+  fetch->want = (guint) setting_history_count (conn);
+  fetch->catch_up = conv->last_shown != NULL;
   purple_debug_misc ("plannr", "joining %s, %s\n", conv->uuid,
                      fetch->catch_up ? "catching up" : "with history");
-  request_history_page (fetch);
+  start_fetch (fetch);
 }
 
 /* --- the chat poll ---------------------------------------------------------- */
@@ -1655,13 +1766,12 @@ chat_poll_cb (gpointer user_data)
   conv->poll_again = FALSE;
   fetch = g_new0 (Fetch, 1);
   fetch->conv = conv;
-  fetch->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_free);
-  fetch->page = 1;
   fetch->per_page = PLANNR_CHAT_PAGE_SIZE;
+  fetch->want = PLANNR_CHAT_PAGE_SIZE;
   fetch->for_poll = TRUE;
   /* Read further back only when the first page holds nothing known. */
   fetch->catch_up = !plannr_message_log_is_empty (conv->log);
-  request_history_page (fetch);
+  start_fetch (fetch);
   return G_SOURCE_REMOVE;
 }
 
@@ -1730,24 +1840,27 @@ sent (PlannrConv    *conv,
   /* A poll may have shown it already, as a message from elsewhere. */
   if (plannr_message_log_lookup (conv->log, message->uuid) == NULL)
     {
-      plannr_message_log_add_sent (conv->log, message);
+      /* The chat was closed meanwhile: shown when it opens again. */
+      plannr_message_log_add_sent (conv->log, message, conv->chat_id != 0);
       if (conv->chat_id != 0)
         show_message (conv, message, FALSE);
-      else
-        /* The chat was closed meanwhile: shown when it opens again. */
-        plannr_message_log_lookup (conv->log, message->uuid)->shown = FALSE;
     }
   g_free (conv->latest_uuid);
   conv->latest_uuid = g_strdup (message->uuid);
 }
 
-/* After an ambiguous failure: did the message arrive after all? */
+/* After an ambiguous failure: did the message arrive after all?  And
+ * after a 2xx without a readable answer: where is the message it made? */
 typedef struct
 {
   PlannrConv     *conv;
   PlannrOutgoing *out;
   char           *reason;
+  gboolean        accepted;   /* the server said 2xx: it did arrive */
 } Verify;
+
+static void sends_settled (PlannrConv *conv);
+static gboolean verify_start_cb (gpointer user_data);
 
 static void
 verify_cb (GObject      *source,
@@ -1760,7 +1873,7 @@ verify_cb (GObject      *source,
   g_autoptr(PlannrPage) page = NULL;
   PlannrMessage *found = NULL;
 
-  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  page = plannr_api_collect_messages_finish (PLANNR_API (source), result, &error);
   if (page == NULL && plannr_is_cancelled (error))
     goto out;
 
@@ -1783,8 +1896,16 @@ verify_cb (GObject      *source,
 
   if (found != NULL)
     {
-      purple_debug_info ("plannr", "a send that failed (%s) had arrived after all\n", verify->reason);
+      purple_debug_info ("plannr", "a send (%s) had arrived after all\n", verify->reason);
       sent (conv, found);
+    }
+  else if (verify->accepted)
+    {
+      /* It is on the server but not among the newest: never reported as
+       * failed, never sent again; the chat poll shows it as mine. */
+      purple_debug_warning ("plannr", "an accepted message was not found (%s); leaving it to the poll\n",
+                            error ? error->message : "not among the newest");
+      schedule_chat_poll (conv, TRUE);
     }
   else if (page != NULL && verify->out->attempts < PLANNR_SEND_ATTEMPTS)
     {
@@ -1813,6 +1934,22 @@ out:
 }
 
 static void
+start_verify (PlannrConv     *conv,
+              PlannrOutgoing *out,
+              const GError   *error,
+              guint           delay_ms)
+{
+  Verify *verify = g_new0 (Verify, 1);
+
+  verify->conv = conv;
+  verify->out = out;
+  verify->accepted = g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED);
+  verify->reason = plannr_connection_describe_error (error);
+  conv->verify = verify;
+  conv->verify_id = g_timeout_add (delay_ms, verify_start_cb, verify);
+}
+
+static void
 verify_free (gpointer data)
 {
   Verify *verify = data;
@@ -1830,9 +1967,10 @@ verify_start_cb (gpointer user_data)
 
   verify->conv->verify_id = 0;
   verify->conv->verify = NULL;   /* the request owns it now */
-  plannr_api_list_messages_async (verify->conv->conn->api, PLANNR_PRIORITY_USER,
-                                  verify->conv->uuid, 1, PLANNR_VERIFY_PAGE_SIZE,
-                                  verify_cb, verify);
+  plannr_api_collect_messages_async (verify->conv->conn->api, PLANNR_PRIORITY_USER,
+                                     verify->conv->uuid, PLANNR_VERIFY_PAGE_SIZE,
+                                     PLANNR_VERIFY_PAGE_SIZE, PLANNR_CATCHUP_MAX_PAGES,
+                                     NULL, NULL, verify_cb, verify);
   return G_SOURCE_REMOVE;
 }
 
@@ -1869,17 +2007,18 @@ send_cb (GObject      *source,
       return;
     }
 
+  if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED))
+    {
+      /* Stored, but the answer did not say as what: find it at once. */
+      start_verify (conv, out, error, 0);
+      return;
+    }
+
   if (plannr_error_is_ambiguous (error))
     {
-      /* Never send twice: look for it before saying it failed. */
-      Verify *verify = g_new0 (Verify, 1);
-
-      verify->conv = conv;
-      verify->out = out;
-      verify->reason = plannr_connection_describe_error (error);
-      /* Not at once: the server may still be storing it. */
-      conv->verify = verify;
-      conv->verify_id = g_timeout_add (conv->conn->verify_delay_ms, verify_start_cb, verify);
+      /* Never send twice: look for it before saying it failed; not at
+       * once, the server may still be storing it. */
+      start_verify (conv, out, error, conv->conn->verify_delay_ms);
       return;
     }
 
@@ -1893,6 +2032,67 @@ send_cb (GObject      *source,
   send_next (conv);
 }
 
+gboolean
+plannr_conv_sends_pending (PlannrConv *conv)
+{
+  return conv->sending || !g_queue_is_empty (&conv->outgoing);
+}
+
+struct _QueuedWrite
+{
+  PlannrConvFunc func;
+  gpointer       data;
+  GDestroyNotify destroy;
+};
+
+static void
+queued_write_free (QueuedWrite *write)
+{
+  if (write->destroy != NULL)
+    write->destroy (write->data);
+  g_free (write);
+}
+
+/* Starts the next queued edit when nothing else is on its way: no
+ * other edit, and no message sent here still without its uuid. */
+static void
+sends_settled (PlannrConv *conv)
+{
+  QueuedWrite *write;
+
+  if (conv->writing || plannr_conv_sends_pending (conv))
+    return;
+  write = g_queue_pop_head (&conv->writes);
+  if (write == NULL)
+    return;
+  conv->writing = TRUE;
+  /* The data is the function's now. */
+  write->func (write->data);
+  g_free (write);
+}
+
+void
+plannr_conv_queue_write (PlannrConv     *conv,
+                         PlannrConvFunc  func,
+                         gpointer        data,
+                         GDestroyNotify  destroy)
+{
+  QueuedWrite *write = g_new0 (QueuedWrite, 1);
+
+  write->func = func;
+  write->data = data;
+  write->destroy = destroy;
+  g_queue_push_tail (&conv->writes, write);
+  sends_settled (conv);
+}
+
+void
+plannr_conv_write_done (PlannrConv *conv)
+{
+  conv->writing = FALSE;
+  sends_settled (conv);
+}
+
 static void
 send_next (PlannrConv *conv)
 {
@@ -1902,7 +2102,10 @@ send_next (PlannrConv *conv)
     return;
   out = g_queue_peek_head (&conv->outgoing);
   if (out == NULL)
-    return;
+    {
+      sends_settled (conv);
+      return;
+    }
   conv->sending = TRUE;
   out->attempts++;
   /* My messages with the same text that exist already: after an
@@ -2148,14 +2351,8 @@ plannr_chats_roomlist_get (PurpleConnection *pc)
   PurpleRoomlist *list;
   GList *fields = NULL;
 
-  if (conn->roomlist != NULL)
-    {
-      g_clear_handle_id (&conn->room_fill_id, g_source_remove);
-      g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
-      purple_roomlist_set_in_progress (conn->roomlist, FALSE);
-      purple_roomlist_unref (conn->roomlist);
-      conn->roomlist = NULL;
-    }
+  /* A list asked for earlier and still being filled is dropped. */
+  roomlist_release (conn);
 
   list = purple_roomlist_new (conn->account);
   fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_STRING, _("Name"), "name", TRUE));
@@ -2168,8 +2365,8 @@ plannr_chats_roomlist_get (PurpleConnection *pc)
   fields = g_list_append (fields, purple_roomlist_field_new (PURPLE_ROOMLIST_FIELD_STRING, _("Last activity"), "activity", FALSE));
   purple_roomlist_set_fields (list, fields);
 
-  /* The first reference is ours, as in libpurple's own protocols; the
-   * UI takes one of its own. */
+  /* The first reference is ours until the list is filled (see
+   * roomlist_release); the UI takes one of its own. */
   conn->roomlist = list;
 
   if (!conn->synced)
@@ -2189,12 +2386,8 @@ plannr_chats_roomlist_cancel (PurpleRoomlist *list)
   PurpleConnection *pc = purple_account_get_connection (list->account);
   PlannrConnection *conn = pc ? plannr_connection_get (pc) : NULL;
 
-  purple_roomlist_set_in_progress (list, FALSE);
   if (conn != NULL && conn->roomlist == list)
-    {
-      g_clear_handle_id (&conn->room_fill_id, g_source_remove);
-      g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
-      conn->roomlist = NULL;
-      purple_roomlist_unref (list);
-    }
+    roomlist_release (conn);
+  else
+    purple_roomlist_set_in_progress (list, FALSE);
 }

@@ -75,6 +75,20 @@ void        plannr_conv_apply_name    (PlannrConv       *conv,
                                        const char       *name,
                                        const char       *line);
 void        plannr_conv_poll_soon     (PlannrConv       *conv);
+/* TRUE while a message the user sent here has no uuid yet. */
+gboolean    plannr_conv_sends_pending (PlannrConv       *conv);
+typedef void (*PlannrConvFunc) (gpointer data);
+/* Edits of messages here run one at a time, in the order asked, and
+ * each only once every message sent here before has its uuid: "my last
+ * message" must not mean an older one because a send is on its way,
+ * and a retried edit must not land after a newer one.  @func takes
+ * @data and calls plannr_conv_write_done() when its request is done;
+ * @destroy frees @data instead if the account closes first. */
+void        plannr_conv_queue_write   (PlannrConv       *conv,
+                                       PlannrConvFunc    func,
+                                       gpointer          data,
+                                       GDestroyNotify    destroy);
+void        plannr_conv_write_done    (PlannrConv       *conv);
 /* The chat user name of @author_uuid, or @fallback. */
 const char *plannr_conv_nick          (PlannrConv       *conv,
                                        const char       *author_uuid,

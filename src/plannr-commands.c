@@ -135,49 +135,60 @@ chat_aliased_cb (PurpleBlistNode *node,
   plannr_rename (conv, chat->alias);
 }
 
+/* The conversation of a buddy-list chat node, looked up afresh: a menu
+ * may stay open while the account disconnects and reconnects, so the
+ * menu holds no pointer to it. */
+static PlannrConv *
+conv_for_node (PurpleBlistNode *node)
+{
+  PurpleChat *chat;
+  PurpleConnection *pc;
+  PlannrConnection *conn;
+
+  if (node == NULL || !PURPLE_BLIST_NODE_IS_CHAT (node))
+    return NULL;
+  chat = PURPLE_CHAT (node);
+  pc = purple_account_get_connection (purple_chat_get_account (chat));
+  if (pc == NULL || !PURPLE_CONNECTION_IS_CONNECTED (pc) ||
+      (conn = plannr_connection_get (pc)) == NULL)
+    return NULL;
+  return plannr_chats_find (conn, g_hash_table_lookup (purple_chat_get_components (chat), "uuid"));
+}
+
 static void
 rename_action_cb (PurpleBlistNode *node,
                   gpointer         data)
 {
-  PlannrConv *conv = data;
+  PlannrConv *conv = conv_for_node (node);
 
-  plannr_rename_dialog (conv);
+  if (conv != NULL)
+    plannr_rename_dialog (conv);
 }
 
 static void
 edit_action_cb (PurpleBlistNode *node,
                 gpointer         data)
 {
-  PlannrConv *conv = data;
+  PlannrConv *conv = conv_for_node (node);
 
-  plannr_edit_dialog (conv);
+  if (conv != NULL)
+    plannr_edit_dialog (conv);
 }
 
 GList *
 plannr_blist_node_menu (PurpleBlistNode *node)
 {
-  PurpleChat *chat;
-  PurpleConnection *pc;
-  PlannrConnection *conn;
-  PlannrConv *conv;
   GList *actions = NULL;
 
-  if (!PURPLE_BLIST_NODE_IS_CHAT (node))
-    return NULL;
-  chat = PURPLE_CHAT (node);
-  pc = purple_account_get_connection (purple_chat_get_account (chat));
-  if (pc == NULL || (conn = plannr_connection_get (pc)) == NULL)
-    return NULL;
-  conv = plannr_chats_find (conn, g_hash_table_lookup (purple_chat_get_components (chat), "uuid"));
-  if (conv == NULL)
+  if (conv_for_node (node) == NULL)
     return NULL;
 
   actions = g_list_append (actions, purple_menu_action_new (_("Rename conversation…"),
                                                             PURPLE_CALLBACK (rename_action_cb),
-                                                            conv, NULL));
+                                                            NULL, NULL));
   actions = g_list_append (actions, purple_menu_action_new (_("Edit a message…"),
                                                             PURPLE_CALLBACK (edit_action_cb),
-                                                            conv, NULL));
+                                                            NULL, NULL));
   return actions;
 }
 

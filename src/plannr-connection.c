@@ -486,18 +486,12 @@ plannr_connection_close (PurpleConnection *pc)
       plannr_api_shutdown (conn->api);
       g_clear_object (&conn->api);
     }
-  if (conn->roomlist != NULL)
-    {
-      purple_roomlist_set_in_progress (conn->roomlist, FALSE);
-      purple_roomlist_unref (conn->roomlist);
-    }
   g_clear_pointer (&conn->choice, g_ptr_array_unref);
   g_clear_pointer (&conn->edit_dialogs, g_ptr_array_unref);
   g_clear_pointer (&conn->blist_cache, g_hash_table_unref);
   g_clear_pointer (&conn->seen, g_hash_table_unref);
   g_clear_pointer (&conn->reconcile, g_ptr_array_unref);
   g_clear_pointer (&conn->reconcile_existing, g_hash_table_unref);
-  g_clear_pointer (&conn->room_fill, g_ptr_array_unref);
   g_hash_table_unref (conn->chats);
   g_hash_table_unref (conn->convs);
   g_free (conn->account_uuid);

@@ -78,8 +78,13 @@ struct _PlannrConv
   /* Sends, in order, one at a time. */
   GQueue            outgoing;        /* PlannrOutgoing* */
   gboolean          sending;
+  GQueue            writes;          /* edits waiting, see plannr_conv_queue_write */
+  gboolean          writing;         /* one of them is on its way */
 
   guint             renaming;        /* our renames on their way */
+  char             *rename_next;     /* asked for while one was on its way */
+  gint64            name_landed;     /* monotonic µs our last rename landed */
+  gint64            participants_asked; /* monotonic µs of the last read */
   char             *open_trigger;    /* the message that opened the chat */
   guint             verify_id;       /* looking for a send after a failure */
   gpointer          verify;          /* its state until the request starts */
@@ -105,6 +110,8 @@ struct _PlannrConnection
   int               next_chat_id;
   gboolean          synced;          /* the first full list arrived */
   guint             signin_page;
+  guint             pinned_page;
+  gint64            list_started;    /* monotonic µs the last list read began */
 
   guint             inbox_id;
   gboolean          inbox_busy;

@@ -20,6 +20,15 @@ typedef struct
   char       *name;
 } Rename;
 
+static void send_rename (PlannrConv *conv, char *name);
+
+static void
+rename_free (Rename *rename)
+{
+  g_free (rename->name);
+  g_free (rename);
+}
+
 static void
 rename_cb (GObject      *source,
            GAsyncResult *result,
@@ -29,19 +38,25 @@ rename_cb (GObject      *source,
   PlannrConv *conv = rename->conv;
   g_autoptr(GError) error = NULL;
   g_autoptr(PlannrConversation) data = NULL;
+  g_autofree char *next = NULL;
 
   data = plannr_api_rename_conversation_finish (PLANNR_API (source), result, &error);
   if (data == NULL && plannr_is_cancelled (error))
-    goto out;
+    {
+      rename_free (rename);
+      return;
+    }
   conv->renaming--;
 
-  if (data != NULL)
+  if (data != NULL || g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED))
     {
-      /* The server's name is the truth (it may have trimmed it). */
-      const char *name = *data->name != '\0' ? data->name : rename->name;
+      /* The server's name is the truth (it may have trimmed it); an
+       * answer without one means the name asked for stands. */
+      const char *name = data != NULL && *data->name != '\0' ? data->name : rename->name;
       g_autofree char *line = g_strdup_printf (_("You renamed the conversation to %s"), name);
 
-      if (data->updated_at != NULL)
+      conv->name_landed = g_get_monotonic_time ();
+      if (data != NULL && data->updated_at != NULL)
         {
           g_clear_pointer (&conv->updated_at, g_date_time_unref);
           conv->updated_at = g_date_time_ref (data->updated_at);
@@ -60,10 +75,30 @@ rename_cb (GObject      *source,
       if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_UNAUTHORIZED))
         plannr_connection_fail (conv->conn, error);
     }
+  rename_free (rename);
 
-out:
-  g_free (rename->name);
-  g_free (rename);
+  /* Renamed again meanwhile: the name asked for last is the one the
+   * server ends up with, even when it is the name from before. */
+  next = g_steal_pointer (&conv->rename_next);
+  if (next == NULL)
+    return;
+  if (g_strcmp0 (next, conv->name) == 0)
+    plannr_conv_apply_name (conv, conv->name, NULL);
+  else
+    send_rename (conv, g_steal_pointer (&next));
+}
+
+static void
+send_rename (PlannrConv *conv,
+             char       *name)
+{
+  Rename *rename = g_new0 (Rename, 1);
+
+  rename->conv = conv;
+  rename->name = name;
+  conv->renaming++;
+  plannr_api_rename_conversation_async (conv->conn->api, conv->uuid, rename->name,
+                                        rename_cb, rename);
 }
 
 void
@@ -71,7 +106,6 @@ plannr_rename (PlannrConv *conv,
                const char *name)
 {
   g_autofree char *trimmed = plannr_text_trim (name);
-  Rename *rename;
 
   if (trimmed == NULL)
     {
@@ -92,6 +126,15 @@ plannr_rename (PlannrConv *conv,
       return;
     }
 
+  /* One rename at a time: a second one waits for the first (and its
+   * retries), so that an older name never lands after a newer one. */
+  if (conv->renaming > 0)
+    {
+      g_free (conv->rename_next);
+      conv->rename_next = g_steal_pointer (&trimmed);
+      return;
+    }
+
   if (g_strcmp0 (trimmed, conv->name) == 0)
     {
       /* Nothing to send; undo stray whitespace the user typed. */
@@ -99,12 +142,7 @@ plannr_rename (PlannrConv *conv,
       return;
     }
 
-  rename = g_new0 (Rename, 1);
-  rename->conv = conv;
-  rename->name = g_steal_pointer (&trimmed);
-  conv->renaming++;
-  plannr_api_rename_conversation_async (conv->conn->api, conv->uuid, rename->name,
-                                        rename_cb, rename);
+  send_rename (conv, g_steal_pointer (&trimmed));
 }
 
 static void
@@ -147,8 +185,11 @@ typedef struct
   gboolean    global;     /* s///g */
   int         hour, minute, second;
   char       *uuid;       /* EDIT_UUID, and the target once found */
+  char       *expected;   /* EDIT_UUID: the text the dialog showed */
   char       *when;       /* "14:02" of the target */
   gboolean    loaded;     /* older messages were fetched for it */
+  gboolean    fresh;      /* the target's text was just read (M4) */
+  gboolean    queued;     /* holds its conversation's write turn */
 } Edit;
 
 static void
@@ -157,8 +198,21 @@ edit_free (Edit *edit)
   g_free (edit->text);
   g_free (edit->old_text);
   g_free (edit->uuid);
+  g_free (edit->expected);
   g_free (edit->when);
   g_free (edit);
+}
+
+/* Ends an edit, whatever became of it, and lets the next one go. */
+static void
+edit_done (Edit *edit)
+{
+  PlannrConv *conv = edit->conv;
+  gboolean queued = edit->queued;
+
+  edit_free (edit);
+  if (queued)
+    plannr_conv_write_done (conv);
 }
 
 static void edit_run (Edit *edit);
@@ -188,6 +242,16 @@ remember_loaded (PlannrConv *conv,
 }
 
 static void
+load_recent (PlannrConv          *conv,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  plannr_api_collect_messages_async (conv->conn->api, PLANNR_PRIORITY_USER, conv->uuid,
+                                     PLANNR_EDIT_LOAD_PAGE, PLANNR_EDIT_LOAD_PAGE,
+                                     PLANNR_CATCHUP_MAX_PAGES, NULL, NULL, callback, user_data);
+}
+
+static void
 load_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -196,7 +260,7 @@ load_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PlannrPage) page = NULL;
 
-  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  page = plannr_api_collect_messages_finish (PLANNR_API (source), result, &error);
   if (page == NULL && plannr_is_cancelled (error))
     {
       edit_free (edit);
@@ -207,7 +271,7 @@ load_cb (GObject      *source,
       g_autofree char *reason = plannr_connection_describe_error (error);
 
       edit_failed (edit, reason);
-      edit_free (edit);
+      edit_done (edit);
       return;
     }
 
@@ -223,9 +287,7 @@ load_more (Edit *edit)
   if (edit->loaded || edit->conv->history_loaded)
     return FALSE;
   edit->loaded = TRUE;
-  plannr_api_list_messages_async (edit->conv->conn->api, PLANNR_PRIORITY_USER,
-                                  edit->conv->uuid, 1, PLANNR_EDIT_LOAD_PAGE,
-                                  load_cb, edit);
+  load_recent (edit->conv, load_cb, edit);
   return TRUE;
 }
 
@@ -241,16 +303,22 @@ edit_cb (GObject      *source,
 
   message = plannr_api_edit_message_finish (PLANNR_API (source), result, &error);
   if (message == NULL && plannr_is_cancelled (error))
-    goto out;
-
-  if (message != NULL)
     {
+      edit_free (edit);
+      return;
+    }
+
+  if (message != NULL || g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED))
+    {
+      /* Without an answer to read, the text asked for stands. */
+      const char *contents = message != NULL ? message->contents : edit->text;
       g_autofree char *line = g_strdup_printf (_("You edited your message from %s: %s"),
-                                               edit->when, message->contents);
+                                               edit->when, contents);
 
       /* Remembered, so the next poll does not announce it again. */
-      plannr_message_log_set_contents (conv->log, edit->uuid, message->contents,
-                                       message->updated_at);
+      plannr_message_log_write_finished (conv->log, edit->uuid, contents,
+                                         message != NULL ? message->updated_at : NULL,
+                                         g_get_monotonic_time ());
       plannr_conv_notice (conv, 0, line);
     }
   else
@@ -259,13 +327,12 @@ edit_cb (GObject      *source,
       g_autofree char *line = g_strdup_printf (_("Your message from %s was not edited (%s): %s"),
                                                edit->when, reason, edit->text);
 
+      plannr_message_log_write_finished (conv->log, edit->uuid, NULL, NULL, 0);
       plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
       if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_UNAUTHORIZED))
         plannr_connection_fail (conv->conn, error);
     }
-
-out:
-  edit_free (edit);
+  edit_done (edit);
 }
 
 static gboolean
@@ -281,8 +348,7 @@ time_matches (Edit               *edit,
          (edit->second < 0 || g_date_time_get_second (local) == edit->second);
 }
 
-/* Finds the message to edit and what it becomes; FALSE when it cannot
- * (the user has been told, unless more messages are being loaded). */
+/* Finds the message to edit, or NULL. */
 static PlannrKnownMessage *
 edit_target (Edit *edit)
 {
@@ -290,6 +356,16 @@ edit_target (Edit *edit)
   g_autoptr(GPtrArray) mine = plannr_message_log_by_author (conv->log, conv->conn->account_uuid, 0);
   PlannrKnownMessage *target = NULL;
   guint matches = 0;
+
+  /* Once chosen (and read again), the target stays the same. */
+  if (edit->fresh || edit->kind == EDIT_UUID)
+    {
+      target = plannr_message_log_lookup (conv->log, edit->uuid);
+      if (target != NULL && (target->deleted ||
+                             !plannr_conv_is_mine (conv, target->author_uuid)))
+        target = NULL;
+      return target;
+    }
 
   switch (edit->kind)
     {
@@ -326,17 +402,45 @@ edit_target (Edit *edit)
       break;
 
     case EDIT_UUID:
-      target = plannr_message_log_lookup (conv->log, edit->uuid);
-      if (target != NULL && (target->deleted ||
-                             !plannr_conv_is_mine (conv, target->author_uuid)))
-        target = NULL;
-      break;
-
     default:
       g_assert_not_reached ();
     }
 
   return target;
+}
+
+static void
+fresh_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Edit *edit = user_data;
+  PlannrConv *conv = edit->conv;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrMessage) message = NULL;
+
+  message = plannr_api_get_message_finish (PLANNR_API (source), result, &error);
+  if (message == NULL && plannr_is_cancelled (error))
+    {
+      edit_free (edit);
+      return;
+    }
+  if (message == NULL || message->deleted_at != NULL)
+    {
+      g_autofree char *reason = message != NULL || g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_NOT_FOUND)
+                                ? g_strdup (_("the message was deleted"))
+                                : plannr_connection_describe_error (error);
+
+      edit_failed (edit, reason);
+      edit_done (edit);
+      return;
+    }
+
+  /* What the server holds now: an edit made elsewhere since the poll
+   * last looked is kept, not undone. */
+  plannr_message_log_refresh (conv->log, message);
+  edit->fresh = TRUE;
+  edit_run (edit);
 }
 
 static void
@@ -350,7 +454,7 @@ edit_run (Edit *edit)
   target = edit_target (edit);
   if (target == NULL)
     {
-      if (load_more (edit))
+      if (!edit->fresh && edit->kind != EDIT_UUID && load_more (edit))
         return;
 
       switch (edit->kind)
@@ -374,24 +478,64 @@ edit_run (Edit *edit)
             edit_failed (edit, reason);
           }
           break;
+        case EDIT_UUID:
+          edit_failed (edit, _("the message was deleted"));
+          break;
         default:
           edit_failed (edit, _("you have no message in this conversation to edit"));
           break;
         }
-      edit_free (edit);
+      edit_done (edit);
+      return;
+    }
+
+  g_free (edit->uuid);
+  edit->uuid = g_strdup (target->uuid);
+  g_free (edit->when);
+  edit->when = plannr_format_time (target->created_at);
+
+  /* New text made from the old (s///), or typed over the old one in the
+   * dialog: read what the server holds first, so that an edit made
+   * elsewhere meanwhile is neither undone nor built on stale text. */
+  if (!edit->fresh && (edit->kind == EDIT_SUBSTITUTE || edit->kind == EDIT_UUID))
+    {
+      plannr_api_get_message_async (conv->conn->api, PLANNR_PRIORITY_USER, conv->uuid,
+                                    edit->uuid, fresh_cb, edit);
       return;
     }
 
   if (edit->kind == EDIT_SUBSTITUTE)
-    contents = plannr_text_substitute (target->contents, edit->old_text, edit->text, edit->global);
+    {
+      contents = plannr_text_substitute (target->contents, edit->old_text, edit->text, edit->global);
+      if (contents == NULL)
+        {
+          g_autofree char *reason = g_strdup_printf (_("your message from %s no longer contains “%s”"),
+                                                     edit->when, edit->old_text);
+
+          edit_failed (edit, reason);
+          edit_done (edit);
+          return;
+        }
+    }
   else
     contents = g_strdup (edit->text);
+
+  if (edit->kind == EDIT_UUID && g_strcmp0 (target->contents, edit->expected) != 0)
+    {
+      g_autofree char *reason = g_strdup_printf (_("your message from %s was changed elsewhere while "
+                                                   "you edited it; it now reads: %s"),
+                                                 edit->when, target->contents);
+
+      edit_failed (edit, reason);
+      edit_done (edit);
+      return;
+    }
 
   trimmed = plannr_text_trim (contents);
   if (trimmed == NULL)
     {
       edit_failed (edit, _("a message cannot be made empty"));
-      edit_free (edit);
+      edit_done (edit);
       return;
     }
   if (g_utf8_strlen (contents, -1) > PLANNR_MAX_MESSAGE_CHARS)
@@ -399,23 +543,37 @@ edit_run (Edit *edit)
       g_autofree char *reason = g_strdup_printf (_("longer than %d characters"), PLANNR_MAX_MESSAGE_CHARS);
 
       edit_failed (edit, reason);
-      edit_free (edit);
+      edit_done (edit);
       return;
     }
   if (g_strcmp0 (trimmed, target->contents) == 0)
     {
       plannr_conv_notice (conv, 0, _("The message already reads like that; nothing was sent."));
-      edit_free (edit);
+      edit_done (edit);
       return;
     }
 
-  g_free (edit->uuid);
-  edit->uuid = g_strdup (target->uuid);
-  edit->when = plannr_format_time (target->created_at);
   g_free (edit->text);
   edit->text = g_steal_pointer (&trimmed);
+  plannr_message_log_write_started (conv->log, edit->uuid);
   plannr_api_edit_message_async (conv->conn->api, conv->uuid, edit->uuid, edit->text,
                                  edit_cb, edit);
+}
+
+static void
+edit_turn_cb (gpointer data)
+{
+  Edit *edit = data;
+
+  edit->queued = TRUE;
+  edit_run (edit);
+}
+
+/* Every edit waits its turn (plannr_conv_queue_write). */
+static void
+edit_start (Edit *edit)
+{
+  plannr_conv_queue_write (edit->conv, edit_turn_cb, edit, (GDestroyNotify) edit_free);
 }
 
 static Edit *
@@ -461,7 +619,7 @@ plannr_edit_command (PlannrConv *conv,
       edit = edit_new (conv, EDIT_LATEST);
       edit->text = g_steal_pointer (&trimmed);
     }
-  edit_run (edit);
+  edit_start (edit);
 }
 
 gboolean
@@ -480,7 +638,7 @@ plannr_edit_try_substitution (PlannrConv *conv,
   edit->old_text = g_steal_pointer (&old_text);
   edit->text = g_steal_pointer (&new_text);
   edit->global = global;
-  edit_run (edit);
+  edit_start (edit);
   return TRUE;
 }
 
@@ -523,6 +681,14 @@ edit_dialog_done (EditDialog *dialog)
   g_ptr_array_remove (dialog->conv->conn->edit_dialogs, dialog);
 }
 
+static gboolean
+edit_dialog_is_open (PlannrConnection *conn,
+                     EditDialog       *dialog)
+{
+  return conn->edit_dialogs != NULL &&
+         g_ptr_array_find (conn->edit_dialogs, dialog, NULL);
+}
+
 static void
 dialog_text_ok_cb (gpointer            user_data,
                    PurpleRequestFields *fields)
@@ -536,7 +702,7 @@ dialog_text_ok_cb (gpointer            user_data,
    * Finch: its value is the text as typed, not markup. */
   g_free (edit->text);
   edit->text = g_strdup (text != NULL ? text : "");
-  edit_run (edit);
+  edit_start (edit);
 }
 
 static void
@@ -544,6 +710,77 @@ dialog_cancel_cb (gpointer            user_data,
                   PurpleRequestFields *fields)
 {
   edit_dialog_done (user_data);
+}
+
+/* The second step, with the text as the server holds it now. */
+static void
+show_text_dialog (EditDialog          *dialog,
+                  const PlannrMessage *message)
+{
+  PlannrConv *conv = dialog->conv;
+  PurpleRequestFields *text_fields;
+  PurpleRequestFieldGroup *group;
+  PurpleRequestField *field;
+  g_autofree char *when = plannr_format_time (message->created_at);
+  g_autofree char *primary = g_strdup_printf (_("Edit your message from %s"), when);
+
+  dialog->edit = edit_new (conv, EDIT_UUID);
+  dialog->edit->uuid = g_strdup (message->uuid);
+  dialog->edit->expected = g_strdup (message->contents);
+
+  text_fields = purple_request_fields_new ();
+  group = purple_request_field_group_new (NULL);
+  field = purple_request_field_string_new ("text", _("New text"), message->contents, TRUE);
+  purple_request_field_set_required (field, TRUE);
+  purple_request_field_group_add_field (group, field);
+  purple_request_fields_add_group (text_fields, group);
+
+  purple_request_fields (conv->conn->pc, _("Edit a message"), primary, NULL, text_fields,
+                         _("_Save"), G_CALLBACK (dialog_text_ok_cb),
+                         _("_Cancel"), G_CALLBACK (dialog_cancel_cb),
+                         conv->conn->account, NULL, plannr_conv_get_purple (conv), dialog);
+}
+
+typedef struct
+{
+  PlannrConnection *conn;
+  EditDialog       *dialog;
+} DialogRead;
+
+static void
+dialog_fresh_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DialogRead *read = user_data;
+  EditDialog *dialog = read->dialog;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrMessage) message = NULL;
+
+  message = plannr_api_get_message_finish (PLANNR_API (source), result, &error);
+  if ((message == NULL && plannr_is_cancelled (error)) ||
+      !edit_dialog_is_open (read->conn, dialog))
+    {
+      g_free (read);
+      return;
+    }
+  g_free (read);
+
+  if (message == NULL || message->deleted_at != NULL)
+    {
+      g_autofree char *reason = message != NULL || g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_NOT_FOUND)
+                                ? g_strdup (_("it was deleted"))
+                                : plannr_connection_describe_error (error);
+      g_autofree char *line = g_strdup_printf (_("That message cannot be edited: %s"), reason);
+      PlannrConv *conv = dialog->conv;
+
+      edit_dialog_done (dialog);
+      plannr_conv_notice (conv, PURPLE_MESSAGE_ERROR, line);
+      return;
+    }
+
+  plannr_message_log_refresh (dialog->conv->log, message);
+  show_text_dialog (dialog, message);
 }
 
 static void
@@ -554,11 +791,7 @@ dialog_choice_ok_cb (gpointer            user_data,
   PlannrConv *conv = dialog->conv;
   int choice = purple_request_fields_get_choice (fields, "message");
   PlannrKnownMessage *known = NULL;
-  PurpleRequestFields *text_fields;
-  PurpleRequestFieldGroup *group;
-  PurpleRequestField *field;
-  g_autofree char *when = NULL;
-  g_autofree char *primary = NULL;
+  DialogRead *read;
 
   /* By the uuid offered, not by position: the log may have changed
    * while the dialog was open. */
@@ -571,24 +804,15 @@ dialog_choice_ok_cb (gpointer            user_data,
                           _("That message can no longer be edited: it was deleted."));
       return;
     }
-
   g_clear_pointer (&dialog->uuids, g_ptr_array_unref);
-  dialog->edit = edit_new (conv, EDIT_UUID);
-  dialog->edit->uuid = g_strdup (known->uuid);
 
-  text_fields = purple_request_fields_new ();
-  group = purple_request_field_group_new (NULL);
-  field = purple_request_field_string_new ("text", _("New text"), known->contents, TRUE);
-  purple_request_field_set_required (field, TRUE);
-  purple_request_field_group_add_field (group, field);
-  purple_request_fields_add_group (text_fields, group);
-
-  when = plannr_format_time (known->created_at);
-  primary = g_strdup_printf (_("Edit your message from %s"), when);
-  purple_request_fields (conv->conn->pc, _("Edit a message"), primary, NULL, text_fields,
-                         _("_Save"), G_CALLBACK (dialog_text_ok_cb),
-                         _("_Cancel"), G_CALLBACK (dialog_cancel_cb),
-                         conv->conn->account, NULL, plannr_conv_get_purple (conv), dialog);
+  /* The text to start from is what the server holds now, not what this
+   * client last saw. */
+  read = g_new0 (DialogRead, 1);
+  read->conn = conv->conn;
+  read->dialog = dialog;
+  plannr_api_get_message_async (conv->conn->api, PLANNR_PRIORITY_USER, conv->uuid,
+                                known->uuid, dialog_fresh_cb, read);
 }
 
 static void
@@ -642,7 +866,7 @@ dialog_load_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PlannrPage) page = NULL;
 
-  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
+  page = plannr_api_collect_messages_finish (PLANNR_API (source), result, &error);
   if (page == NULL)
     {
       g_autofree char *reason = NULL;
@@ -669,8 +893,7 @@ plannr_edit_dialog (PlannrConv *conv)
   if (!conv->history_loaded &&
       plannr_message_log_size (conv->log) < PLANNR_EDIT_LOAD_PAGE)
     {
-      plannr_api_list_messages_async (conv->conn->api, PLANNR_PRIORITY_USER, conv->uuid,
-                                      1, PLANNR_EDIT_LOAD_PAGE, dialog_load_cb, conv);
+      load_recent (conv, dialog_load_cb, conv);
       return;
     }
   show_choice_dialog (conv);

@@ -26,6 +26,10 @@ typedef enum
   PLANNR_ERROR_TOO_LARGE,     /* response over the size cap */
   PLANNR_ERROR_MALFORMED,     /* not JSON, or not the JSON we expect */
   PLANNR_ERROR_TLS,           /* certificate did not verify */
+  PLANNR_ERROR_REDIRECT,      /* a 3xx: never followed with the token */
+  PLANNR_ERROR_ACCEPTED,      /* a write answered 2xx without a readable
+                               * resource (204, an empty or odd body): it
+                               * took effect, what it made is unknown */
 } PlannrError;
 
 GQuark   plannr_error_quark          (void);

@@ -744,11 +744,6 @@ plannr_user_new_from_json (JsonNode  *node,
 {
   JsonObject *obj = node_object (node);
   g_autoptr(PlannrUser) user = NULL;
-  JsonObject *data = node_object (member (obj, "data"));
-
-  /* Laravel resources are sometimes wrapped in "data". */
-  if (data != NULL && member (obj, "uuid") == NULL)
-    obj = data;
 
   if (obj == NULL)
     {
@@ -848,6 +843,20 @@ plannr_page_new_from_json (JsonNode         *node,
                      json_array_get_length (data) >= page->per_page;
 
   return g_steal_pointer (&page);
+}
+
+JsonNode *
+plannr_json_resource (JsonNode *node)
+{
+  JsonObject *obj = node_object (node);
+  JsonNode *data = member (obj, "data");
+
+  /* Wrapped: a "data" object and nothing that belongs to a resource
+   * beside it (a bare resource has a uuid of its own; Laravel may add
+   * "meta" or "links" next to "data"). */
+  if (data != NULL && JSON_NODE_HOLDS_OBJECT (data) && member (obj, "uuid") == NULL)
+    return data;
+  return node;
 }
 
 char *

@@ -150,6 +150,13 @@ PlannrPage         *plannr_page_new_from_json     (JsonNode         *node,
                                                    GDestroyNotify    free_item,
                                                    GError          **error);
 
+/* The resource a single-resource answer carries: Laravel's JsonResource
+ * wraps it as {"data": {...}}, the reference shows it bare.  Returns the
+ * inner object for the wrapped form and @node itself otherwise (never a
+ * new reference).  Every single resource the api reads goes through this
+ * one function. */
+JsonNode           *plannr_json_resource          (JsonNode *node);
+
 /* The "message" member of an error body, or NULL. */
 char               *plannr_error_message_from_json (JsonNode *node);
 

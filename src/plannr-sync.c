@@ -40,9 +40,10 @@ plannr_backoff_delay (const PlannrBackoff *backoff,
 
   if (rate_remaining >= 0 && rate_limit > 0)
     {
-      if (rate_remaining * 10 < rate_limit)
+      /* In 64 bits: the header is the server's, any int may come. */
+      if ((gint64) rate_remaining * 10 < rate_limit)
         delay *= 4;
-      else if (rate_remaining * 4 < rate_limit)
+      else if ((gint64) rate_remaining * 4 < rate_limit)
         delay *= 2;
     }
   return delay;
@@ -186,12 +187,13 @@ plannr_message_log_add (PlannrMessageLog    *log,
 
 void
 plannr_message_log_add_sent (PlannrMessageLog    *log,
-                             const PlannrMessage *message)
+                             const PlannrMessage *message,
+                             gboolean             shown)
 {
   if (g_hash_table_lookup (log->by_uuid, message->uuid) != NULL)
     return;
   /* Not from a page: it says nothing about what else exists. */
-  remember (log, message, TRUE, FALSE);
+  remember (log, message, shown, FALSE);
 }
 
 gboolean
@@ -264,15 +266,51 @@ plannr_message_log_newest (PlannrMessageLog *log)
 }
 
 void
-plannr_message_log_set_contents (PlannrMessageLog *log,
-                                 const char       *uuid,
-                                 const char       *contents,
-                                 GDateTime        *updated_at)
+plannr_message_log_refresh (PlannrMessageLog    *log,
+                            const PlannrMessage *message)
+{
+  PlannrKnownMessage *known = g_hash_table_lookup (log->by_uuid, message->uuid);
+
+  if (known == NULL)
+    {
+      remember (log, message, FALSE, FALSE);
+      return;
+    }
+  g_free (known->contents);
+  known->contents = g_strdup (message->contents);
+  g_date_time_unref (known->updated_at);
+  known->updated_at = g_date_time_ref (message->updated_at);
+  known->deleted = known->deleted || message->deleted_at != NULL;
+  see_time (log, message->updated_at);
+}
+
+void
+plannr_message_log_write_started (PlannrMessageLog *log,
+                                  const char       *uuid)
+{
+  PlannrKnownMessage *known = g_hash_table_lookup (log->by_uuid, uuid);
+
+  if (known != NULL)
+    known->writes++;
+}
+
+void
+plannr_message_log_write_finished (PlannrMessageLog *log,
+                                   const char       *uuid,
+                                   const char       *contents,
+                                   GDateTime        *updated_at,
+                                   gint64            landed)
 {
   PlannrKnownMessage *known = g_hash_table_lookup (log->by_uuid, uuid);
 
   if (known == NULL)
     return;
+  if (known->writes > 0)
+    known->writes--;
+  if (contents == NULL)
+    return;
+  if (updated_at == NULL)
+    known->written_at = landed;
   g_free (known->contents);
   known->contents = g_strdup (contents);
   if (updated_at != NULL)
@@ -320,6 +358,7 @@ event_new (PlannrEventKind      kind,
 GPtrArray *
 plannr_message_log_merge (PlannrMessageLog *log,
                           GPtrArray        *messages,
+                          gint64            read_started,
                           gboolean         *reached_known)
 {
   GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_event_free);
@@ -378,6 +417,12 @@ plannr_message_log_merge (PlannrMessageLog *log,
             }
           continue;
         }
+
+      /* Our own edit is on its way, or landed after this page was
+       * asked for without the server saying when: its answer is the
+       * truth, not this page. */
+      if (known->writes > 0 || (known->written_at != 0 && read_started <= known->written_at))
+        continue;
 
       /* Older than what we hold (read before our own edit landed):
        * not an edit. */

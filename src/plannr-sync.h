@@ -59,6 +59,8 @@ typedef struct
   gboolean   shown;           /* shown in the chat at some point */
   gboolean   from_page;       /* read from a page of the conversation, not
                                * only known because the user sent it */
+  guint      writes;          /* our edits of it on their way */
+  gint64     written_at;      /* monotonic µs our last edit landed, or 0 */
 } PlannrKnownMessage;
 
 typedef enum
@@ -88,7 +90,8 @@ void              plannr_message_log_add      (PlannrMessageLog    *log,
                                                const PlannrMessage *message,
                                                gboolean             shown);
 
-/* Merges one page, newest first.  Unknown messages newer than the floor
+/* Merges one page, newest first, read by a request made at
+ * @read_started (monotonic µs, g_get_monotonic_time()).  Unknown messages newer than the floor
  * are NEW (oldest first in the result); unknown ones older than it are
  * remembered silently unless they were edited after the log last
  * looked.  Known ones report EDITED or DELETED when
@@ -98,12 +101,14 @@ void              plannr_message_log_add      (PlannrMessageLog    *log,
  * Returns PlannrMessageEvent*, in the order to show them. */
 GPtrArray        *plannr_message_log_merge    (PlannrMessageLog *log,
                                                GPtrArray        *messages,
+                                               gint64            read_started,
                                                gboolean         *reached_known);
 
-/* Records a message the user just sent: known and shown, but it tells
- * nothing about what was written before it. */
+/* Records a message the user just sent: known, shown when @shown (its
+ * chat is open), but it tells nothing about what was written before it. */
 void              plannr_message_log_add_sent (PlannrMessageLog    *log,
-                                               const PlannrMessage *message);
+                                               const PlannrMessage *message,
+                                               gboolean             shown);
 /* Records an older message read for /edit; refused (FALSE) when it is
  * newer than what the chat has read, so that the next poll shows it. */
 gboolean          plannr_message_log_add_loaded (PlannrMessageLog    *log,
@@ -118,11 +123,25 @@ PlannrKnownMessage *plannr_message_log_lookup (PlannrMessageLog *log,
 /* The newest known message, or NULL. */
 PlannrKnownMessage *plannr_message_log_newest (PlannrMessageLog *log);
 
-/* Updates the stored text after an edit we made. */
-void              plannr_message_log_set_contents (PlannrMessageLog *log,
-                                                   const char       *uuid,
-                                                   const char       *contents,
-                                                   GDateTime        *updated_at);
+/* Takes @message as the server holds it now (read on its own, M4):
+ * its text and times, without an event.  Unknown, it is remembered as
+ * loaded (not shown). */
+void              plannr_message_log_refresh        (PlannrMessageLog    *log,
+                                                     const PlannrMessage *message);
+/* Our own edit of @uuid is on its way.  Until it is finished, merging
+ * takes no text for that message from pages: the edit's answer says it,
+ * and a poll that saw it first must not announce it as well. */
+void              plannr_message_log_write_started  (PlannrMessageLog *log,
+                                                     const char       *uuid);
+/* Our edit landed with @contents (NULL: it failed) at @landed
+ * (monotonic µs).  @updated_at is the server's, or NULL when its answer
+ * did not say: then pages read by requests made before @landed cannot
+ * tell whether their text is older than ours, and are not believed. */
+void              plannr_message_log_write_finished (PlannrMessageLog *log,
+                                                     const char       *uuid,
+                                                     const char       *contents,
+                                                     GDateTime        *updated_at,
+                                                     gint64            landed);
 
 /* @author_uuid's messages that are not deleted, newest first, at most
  * @max (0 = all); PlannrKnownMessage* owned by the log. */

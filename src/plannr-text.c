@@ -175,6 +175,17 @@ plannr_text_to_html (const char *text)
 }
 
 char *
+plannr_text_name_key (const char *name)
+{
+  g_autofree char *folded = NULL;
+
+  if (name == NULL)
+    return NULL;
+  folded = g_utf8_casefold (name, -1);
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_ALL);
+}
+
+char *
 plannr_text_trim (const char *text)
 {
   char *copy;

@@ -26,6 +26,14 @@ char     *plannr_text_from_html        (const char *html);
  * and only http:// and https:// URLs turned into links. */
 char     *plannr_text_to_html          (const char *text);
 
+/* What two display names must not share to be told apart in a chat:
+ * case folded and in one Unicode normal form (NFKD).  libpurple takes a
+ * chat line for the user's own when its author's name equals the user's
+ * nick after purple_normalize() (NFD), so "José" written precomposed and
+ * decomposed must count as the same name here; this key equates at
+ * least every pair libpurple does. */
+char     *plannr_text_name_key         (const char *name);
+
 /* Whitespace trimmed at both ends; NULL if nothing is left. */
 char     *plannr_text_trim             (const char *text);
 

@@ -1574,6 +1574,9 @@ typedef struct
   guint              trickle_id;
   SoupServerMessage *trickle_msg;
   gulong             trickle_handler;
+  const char        *location;      /* a Location header, or NULL */
+  guint              requests;      /* answered so far */
+  char              *authorization; /* of the last request */
 } RawServer;
 
 static void
@@ -1626,11 +1629,19 @@ raw_server_cb (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
+  raw->requests++;
+  g_free (raw->authorization);
+  raw->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                               "Authorization"));
   soup_server_message_set_status (msg, raw->status, NULL);
-  soup_message_headers_set_content_type (headers, raw->content_type, NULL);
+  if (raw->location != NULL)
+    soup_message_headers_replace (headers, "Location", raw->location);
+  if (raw->content_type != NULL)
+    soup_message_headers_set_content_type (headers, raw->content_type, NULL);
   if (raw->chunked || raw->trickle_left > 0)
     soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-  soup_message_body_append_bytes (body, raw->body);
+  if (g_bytes_get_size (raw->body) > 0)
+    soup_message_body_append_bytes (body, raw->body);
   if (raw->trickle_left > 0)
     {
       raw_trickle_stop (raw);
@@ -1676,6 +1687,7 @@ raw_server_free (RawServer *raw)
   g_object_unref (raw->server);
   g_bytes_unref (raw->body);
   g_free (raw->base_url);
+  g_free (raw->authorization);
   g_free (raw);
   /* Let the closed connections go before the next test. */
   drain ();
@@ -1800,6 +1812,222 @@ test_not_json (void)
   g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED);
 }
 
+/* --- shapes of answers, redirects ---------------------------------------- */
+
+static PlannrApi *
+raw_api (RawServer *raw)
+{
+  PlannrApi *api = plannr_api_new (raw->base_url, TOKEN, NULL);
+
+  plannr_api_set_account_uuid (api, ACCOUNT);
+  plannr_api_set_max_attempts (api, 1);
+  return api;
+}
+
+static void
+raw_api_free (PlannrApi *api)
+{
+  plannr_api_shutdown (api);
+  drain ();
+  g_object_unref (api);
+}
+
+/* A 3xx is never followed: the token and the account header would go
+ * wherever it points (here: another server, by plain http).  The
+ * caller learns where it pointed. */
+static void
+test_redirect_not_followed (void)
+{
+  static const char json[] = "{\"uuid\": \"" USER "\", \"name\": \"Elsewhere\"}";
+  g_autoptr(RawServer) elsewhere = raw_server_new (200, "application/json",
+                                                   g_bytes_new_static (json, strlen (json)), FALSE);
+  g_autoptr(RawServer) raw = raw_server_new (302, "text/html", g_bytes_new_static ("", 0), FALSE);
+  g_autofree char *target = g_strdup_printf ("%s/api/v1/me?token=x", elsewhere->base_url);
+  g_autofree char *shown = g_strdup_printf ("%s/api/v1/me", elsewhere->base_url);
+  PlannrApi *api;
+  Call call = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrUser) user = NULL;
+
+  raw->location = target;
+  api = raw_api (raw);
+  plannr_api_get_me_async (api, call_cb, &call);
+  wait_call (&call);
+  user = plannr_api_get_me_finish (api, call.result, &error);
+  g_assert_null (user);
+  g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_REDIRECT);
+  g_assert_nonnull (strstr (error->message, shown));
+  /* The query (which may hold a secret) is not repeated. */
+  g_assert_null (strstr (error->message, "token=x"));
+  g_assert_cmpuint (raw->requests, ==, 1);
+  g_assert_cmpuint (elsewhere->requests, ==, 0);
+  call_clear (&call);
+  g_clear_error (&error);
+
+  /* Not retried either, not even for an idempotent request. */
+  raw->status = 301;
+  plannr_api_set_max_attempts (api, 4);
+  plannr_api_rename_conversation_async (api, CONV, "x", call_cb, &call);
+  wait_call (&call);
+  g_assert_null (plannr_api_rename_conversation_finish (api, call.result, &error));
+  g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_REDIRECT);
+  g_assert_cmpuint (raw->requests, ==, 2);
+  g_assert_cmpuint (elsewhere->requests, ==, 0);
+  call_clear (&call);
+  raw_api_free (api);
+}
+
+/* A token pasted with a trailing newline or spaces still works. */
+static void
+test_token_trimmed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PlannrApi) api = api_for (f->fake, "  " TOKEN "\r\n");
+  Call call = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrUser) user = NULL;
+
+  plannr_api_get_me_async (api, call_cb, &call);
+  wait_call (&call);
+  user = plannr_api_get_me_finish (api, call.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (user->uuid, ==, USER);
+  g_assert_cmpstr (header (request_at (f->fake, 0), "Authorization"), ==, "Bearer " TOKEN);
+  call_clear (&call);
+  plannr_api_shutdown (api);
+}
+
+/* Single resources bare or wrapped in "data", Content-Type with a
+ * charset: read alike. */
+static void
+test_wrapped_resource (void)
+{
+  static const char json[] = "{\"data\": {\"uuid\": \"" USER "\", \"name\": \"Ada Lovelace\"}}";
+  g_autoptr(RawServer) raw = raw_server_new (200, "application/json; charset=utf-8",
+                                             g_bytes_new_static (json, strlen (json)), FALSE);
+  PlannrApi *api = raw_api (raw);
+  Call call = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrUser) user = NULL;
+  g_autoptr(PlannrConversation) conv = NULL;
+
+  plannr_api_get_me_async (api, call_cb, &call);
+  wait_call (&call);
+  user = plannr_api_get_me_finish (api, call.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (user->name, ==, "Ada Lovelace");
+  call_clear (&call);
+
+  plannr_api_get_conversation_async (api, PLANNR_PRIORITY_USER, CONV, "participants", call_cb, &call);
+  wait_call (&call);
+  conv = plannr_api_get_conversation_finish (api, call.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (conv->uuid, ==, USER);
+  call_clear (&call);
+  raw_api_free (api);
+}
+
+/* A write answered 2xx with nothing readable took effect: the caller
+ * gets PLANNR_ERROR_ACCEPTED, never a failure it would report or send
+ * again.  A read answered so is malformed. */
+static void
+test_write_without_answer (void)
+{
+  static const struct
+  {
+    guint       status;
+    const char *type;
+    const char *body;
+  } answers[] = {
+    { 204, NULL, "" },
+    { 201, "application/json", "" },
+    { 200, "text/plain", "OK" },
+    { 200, "application/json", "{\"ok\": true}" },
+    { 200, "application/json", "{\"data\": null}" },
+    { 202, "application/json", "not json" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(RawServer) raw = raw_server_new (answers[i].status, answers[i].type,
+                                                 g_bytes_new_static (answers[i].body,
+                                                                     strlen (answers[i].body)),
+                                                 FALSE);
+      PlannrApi *api = raw_api (raw);
+      Call call = { 0 };
+
+      g_test_message ("%u %s", answers[i].status, answers[i].body);
+      plannr_api_set_max_attempts (api, 4);
+      plannr_api_send_message_async (api, CONV, "Hello", call_cb, &call);
+      wait_call (&call);
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_assert_null (plannr_api_send_message_finish (api, call.result, &error));
+        g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED);
+      }
+      call_clear (&call);
+      plannr_api_edit_message_async (api, CONV, MISSING, "Hello", call_cb, &call);
+      wait_call (&call);
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_assert_null (plannr_api_edit_message_finish (api, call.result, &error));
+        g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED);
+      }
+      call_clear (&call);
+      /* Each once: a write that took effect is not sent again. */
+      g_assert_cmpuint (raw->requests, ==, 2);
+
+      plannr_api_set_max_attempts (api, 1);
+      plannr_api_get_message_async (api, PLANNR_PRIORITY_USER, CONV, MISSING, call_cb, &call);
+      wait_call (&call);
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_assert_null (plannr_api_get_message_finish (api, call.result, &error));
+        g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED);
+      }
+      call_clear (&call);
+      raw_api_free (api);
+    }
+}
+
+/* A 429 whose answer is read only after the shutdown is not put back in
+ * a queue nobody empties: every call ends, cancelled, and the api goes.
+ * Which iteration the answer lands in is up to the sockets, so the
+ * shutdown comes after 0 to 9 iterations of the main context. */
+static void
+test_rate_limit_after_shutdown (Fixture       *f,
+                                gconstpointer  data)
+{
+  for (guint i = 0; i < 40; i++)
+    {
+      PlannrApi *api = api_for (f->fake, TOKEN);
+      PlannrApi *weak = api;
+      Call call = { 0 };
+      guint before = plannr_fake_count_requests (f->fake, "GET", "/api/v1/me");
+      g_autoptr(GError) error = NULL;
+
+      plannr_fake_add_fault (f->fake, "GET", "/api/v1/me", PLANNR_FAKE_FAULT_STATUS, 429, 1);
+      plannr_api_get_me_async (api, call_cb, &call);
+      while (plannr_fake_count_requests (f->fake, "GET", "/api/v1/me") == before)
+        g_main_context_iteration (NULL, TRUE);
+      for (guint n = 0; n < i % 10; n++)
+        g_main_context_iteration (NULL, FALSE);
+      plannr_api_shutdown (api);
+      wait_call (&call);
+      g_assert_null (plannr_api_get_me_finish (api, call.result, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      call_clear (&call);
+      drain ();
+      g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+      g_object_unref (api);
+      g_assert_null (weak);
+      plannr_fake_clear_faults (f->fake);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1838,6 +2066,11 @@ main (int   argc,
   TEST ("malformed", test_malformed);
   TEST ("too-large", test_too_large);
   TEST ("shutdown", test_shutdown);
+  TEST ("token-trimmed", test_token_trimmed);
+  TEST ("rate-limit/after-shutdown", test_rate_limit_after_shutdown);
+  g_test_add_func ("/api/raw/redirect-not-followed", test_redirect_not_followed);
+  g_test_add_func ("/api/raw/wrapped-resource", test_wrapped_resource);
+  g_test_add_func ("/api/raw/write-without-answer", test_write_without_answer);
   g_test_add_func ("/api/seed-json", test_seed_json);
   g_test_add_func ("/api/raw/page-without-paging", test_page_without_paging);
   g_test_add_func ("/api/raw/too-large-chunked", test_too_large_chunked);

@@ -799,6 +799,234 @@ test_idle_budget (Fixture       *fx,
   g_assert_cmpuint (plannr_fake_get_requests (fx->world->fake)->len, ==, inbox + chats);
 }
 
+/* --- the room list's reference ------------------------------------------- */
+
+/* As libpurple's own protocols do, the plugin holds the room list only
+ * while it fills it: once filled (or cancelled), only the UI's own
+ * reference is left, and a conversation that arrives later never
+ * touches a list the UI may already have let go (Pidgin frees its
+ * model when the window closes). */
+static void
+test_roomlist_released (Fixture       *fx,
+                        gconstpointer  data)
+{
+  const char *participants[] = { WORLD_ME, WORLD_CLARA, NULL };
+  g_autofree char *later = NULL;
+  g_autofree char *after_close = NULL;
+  PurpleRoomlist *list;
+  guint rooms;
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV2));
+
+  list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
+  g_assert_nonnull (list);
+  purple_roomlist_ref (list);
+  g_assert_true (plannr_harness_wait (roomlist_done_cond, list, WAIT_MS));
+  g_assert_cmpint (list->ref, ==, 1);
+  rooms = g_list_length (list->rooms);
+  g_assert_cmpuint (rooms, ==, 2);
+
+  later = plannr_fake_add_conversation (fx->world->fake, NULL, "Arrived after the list", participants, NULL);
+  g_assert_true (wait_blist (fx, later));
+  g_assert_cmpuint (g_list_length (list->rooms), ==, rooms);
+
+  /* The window closes: the list is gone, and nothing reaches it. */
+  purple_roomlist_unref (list);
+  after_close = plannr_fake_add_conversation (fx->world->fake, NULL, "Arrived after closing", participants, NULL);
+  g_assert_true (wait_blist (fx, after_close));
+
+  /* Asked for again, then cancelled by the UI while filling. */
+  list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
+  purple_roomlist_ref (list);
+  purple_roomlist_cancel_get_list (list);
+  g_assert_false (purple_roomlist_get_in_progress (list));
+  g_assert_cmpint (list->ref, ==, 1);
+  purple_roomlist_unref (list);
+
+  /* A third time, filled with everything known now. */
+  list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
+  purple_roomlist_ref (list);
+  g_assert_true (plannr_harness_wait (roomlist_done_cond, list, WAIT_MS));
+  g_assert_cmpuint (g_list_length (list->rooms), ==, 4);
+  g_assert_cmpint (list->ref, ==, 1);
+  purple_roomlist_unref (list);
+}
+
+/* --- names in another Unicode form ----------------------------------------- */
+
+#define JOSE_TOKEN "jose-secret-token-0123456789"
+#define JOSE_USER  "9b2f1c9e-6d1a-4c55-9a63-0c9f5a6e1a09"
+#define JOSE_ME    "e0000000-0000-4000-8000-000000000001"
+#define JOSE_TWIN  "e0000000-0000-4000-8000-000000000002"
+#define JOSE_CONV  "e0000000-0000-4000-8000-0000000000c1"
+
+/* Signed in as "José Álvarez" (precomposed), in a conversation with a
+ * client of the same name written decomposed: libpurple's own check
+ * (purple_normalize, NFD) would take the client's lines for mine.  The
+ * client gets a name of their own and their lines are received ones. */
+static void
+test_name_forms (Fixture       *fx,
+                 gconstpointer  data)
+{
+  const char *precomposed = "Jos\u00e9 \u00c1lvarez";
+  const char *decomposed = "Jose\u0301 A\u0301lvarez";
+  const char *participants[] = { JOSE_ME, JOSE_TWIN, NULL };
+  const char *admins[] = { JOSE_ME, NULL };
+  g_autofree char *conv = NULL;
+  g_autofree char *posted = NULL;
+  PlannrFake *fake = fx->world->fake;
+  PurpleAccount *account;
+  PurpleConversation *pconv;
+  const PlannrHarnessLine *line;
+  GList *users;
+
+  plannr_fake_add_user (fake, JOSE_USER, precomposed, "jose@example.com", JOSE_TOKEN);
+  plannr_fake_add_account (fake, JOSE_ME, JOSE_USER, WORLD_FIRM, precomposed, "employee");
+  plannr_fake_add_account (fake, JOSE_TWIN, NULL, WORLD_FIRM, decomposed, "client");
+  conv = plannr_fake_add_conversation (fake, JOSE_CONV, "Namesakes", participants, admins);
+  posted = plannr_fake_post_message (fake, JOSE_CONV, JOSE_TWIN, "Written by the other one");
+
+  account = plannr_harness_account_new ("jose@example.com", JOSE_TOKEN, fx->world->base_url, JOSE_ME);
+  purple_account_set_int (account, "poll-interval", 1);
+  purple_account_set_int (account, "chat-poll-interval", 1);
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+
+  plannr_harness_join_chat (account, JOSE_CONV);
+  g_assert_true (plannr_harness_wait_chat (account, "Namesakes", WAIT_MS));
+  pconv = plannr_harness_find_chat (account, "Namesakes");
+  g_assert_true (plannr_harness_wait (has_users_cond, pconv, WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Written by the other one", WAIT_MS));
+
+  line = plannr_harness_find_line ("Written by the other one");
+  g_assert_false (line->flags & PURPLE_MESSAGE_SEND);
+  g_assert_true (line->flags & PURPLE_MESSAGE_RECV);
+  {
+    /* purple_normalize() answers in one static buffer. */
+    g_autofree char *theirs = g_strdup (purple_normalize (account, line->who));
+    g_autofree char *mine = g_strdup (purple_normalize (account, purple_conv_chat_get_nick (PURPLE_CONV_CHAT (pconv))));
+
+    g_assert_cmpstr (theirs, !=, mine);
+  }
+
+  /* Two chat users, neither name taken for the other. */
+  users = purple_conv_chat_get_users (PURPLE_CONV_CHAT (pconv));
+  g_assert_cmpuint (g_list_length (users), ==, 2);
+
+  plannr_harness_disconnect (account);
+  purple_accounts_delete (account);
+}
+
+/* --- menus that outlive a connection ---------------------------------------- */
+
+static gboolean
+inbox_polled_cond (gpointer data)
+{
+  Fixture *fx = data;
+  GPtrArray *requests = plannr_fake_get_requests (fx->world->fake);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_str_equal (request->path, "/api/v1/conversation") && request->query != NULL &&
+          strstr (request->query, "sort=-updated_at") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A buddy-list menu built before the account reconnected is clicked
+ * afterwards: the action finds the conversation again from the node,
+ * and does not touch what the old connection freed. */
+static void
+test_menu_after_reconnect (Fixture       *fx,
+                           gconstpointer  data)
+{
+  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
+  PurpleBlistNode *node;
+  GList *actions;
+  PlannrHarnessRequest *req;
+  gboolean found = FALSE;
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV));
+  node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
+  actions = PURPLE_PLUGIN_PROTOCOL_INFO (prpl)->blist_node_menu (node);
+  g_assert_nonnull (actions);
+
+  plannr_harness_disconnect (fx->account);
+  plannr_fake_clear_requests (fx->world->fake);
+  sign_in (fx);
+  /* The list of conversations is read again: the sign-in is over once
+   * the inbox poll starts. */
+  g_assert_true (plannr_harness_wait (inbox_polled_cond, fx, WAIT_MS));
+  node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
+
+  for (GList *l = actions; l != NULL; l = l->next)
+    {
+      PurpleMenuAction *action = l->data;
+
+      if (action == NULL || g_strcmp0 (action->label, "Rename conversation…") != 0)
+        continue;
+      ((void (*) (PurpleBlistNode *, gpointer)) action->callback) (node, action->data);
+      found = TRUE;
+    }
+  g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
+  g_assert_true (found);
+
+  req = plannr_harness_wait_request (WAIT_MS);
+  g_assert_nonnull (req);
+  g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_INPUT);
+  g_assert_cmpstr (req->default_value, ==, "Annual Review");
+  plannr_harness_cancel_request (req);
+}
+
+/* --- archived conversations ---------------------------------------------------- */
+
+static gboolean
+request_seen_cond (gpointer data)
+{
+  Fixture *fx = ((gpointer *) data)[0];
+
+  return plannr_fake_count_requests (fx->world->fake, "GET", ((gpointer *) data)[1]) > 0;
+}
+
+/* The server's list leaves archived conversations out.  One the plugin
+ * added itself leaves the buddy list with it; one the user added by
+ * hand stays while the server still has it, and goes once it does not. */
+static void
+test_archived (Fixture       *fx,
+               gconstpointer  data)
+{
+  gpointer seen[2] = { fx, "/api/v1/conversation/" WORLD_CONV2 };
+  gpointer lacks[2] = { fx, (gpointer) WORLD_CONV };
+  gpointer lacks2[2] = { fx, (gpointer) WORLD_CONV2 };
+
+  sign_in (fx);
+  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  /* "Pension transfer" was added by hand (Buddies → Add Chat). */
+  purple_blist_node_set_bool (PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV2)),
+                              "plannr-auto", FALSE);
+  plannr_harness_disconnect (fx->account);
+
+  g_assert_true (plannr_fake_set_archived (fx->world->fake, WORLD_CONV, TRUE));
+  g_assert_true (plannr_fake_set_archived (fx->world->fake, WORLD_CONV2, TRUE));
+  plannr_fake_clear_requests (fx->world->fake);
+  sign_in (fx);
+  g_assert_true (plannr_harness_wait (blist_lacks_cond, lacks, WAIT_MS));
+  g_assert_true (plannr_harness_wait (request_seen_cond, seen, WAIT_MS));
+  plannr_harness_run_for (1000);
+  g_assert_nonnull (plannr_harness_find_blist_chat (fx->account, WORLD_CONV2));
+
+  /* Removed from it while offline: now it goes. */
+  plannr_harness_disconnect (fx->account);
+  plannr_fake_remove_participant (fx->world->fake, WORLD_CONV2, WORLD_ME);
+  sign_in (fx);
+  g_assert_true (plannr_harness_wait (blist_lacks_cond, lacks2, WAIT_MS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,6 +1060,10 @@ main (int   argc,
   ADD ("send-order", test_send_order, 3);
   ADD ("colleague", test_colleague, 3);
   ADD ("idle-budget", test_idle_budget, 3);
+  ADD ("roomlist-released", test_roomlist_released, 0);
+  ADD ("name-forms", test_name_forms, 0);
+  ADD ("menu-after-reconnect", test_menu_after_reconnect, 0);
+  ADD ("archived", test_archived, 0);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();

@@ -1092,6 +1092,216 @@ test_edit_remote_older (Fixture       *fx,
   g_assert_cmpuint (count_puts (fx), ==, 0);
 }
 
+/* --- what the server holds, and in what order -------------------------------- */
+
+/* The chat polls rarely: what the chat knows of a message goes stale
+ * when it is edited elsewhere (the web app, the phone). */
+static void
+open_chat_polling_rarely (Fixture    *fx,
+                          const char *last_line)
+{
+  purple_account_set_int (fx->account, "chat-poll-interval", 600);
+  open_chat (fx, last_line);
+}
+
+/* s/old/new/ starts from the text the server holds now (read with M4
+ * first), so an edit made on the phone since the chat last looked is
+ * kept, not undone. */
+static void
+test_edit_substitute_fresh (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autofree char *mine = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *get_path = NULL;
+  GPtrArray *requests;
+  int get_index = -1, put_index = -1;
+
+  open_chat_polling_rarely (fx, "Message 3 from Ben");
+  mine = send_mine (fx, "See you at the offcie");
+  when = message_time (fx, "See you at the offcie", "%H:%M");
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, mine,
+                                           "See you at the offcie at ten"));
+  plannr_fake_clear_requests (fx->world->fake);
+
+  type_line (fx, "s/offcie/office/");
+  assert_edited (fx, mine, when, "See you at the office at ten", 1);
+
+  /* The message was read on its own, before the PUT. */
+  get_path = g_strdup_printf (MESSAGES_PATH "/%s", mine);
+  requests = plannr_fake_get_requests (fx->world->fake);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+      if (get_index < 0 && g_str_equal (request->method, "GET") && g_str_equal (request->path, get_path))
+        get_index = (int) i;
+      if (put_index < 0 && g_str_equal (request->method, "PUT"))
+        put_index = (int) i;
+    }
+  g_assert_cmpint (get_index, >=, 0);
+  g_assert_cmpint (get_index, <, put_index);
+}
+
+/* Edited elsewhere so that old text is gone: told, nothing sent. */
+static void
+test_edit_substitute_gone (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *mine = NULL;
+
+  open_chat_polling_rarely (fx, "Message 3 from Ben");
+  mine = send_mine (fx, "Lunch on Fridya");
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, mine, "Lunch on Friday"));
+  plannr_fake_clear_requests (fx->world->fake);
+
+  type_line (fx, "s/Fridya/Friday/");
+  g_assert_true (plannr_harness_wait_line ("no longer contains “Fridya”", WAIT_MS));
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, mine), ==, "Lunch on Friday");
+}
+
+/* The dialog's text is what the server holds when the message is
+ * picked; a change elsewhere while the dialog is open is not overwritten:
+ * the save is refused, saying what the message reads now, and the text
+ * typed is shown so nothing is lost. */
+static void
+test_edit_dialog_fresh (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *mine = NULL;
+  g_autofree char *hm = NULL;
+  g_autofree char *label = NULL;
+  PlannrHarnessRequest *req;
+
+  open_chat_polling_rarely (fx, "Message 3 from Ben");
+  mine = send_mine (fx, "Drafted on the desktop");
+  hm = message_time (fx, "Drafted on the desktop", "%H:%M");
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, mine,
+                                           "Drafted on the desktop, finished on the phone"));
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* The list still shows what the chat saw; the text is the server's. */
+  label = g_strdup_printf ("%s — Drafted on the desktop", hm);
+  {
+    const char *labels[] = { label, NULL };
+
+    req = pick_in_dialog (fx, labels, 0, "Drafted on the desktop, finished on the phone");
+  }
+
+  g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, mine, "Rewritten on the phone"));
+  purple_request_field_string_set_value (purple_request_fields_get_field (req->fields, "text"),
+                                         "Typed in the dialog");
+  plannr_harness_answer_fields (req);
+  g_assert_true (plannr_harness_wait_line ("was changed elsewhere while you edited it", WAIT_MS));
+  g_assert_nonnull (strstr (plannr_harness_find_line ("was changed elsewhere")->message,
+                            "it now reads: Rewritten on the phone"));
+  g_assert_nonnull (strstr (plannr_harness_find_line ("was changed elsewhere")->message,
+                            "Typed in the dialog"));
+  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, mine), ==, "Rewritten on the phone");
+}
+
+/* s/old/new/ typed right after a message, while its POST is still on
+ * its way: "my last message" is that one, not an older one that also
+ * has the typo. */
+static void
+test_edit_right_after_send (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autofree char *older = NULL;
+  g_autofree char *newer = NULL;
+  StoreQuery query = { fx, "Sent from the office" };
+
+  open_chat (fx, "Message 3 from Ben");
+  older = send_mine (fx, "Meet at the offcie");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  plannr_fake_add_fault (fx->world->fake, "POST", MESSAGES_PATH, PLANNR_FAKE_FAULT_DELAY, 1500, 1);
+  type_line (fx, "Sent from the offcie");
+  type_line (fx, "s/offcie/office/");
+  g_assert_true (plannr_harness_wait (stored_cb, &query, WAIT_MS));
+  newer = message_uuid (fx, "Sent from the office");
+  g_assert_cmpuint (count_posts (fx), ==, 1);
+  g_assert_cmpuint (count_puts (fx), ==, 1);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, older), ==, "Meet at the offcie");
+  g_assert_true (plannr_harness_wait_line ("You edited your message from", WAIT_MS));
+}
+
+/* The PUT's answer is lost and it is sent again; meanwhile a poll reads
+ * the edited text.  The chat says "You edited…" once, not twice. */
+static void
+test_edit_announced_once (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *mine = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *line = NULL;
+  guint polls;
+
+  open_chat (fx, "Message 3 from Ben");
+  mine = send_mine (fx, "Typo hree");
+  when = message_time (fx, "Typo hree", "%H:%M");
+  line = g_strdup_printf ("You edited your message from %s: Typo here", when);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  /* Stored, answer lost; the retry is held long enough for polls. */
+  plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_DROP_AFTER, 0, 1);
+  plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_DELAY, 4000, 1);
+  run_command (fx, "edit Typo here");
+  {
+    EditQuery query = { fx, mine, "Typo here" };
+
+    g_assert_true (plannr_harness_wait (edited_cb, &query, WAIT_MS));
+  }
+  polls = count_chat_polls (fx);
+  run_chat_polls (fx, 2);
+  g_assert_cmpuint (count_chat_polls (fx), >, polls);
+  g_assert_true (plannr_harness_wait_line (line, GIVE_UP_MS));
+  run_chat_polls (fx, 2);
+  g_assert_cmpuint (count_puts (fx), ==, 2);
+  g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
+}
+
+static gboolean
+puts_seen_cb (gpointer data)
+{
+  return count_puts (data) >= 1;
+}
+
+/* An edit whose PUT failed and is being retried, then a newer edit of
+ * the same message: the text asked for last is what the server keeps. */
+static void
+test_edit_newest_wins (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *mine = NULL;
+  g_autofree char *when = NULL;
+  EditQuery query = { fx, NULL, "Version three" };
+
+  open_chat (fx, "Message 3 from Ben");
+  mine = send_mine (fx, "Version one");
+  when = message_time (fx, "Version one", "%H:%M");
+  query.uuid = mine;
+  /* Once, so that the recent messages are loaded and both edits below
+   * go straight to their PUT. */
+  run_command (fx, "edit Version one and a half");
+  assert_edited (fx, mine, when, "Version one and a half", 1);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_STATUS, 503, 1);
+  run_command (fx, "edit Version two");
+  /* Refused once; its retry waits at least half a second. */
+  g_assert_true (plannr_harness_wait (puts_seen_cb, fx, WAIT_MS));
+  run_command (fx, "edit Version three");
+  g_assert_true (plannr_harness_wait (edited_cb, &query, GIVE_UP_MS));
+  g_assert_true (plannr_harness_wait_line ("Version three", WAIT_MS));
+  /* Nothing older lands afterwards. */
+  plannr_harness_run_for (4000);
+  g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, mine), ==, "Version three");
+  g_assert_cmpuint (count_puts (fx), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1127,6 +1337,12 @@ main (int   argc,
   ADD ("remote/other", test_edit_remote_other);
   ADD ("remote/mine", test_edit_remote_mine);
   ADD_N ("remote/older", test_edit_remote_older, 30);
+  ADD ("fresh/substitute", test_edit_substitute_fresh);
+  ADD ("fresh/substitute-gone", test_edit_substitute_gone);
+  ADD ("fresh/dialog", test_edit_dialog_fresh);
+  ADD ("order/right-after-send", test_edit_right_after_send);
+  ADD ("order/announced-once", test_edit_announced_once);
+  ADD ("order/newest-wins", test_edit_newest_wins);
 
 #undef ADD_N
 #undef ADD

@@ -830,7 +830,7 @@ test_user (void)
   {
     g_autoptr(JsonNode) node = load_fixture ("user-wrapped.json");
     g_autoptr(GError) error = NULL;
-    g_autoptr(PlannrUser) user = plannr_user_new_from_json (node, &error);
+    g_autoptr(PlannrUser) user = plannr_user_new_from_json (plannr_json_resource (node), &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (user->uuid, ==, "47eaa099-2cb6-416d-86dc-283cf0480ff9");
@@ -845,6 +845,92 @@ test_user (void)
     g_assert_null (user);
     g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED);
   }
+}
+
+/* Laravel's JsonResource wraps a single resource in "data"; the
+ * reference shows it bare.  One function takes either, for every kind
+ * of resource, and leaves everything else alone. */
+static void
+test_resource_shapes (void)
+{
+  static const char *resources[] = {
+    "{\"uuid\": \"47eaa099-2cb6-416d-86dc-283cf0480ff9\", \"name\": \"Annual Review\", "
+      "\"contents\": \"Hello\", \"created_at\": \"2026-11-21T09:15:00.000000Z\"}",
+  };
+  g_autoptr(JsonNode) bare = parse_string (resources[0]);
+  g_autofree char *wrapped_text = g_strdup_printf ("{\"data\": %s}", resources[0]);
+  g_autoptr(JsonNode) wrapped = parse_string (wrapped_text);
+  g_autofree char *extra_text = g_strdup_printf ("{\"data\": %s, \"meta\": {}, \"links\": {}}", resources[0]);
+  g_autoptr(JsonNode) extra = parse_string (extra_text);
+  g_autoptr(JsonNode) list = parse_string ("{\"data\": [], \"meta\": {}}");
+  g_autoptr(JsonNode) own_data = parse_string ("{\"uuid\": \"47eaa099-2cb6-416d-86dc-283cf0480ff9\", "
+                                               "\"data\": {\"uuid\": \"00000000-0000-4000-8000-000000000000\"}}");
+  g_autoptr(JsonNode) null_data = parse_string ("{\"data\": null}");
+  g_autoptr(JsonNode) array = parse_string ("[1, 2]");
+
+  /* Bare and wrapped give the same objects, whatever is parsed. */
+  g_assert_true (plannr_json_resource (bare) == bare);
+  g_assert_true (json_node_equal (plannr_json_resource (wrapped), bare));
+  g_assert_true (json_node_equal (plannr_json_resource (extra), bare));
+  {
+    g_autoptr(PlannrConversation) a = plannr_conversation_new_from_json (plannr_json_resource (bare), NULL);
+    g_autoptr(PlannrConversation) b = plannr_conversation_new_from_json (plannr_json_resource (wrapped), NULL);
+    g_autoptr(PlannrMessage) m = plannr_message_new_from_json (plannr_json_resource (wrapped), NULL);
+    g_autoptr(PlannrUser) u = plannr_user_new_from_json (plannr_json_resource (extra), NULL);
+    g_autoptr(GDateTime) expected = g_date_time_new_utc (2026, 11, 21, 9, 15, 0);
+
+    g_assert_nonnull (a);
+    g_assert_nonnull (b);
+    g_assert_cmpstr (a->uuid, ==, b->uuid);
+    g_assert_cmpstr (a->name, ==, "Annual Review");
+    g_assert_cmpstr (b->name, ==, "Annual Review");
+    g_assert_nonnull (m);
+    g_assert_cmpstr (m->contents, ==, "Hello");
+    /* Laravel's default time format: fractional seconds and Z. */
+    g_assert_true (g_date_time_equal (m->created_at, expected));
+    g_assert_nonnull (u);
+    g_assert_cmpstr (u->name, ==, "Annual Review");
+  }
+
+  /* Not a wrapped resource: left as it is. */
+  g_assert_true (plannr_json_resource (list) == list);
+  g_assert_true (plannr_json_resource (own_data) == own_data);
+  g_assert_true (plannr_json_resource (null_data) == null_data);
+  g_assert_true (plannr_json_resource (array) == array);
+  g_assert_null (plannr_json_resource (NULL));
+}
+
+/* Every time format the real server may use (plannr-api.md, "Shapes the
+ * real server may use") reads as the same instant. */
+static void
+test_time_formats (void)
+{
+  static const char *same[] = {
+    "2026-11-21T09:15:00+00:00",
+    "2026-11-21T10:15:00+01:00",
+    "2026-11-21T09:15:00Z",
+    "2026-11-21T09:15:00.000000Z",
+    "2026-11-21T09:15:00.000Z",
+    "2026-11-21T09:15:00",          /* no zone: UTC, not local time */
+    "2026-11-21T10:15:00.000000+01:00",
+  };
+  g_autoptr(GDateTime) expected = g_date_time_new_utc (2026, 11, 21, 9, 15, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autoptr(GDateTime) time = plannr_parse_time (same[i]);
+
+      g_test_message ("%s", same[i]);
+      g_assert_nonnull (time);
+      g_assert_true (g_date_time_equal (time, expected));
+    }
+  {
+    g_autoptr(GDateTime) micro = plannr_parse_time ("2026-11-21T09:15:00.250000Z");
+
+    g_assert_cmpint (g_date_time_get_microsecond (micro), ==, 250000);
+  }
+  g_assert_null (plannr_parse_time ("21/11/2026 09:15"));
+  g_assert_null (plannr_parse_time (""));
 }
 
 /* --- pages ------------------------------------------------------------- */
@@ -1066,6 +1152,8 @@ main (int   argc,
   g_test_add_func ("/model/logins/preferred", test_logins);
   g_test_add_func ("/model/logins/odd", test_logins_odd);
   g_test_add_func ("/model/user", test_user);
+  g_test_add_func ("/model/resource-shapes", test_resource_shapes);
+  g_test_add_func ("/model/time-formats", test_time_formats);
   g_test_add_func ("/model/page/links-next", test_page_links_next);
   g_test_add_func ("/model/page/links-decide", test_page_links_decide);
   g_test_add_func ("/model/page/meta-only", test_page_meta_only);

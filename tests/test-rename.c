@@ -889,6 +889,92 @@ test_rename_two_accounts (Fixture       *fx,
   purple_accounts_delete (second);
 }
 
+/* --- renames in a row -------------------------------------------------------- */
+
+typedef struct
+{
+  Fixture    *fx;
+  const char *name;
+  guint       puts;
+} ServerNameQuery;
+
+static gboolean
+server_name_cb (gpointer data)
+{
+  ServerNameQuery *query = data;
+
+  return count_puts (query->fx) >= query->puts &&
+         g_strcmp0 (plannr_fake_get_conversation_name (query->fx->world->fake, WORLD_CONV),
+                    query->name) == 0;
+}
+
+static void
+run_rename (PurpleConversation *conv,
+            const char         *name)
+{
+  g_autofree char *cmdline = g_strdup_printf ("rename %s", name);
+  g_autofree char *error = NULL;
+
+  g_assert_true (plannr_harness_do_command (conv, cmdline, &error));
+  g_assert_null (error);
+}
+
+static gboolean
+puts_seen_cb (gpointer data)
+{
+  return count_puts (data) >= 1;
+}
+
+/* A rename that failed with a 503 is being retried when the user renames
+ * again: the retry of the older name must not land after the newer one.
+ * The name asked for last is the one the server keeps. */
+static void
+test_rename_newest_wins (Fixture       *fx,
+                         gconstpointer  data)
+{
+  ServerNameQuery query = { fx, "Beta", 3 };
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 503, 1);
+
+  run_rename (conv, "Alpha");
+  /* Refused once; its retry waits at least half a second. */
+  g_assert_true (plannr_harness_wait (puts_seen_cb, fx, WAIT_MS));
+  run_rename (conv, "Beta");
+  g_assert_true (plannr_harness_wait (server_name_cb, &query, GIVE_UP_MS));
+  /* Nothing older lands afterwards. */
+  plannr_harness_run_for (4000);
+  g_assert_cmpstr (plannr_fake_get_conversation_name (fx->world->fake, WORLD_CONV), ==, "Beta");
+  g_assert_cmpuint (count_puts (fx), ==, 3);
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Beta");
+}
+
+/* Renamed, and renamed back to the old name while the first is still on
+ * its way: the second is not dropped as "unchanged". */
+static void
+test_rename_back_in_flight (Fixture       *fx,
+                            gconstpointer  data)
+{
+  ServerNameQuery query = { fx, "Annual Review", 2 };
+  PurpleConversation *conv;
+
+  sign_in (fx);
+  conv = join (fx, WORLD_CONV, "Annual Review");
+  plannr_fake_clear_requests (fx->world->fake);
+  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_DELAY, 1500, 1);
+
+  run_rename (conv, "Renamed by mistake");
+  run_rename (conv, "Annual Review");
+  g_assert_true (plannr_harness_wait (server_name_cb, &query, WAIT_MS));
+  plannr_harness_run_for (QUIET_MS);
+  g_assert_cmpstr (plannr_fake_get_conversation_name (fx->world->fake, WORLD_CONV), ==, "Annual Review");
+  g_assert_cmpuint (count_puts (fx), ==, 2);
+  assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -919,6 +1005,8 @@ main (int   argc,
   ADD ("markup", test_rename_markup);
   ADD ("remote", test_rename_remote);
   ADD ("two-accounts", test_rename_two_accounts);
+  ADD ("order/newest-wins", test_rename_newest_wins);
+  ADD ("order/back-in-flight", test_rename_back_in_flight);
 
 #undef ADD
 

@@ -255,6 +255,11 @@ test_backoff_rate (void)
   g_assert_cmpuint (plannr_backoff_delay (&b, 49, 500), ==, 16000);
   g_assert_cmpuint (plannr_backoff_delay (&b, 0, 500), ==, 16000);
 
+  /* A hostile header does not overflow into a slow-down. */
+  g_assert_cmpuint (plannr_backoff_delay (&b, G_MAXINT, 500), ==, 4000);
+  g_assert_cmpuint (plannr_backoff_delay (&b, G_MAXINT / 3, G_MAXINT), ==, 4000);
+  g_assert_cmpuint (plannr_backoff_delay (&b, G_MAXINT / 5, G_MAXINT), ==, 8000);
+
   /* The slow-down applies on top of the idle growth. */
   plannr_backoff_idle (&b);
   g_assert_cmpuint (plannr_backoff_delay (&b, 0, 500), ==, 24000);
@@ -320,7 +325,7 @@ test_merge_first_page (void)
   g_autoptr(GPtrArray) events = NULL;
   gboolean reached_known = TRUE;
 
-  events = plannr_message_log_merge (log, page, &reached_known);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), &reached_known);
   g_assert_false (reached_known);
   /* Newest first in, oldest first out. */
   g_assert_cmpuint (events->len, ==, 3);
@@ -332,7 +337,7 @@ test_merge_first_page (void)
 
   /* The same page again: nothing new. */
   g_clear_pointer (&events, g_ptr_array_unref);
-  events = plannr_message_log_merge (log, page, &reached_known);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), &reached_known);
   g_assert_true (reached_known);
   g_assert_cmpuint (events->len, ==, 0);
 }
@@ -349,7 +354,7 @@ test_merge_new_after_known (void)
   log_add_new (log, 2, TRUE);
   page = page_of (message_new (5), message_new (4), message_new (3), message_new (2),
                   message_new (1), NULL);
-  events = plannr_message_log_merge (log, page, &reached_known);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), &reached_known);
 
   g_assert_true (reached_known);
   g_assert_cmpuint (events->len, ==, 3);
@@ -371,13 +376,13 @@ test_merge_reached_known (void)
   log_add_new (log, 1, TRUE);
   /* A page of only newer messages: the caller must read further. */
   page = page_of (message_new (4), message_new (3), NULL);
-  events = plannr_message_log_merge (log, page, &reached_known);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), &reached_known);
   g_assert_false (reached_known);
   g_assert_cmpuint (events->len, ==, 2);
 
   /* NULL is allowed for the flag. */
   g_clear_pointer (&events, g_ptr_array_unref);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 0);
 }
 
@@ -392,7 +397,7 @@ test_merge_older_unknown_silent (void)
   log_add_new (log, 5, TRUE);
   /* 3 and 2 are older than what was shown and were never loaded. */
   page = page_of (message_new (6), message_new (5), message_new (3), message_new (2), NULL);
-  events = plannr_message_log_merge (log, page, &reached_known);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), &reached_known);
 
   g_assert_true (reached_known);
   g_assert_cmpuint (events->len, ==, 1);
@@ -417,7 +422,7 @@ test_merge_older_unknown_edited (void)
   log_add_new (log, 5, TRUE);
   page = page_of (message_new (5), message_edited (3, "early edit", 4),
                   message_edited (2, "late edit", 7), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
 
   g_assert_cmpuint (events->len, ==, 1);
   /* Never shown, so there is no old text to show. */
@@ -430,7 +435,7 @@ test_merge_older_unknown_edited (void)
 
   /* Reported once: the next poll knows it. */
   g_clear_pointer (&events, g_ptr_array_unref);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 0);
 }
 
@@ -447,7 +452,7 @@ test_merge_known_edited (void)
   log_add_new (log, 3, TRUE);
   page = page_of (message_new (3), message_edited (2, "two, edited", 9),
                   message_edited (1, "one, edited", 8), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
 
   g_assert_cmpuint (events->len, ==, 2);
   /* Shown: the old text comes along.  Not shown: there is none. */
@@ -463,14 +468,14 @@ test_merge_known_edited (void)
   g_clear_pointer (&events, g_ptr_array_unref);
   g_clear_pointer (&page, g_ptr_array_unref);
   page = page_of (message_edited (3, "message 3", 20), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 0);
 
   /* A second edit reports the first edit's text as old. */
   g_clear_pointer (&events, g_ptr_array_unref);
   g_clear_pointer (&page, g_ptr_array_unref);
   page = page_of (message_edited (1, "one, again", 21), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 1);
   assert_event (events, 0, PLANNR_EVENT_EDITED, 1, "one, edited");
 }
@@ -487,7 +492,7 @@ test_merge_deleted (void)
   log_add_new (log, 2, FALSE);
   log_add_new (log, 3, TRUE);
   page = page_of (message_new (3), message_deleted (2, 10), message_deleted (1, 11), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
 
   /* Only the shown one is announced. */
   g_assert_cmpuint (events->len, ==, 1);
@@ -498,7 +503,7 @@ test_merge_deleted (void)
 
   /* Once, not on every poll that still lists it. */
   g_clear_pointer (&events, g_ptr_array_unref);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 0);
 
   /* Deleted messages are nothing to edit. */
@@ -517,7 +522,7 @@ test_merge_new_deleted (void)
   log_add_new (log, 1, TRUE);
   /* Posted and deleted between two polls: nothing to show. */
   page = page_of (message_new (3), message_deleted (2, 2), message_new (1), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 1);
   assert_event (events, 0, PLANNR_EVENT_NEW, 3, NULL);
   g_assert_nonnull (lookup (log, 2));
@@ -537,7 +542,7 @@ test_merge_duplicates (void)
   log_add_new (log, 1, TRUE);
   page = page_of (message_new (4), message_new (3), message_new (3), message_new (2),
                   message_new (1), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
 
   g_assert_cmpuint (events->len, ==, 3);
   assert_event (events, 0, PLANNR_EVENT_NEW, 2, NULL);
@@ -547,7 +552,7 @@ test_merge_duplicates (void)
 }
 
 static void
-test_set_contents (void)
+test_write_finished (void)
 {
   g_autoptr(PlannrMessageLog) log = plannr_message_log_new ();
   g_autoptr(GPtrArray) page = NULL;
@@ -556,28 +561,116 @@ test_set_contents (void)
 
   log_add_new (log, 1, TRUE);
   /* Our own edit, recorded when the PUT succeeded... */
-  plannr_message_log_set_contents (log, lookup (log, 1)->uuid, "fixed", when);
+  plannr_message_log_write_started (log, lookup (log, 1)->uuid);
+  plannr_message_log_write_finished (log, lookup (log, 1)->uuid, "fixed", when,
+                                     g_get_monotonic_time ());
   g_assert_cmpstr (lookup (log, 1)->contents, ==, "fixed");
   g_assert_true (g_date_time_equal (lookup (log, 1)->updated_at, when));
+  g_assert_cmpuint (lookup (log, 1)->writes, ==, 0);
 
   /* ...is not reported back as someone's edit by the next poll. */
   page = page_of (message_edited (1, "fixed", 30), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 0);
 
   /* A later edit elsewhere is, with our text as the old one. */
   g_clear_pointer (&events, g_ptr_array_unref);
   g_clear_pointer (&page, g_ptr_array_unref);
   page = page_of (message_edited (1, "fixed again", 31), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 1);
   assert_event (events, 0, PLANNR_EVENT_EDITED, 1, "fixed");
 
-  /* Unknown uuids and a NULL time are harmless. */
-  plannr_message_log_set_contents (log, "00000000-0000-4000-8000-ffffffffffff", "x", NULL);
-  plannr_message_log_set_contents (log, lookup (log, 1)->uuid, "no time", NULL);
-  g_assert_cmpstr (lookup (log, 1)->contents, ==, "no time");
+  /* Unknown uuids and a failed write are harmless. */
+  plannr_message_log_write_finished (log, "00000000-0000-4000-8000-ffffffffffff", "x", NULL, 1);
+  plannr_message_log_write_started (log, lookup (log, 1)->uuid);
+  plannr_message_log_write_finished (log, lookup (log, 1)->uuid, NULL, NULL, 1);
+  g_assert_cmpstr (lookup (log, 1)->contents, ==, "fixed again");
+  g_assert_cmpuint (lookup (log, 1)->writes, ==, 0);
   g_assert_cmpuint (plannr_message_log_size (log), ==, 1);
+}
+
+/* A poll that reads our edit while the PUT is still on its way must
+ * not announce it: the PUT's answer does ("You edited..." once). */
+static void
+test_write_in_flight (void)
+{
+  g_autoptr(PlannrMessageLog) log = plannr_message_log_new ();
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2025, 6, 5, 10, 30, 0);
+
+  log_add_new (log, 1, TRUE);
+  plannr_message_log_write_started (log, lookup (log, 1)->uuid);
+  page = page_of (message_edited (1, "fixed", 30), NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
+  g_assert_cmpuint (events->len, ==, 0);
+  g_assert_cmpstr (lookup (log, 1)->contents, ==, "message 1");
+
+  plannr_message_log_write_finished (log, lookup (log, 1)->uuid, "fixed", when,
+                                     g_get_monotonic_time ());
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
+  g_assert_cmpuint (events->len, ==, 0);
+  g_assert_cmpstr (lookup (log, 1)->contents, ==, "fixed");
+}
+
+/* A write whose answer did not say when (204, an empty body): a page
+ * asked for before it landed still holds the old text and must not
+ * bring it back; one asked for afterwards is believed. */
+static void
+test_write_without_time (void)
+{
+  g_autoptr(PlannrMessageLog) log = plannr_message_log_new ();
+  g_autoptr(GPtrArray) stale = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 asked_before, landed;
+
+  log_add_new (log, 1, TRUE);
+  plannr_message_log_write_started (log, lookup (log, 1)->uuid);
+  asked_before = g_get_monotonic_time ();
+  g_usleep (1000);
+  landed = g_get_monotonic_time ();
+  plannr_message_log_write_finished (log, lookup (log, 1)->uuid, "fixed", NULL, landed);
+  g_assert_cmpstr (lookup (log, 1)->contents, ==, "fixed");
+
+  stale = page_of (message_new (1), NULL);
+  events = plannr_message_log_merge (log, stale, asked_before, NULL);
+  g_assert_cmpuint (events->len, ==, 0);
+  g_assert_cmpstr (lookup (log, 1)->contents, ==, "fixed");
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = plannr_message_log_merge (log, stale, landed, NULL);
+  g_assert_cmpuint (events->len, ==, 0);
+
+  /* Someone edits it afterwards: that is news. */
+  later = page_of (message_edited (1, "fixed by Ben", 31), NULL);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = plannr_message_log_merge (log, later, landed + 1, NULL);
+  g_assert_cmpuint (events->len, ==, 1);
+  assert_event (events, 0, PLANNR_EVENT_EDITED, 1, "fixed");
+}
+
+/* A message sent while its chat was closed is known but not shown, even
+ * when it lands beyond the log's cap (it is then simply not kept). */
+static void
+test_add_sent (void)
+{
+  g_autoptr(PlannrMessageLog) log = plannr_message_log_new ();
+  g_autoptr(PlannrMessage) sent = message_by (2, ME);
+  g_autoptr(PlannrMessage) old = message_by (1, ME);
+
+  plannr_message_log_add_sent (log, sent, FALSE);
+  g_assert_nonnull (lookup (log, 2));
+  g_assert_false (lookup (log, 2)->shown);
+  g_assert_false (lookup (log, 2)->from_page);
+
+  for (guint n = 10; n < 10 + PLANNR_MESSAGE_LOG_SIZE; n++)
+    log_add_new (log, n, TRUE);
+  g_assert_null (lookup (log, 2));
+  plannr_message_log_add_sent (log, old, TRUE);
+  g_assert_null (lookup (log, 1));
+  g_assert_cmpuint (plannr_message_log_size (log), ==, PLANNR_MESSAGE_LOG_SIZE);
 }
 
 static void
@@ -642,7 +735,7 @@ test_log_cap (void)
   page = page_of (message_new (PLANNR_MESSAGE_LOG_SIZE + extra + 2),
                   message_new (PLANNR_MESSAGE_LOG_SIZE + extra + 1),
                   message_new (PLANNR_MESSAGE_LOG_SIZE + extra), NULL);
-  events = plannr_message_log_merge (log, page, NULL);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), NULL);
   g_assert_cmpuint (events->len, ==, 2);
   g_assert_cmpuint (plannr_message_log_size (log), ==, PLANNR_MESSAGE_LOG_SIZE);
   g_assert_null (lookup (log, extra + 2));
@@ -663,7 +756,10 @@ main (int   argc,
   g_test_add_func ("/sync/log/newest", test_log_newest);
   g_test_add_func ("/sync/log/cap", test_log_cap);
   g_test_add_func ("/sync/log/by-author", test_by_author);
-  g_test_add_func ("/sync/log/set-contents", test_set_contents);
+  g_test_add_func ("/sync/log/write-finished", test_write_finished);
+  g_test_add_func ("/sync/log/write-in-flight", test_write_in_flight);
+  g_test_add_func ("/sync/log/write-without-time", test_write_without_time);
+  g_test_add_func ("/sync/log/add-sent", test_add_sent);
   g_test_add_func ("/sync/merge/first-page", test_merge_first_page);
   g_test_add_func ("/sync/merge/new-after-known", test_merge_new_after_known);
   g_test_add_func ("/sync/merge/reached-known", test_merge_reached_known);

@@ -570,12 +570,37 @@ test_parse_edit_time_invalid (void)
   }
 }
 
+/* Names libpurple would take for the same nick share a key. */
+static void
+test_name_key (void)
+{
+  const char *precomposed = "Jos\u00e9 \u00c1lvarez";
+  const char *decomposed = "Jose\u0301 A\u0301lvarez";
+  g_autofree char *a = plannr_text_name_key (precomposed);
+  g_autofree char *b = plannr_text_name_key (decomposed);
+  g_autofree char *c = plannr_text_name_key ("JOS\u00c9 \u00c1LVAREZ");
+  g_autofree char *d = plannr_text_name_key ("Jose Alvarez");
+  g_autofree char *nfd = g_utf8_normalize (precomposed, -1, G_NORMALIZE_DEFAULT);
+  g_autofree char *nfd2 = g_utf8_normalize (decomposed, -1, G_NORMALIZE_DEFAULT);
+
+  /* The two forms differ byte for byte, but not to libpurple (NFD)... */
+  g_assert_cmpstr (precomposed, !=, decomposed);
+  g_assert_cmpstr (nfd, ==, nfd2);
+  /* ...nor to the key, which also ignores case... */
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, ==, c);
+  /* ...but keeps accents apart. */
+  g_assert_cmpstr (a, !=, d);
+  g_assert_null (plannr_text_name_key (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/text/name-key", test_name_key);
   g_test_add_func ("/text/from-html/tags", test_from_html_tags);
   g_test_add_func ("/text/from-html/br", test_from_html_br);
   g_test_add_func ("/text/from-html/entities", test_from_html_entities);

@@ -202,6 +202,22 @@ plannr_fake_remove_participant (PlannrFake *self,
 }
 
 gboolean
+plannr_fake_set_archived (PlannrFake *self,
+                          const char *conversation_uuid,
+                          gboolean    archived)
+{
+  FakeConversation *conv;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  conv = fake_lookup_conversation (self, conversation_uuid);
+  if (conv == NULL)
+    return FALSE;
+  conv->archived = archived;
+  return TRUE;
+}
+
+gboolean
 plannr_fake_set_pinned (PlannrFake *self,
                         const char *conversation_uuid,
                         const char *account_uuid,

@@ -142,18 +142,21 @@ fake_handle_conversation_list (Call *call)
   if (filter_uuid != NULL)
     uuids = g_strsplit (filter_uuid, ",", -1);
 
-  /* There is no archive here, so "only archived" is always empty. */
-  if (g_strcmp0 (filter_archived, "only") != 0)
-    for (guint i = 0; i < call->self->conversations->len; i++)
-      {
-        FakeConversation *conv = g_ptr_array_index (call->self->conversations, i);
+  /* Archived conversations are left out unless asked for ("with" or
+   * "only"); "false" and no filter mean the same. */
+  for (guint i = 0; i < call->self->conversations->len; i++)
+    {
+      FakeConversation *conv = g_ptr_array_index (call->self->conversations, i);
 
-        if (!fake_str_array_contains (conv->participants, call->account->uuid))
-          continue;
-        if (uuids != NULL && !g_strv_contains ((const char * const *) uuids, conv->uuid))
-          continue;
-        g_ptr_array_add (items, conv);
-      }
+      if (!fake_str_array_contains (conv->participants, call->account->uuid))
+        continue;
+      if (g_strcmp0 (filter_archived, "with") != 0 &&
+          conv->archived != (g_strcmp0 (filter_archived, "only") == 0))
+        continue;
+      if (uuids != NULL && !g_strv_contains ((const char * const *) uuids, conv->uuid))
+        continue;
+      g_ptr_array_add (items, conv);
+    }
 
   g_ptr_array_sort_with_data (items, compare_conversations, &sort);
   fake_respond_page (call, items, page, per_page, fake_build_conversation_item, includes);

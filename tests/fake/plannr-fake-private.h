@@ -117,6 +117,7 @@ struct _FakeConversation
   GPtrArray *messages;        /* FakeMessage, insertion order */
   gint64 created_at;
   gint64 updated_at;
+  gboolean archived;          /* left out of lists unless asked for */
   /* Insertion order for tie-breaking; updated_seq moves with updated_at
    * so that two updates in one second still sort in the order they
    * happened. */

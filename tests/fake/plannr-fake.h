@@ -130,6 +130,11 @@ gboolean  plannr_fake_add_file       (PlannrFake *self,
 gboolean  plannr_fake_remove_participant (PlannrFake *self,
                                           const char *conversation_uuid,
                                           const char *account_uuid);
+/* Archived conversations stay readable by uuid but leave the list
+ * unless it asks for filter[archived]=with or only. */
+gboolean  plannr_fake_set_archived   (PlannrFake *self,
+                                      const char *conversation_uuid,
+                                      gboolean    archived);
 gboolean  plannr_fake_set_pinned     (PlannrFake *self,
                                       const char *conversation_uuid,
                                       const char *account_uuid,
