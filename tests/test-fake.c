@@ -215,6 +215,19 @@ meta (Response *r)
   return json_object_get_object_member (object (r), "meta");
 }
 
+/* @r's only member is "data", an object, which is returned. */
+static JsonObject *
+wrapped (Response *r)
+{
+  JsonObject *obj = object (r);
+  JsonNode *inner = json_object_get_member (obj, "data");
+
+  g_assert_cmpuint (json_object_get_size (obj), ==, 1);
+  g_assert_nonnull (inner);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (inner));
+  return json_node_get_object (inner);
+}
+
 static void
 assert_json_content_type (Response *r)
 {
@@ -864,6 +877,259 @@ test_conversation_create (Fixture       *f,
   g_assert_cmpuint (add_not_admin->status, ==, 403);
 }
 
+/* --- membership ---------------------------------------------------------- */
+
+/* As James Okafor, acting as his only account. */
+static Response *
+as_james (Fixture    *f,
+          const char *method,
+          const char *path,
+          const char *json)
+{
+  return request_full (f, method, path, JAMES_TOKEN, JAMES, "application/json", json);
+}
+
+static guint
+participants_count (PlannrFake *fake,
+                    const char *conversation)
+{
+  g_auto(GStrv) participants = plannr_fake_get_participants (fake, conversation);
+
+  return g_strv_length (participants);
+}
+
+static void
+test_membership (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  const char *path = "/api/v1/conversation/" CONV_REVIEW "/participants";
+  g_autoptr(Response) added = api (f, "POST", path, "{\"participants\": [\"" JAMES "\"]}");
+  g_autoptr(Response) foreign = api (f, "POST", path, "{\"participants\": [\"" JAMES "\", \"" PRIYA "\"]}");
+  g_autoptr(Response) unknown = api (f, "POST", path, "{\"participants\": [\"nobody\"]}");
+  g_autoptr(Response) empty = api (f, "POST", path, "{\"participants\": []}");
+  g_autoptr(Response) bare_delete = request_full (f, "DELETE", path, DEMO_TOKEN, EL_TW, NULL, NULL);
+  g_autoptr(Response) empty_delete = api (f, "DELETE", path, "{}");
+  g_autoptr(Response) form_delete = request_full (f, "DELETE", path, DEMO_TOKEN, EL_TW,
+                                                  "application/x-www-form-urlencoded", "participants[]=x");
+  g_autoptr(Response) james_adds = NULL;
+  g_autoptr(Response) james_removes = NULL;
+  g_autoptr(Response) james_removes_both = NULL;
+  g_autoptr(Response) james_bare = NULL;
+  g_autoptr(Response) james_adds_self = NULL;
+  g_autoptr(Response) james_leaves = NULL;
+  g_autoptr(Response) james_looks = NULL;
+  g_autoptr(Response) outsider_leaves = NULL;
+
+  g_assert_cmpuint (added->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (added), "participants")), ==, 3);
+  g_assert_cmpuint (participants_count (f->fake, CONV_REVIEW), ==, 3);
+  /* Priya works for Northgate: not someone Eleanor's account may add. */
+  assert_invalid (foreign, "participants.1", "The selected participants.1 is invalid.");
+  assert_invalid (unknown, "participants.0", "The selected participants.0 is invalid.");
+  assert_invalid (empty, "participants", "The participants field is required.");
+  /* DELETE needs its JSON body. */
+  assert_invalid (bare_delete, "participants", "The participants field is required.");
+  assert_invalid (empty_delete, "participants", "The participants field is required.");
+  g_assert_cmpuint (form_delete->status, ==, 415);
+  g_assert_cmpuint (participants_count (f->fake, CONV_REVIEW), ==, 3);
+
+  /* James is a participant but no admin: he may only leave. */
+  james_adds = as_james (f, "POST", path, "{\"participants\": [\"" MARGARET "\"]}");
+  assert_message (james_adds, 403, "This action is unauthorized.");
+  james_removes = as_james (f, "DELETE", path, "{\"participants\": [\"" MARGARET "\"]}");
+  assert_message (james_removes, 403, "This action is unauthorized.");
+  james_removes_both = as_james (f, "DELETE", path, "{\"participants\": [\"" JAMES "\", \"" MARGARET "\"]}");
+  assert_message (james_removes_both, 403, "This action is unauthorized.");
+  james_bare = request_full (f, "DELETE", path, JAMES_TOKEN, JAMES, NULL, NULL);
+  assert_message (james_bare, 403, "This action is unauthorized.");
+  james_adds_self = as_james (f, "POST", path, "{\"participants\": [\"" JAMES "\"]}");
+  assert_message (james_adds_self, 403, "This action is unauthorized.");
+  g_assert_cmpuint (participants_count (f->fake, CONV_REVIEW), ==, 3);
+
+  james_leaves = as_james (f, "DELETE", path, "{\"participants\": [\"" JAMES "\"]}");
+  g_assert_cmpuint (james_leaves->status, ==, 200);
+  g_assert_cmpuint (participants_count (f->fake, CONV_REVIEW), ==, 2);
+  james_looks = as_james (f, "GET", "/api/v1/conversation/" CONV_REVIEW, NULL);
+  g_assert_cmpuint (james_looks->status, ==, 404);
+  /* Once out, the conversation is out of reach. */
+  outsider_leaves = as_james (f, "DELETE", path, "{\"participants\": [\"" JAMES "\"]}");
+  g_assert_cmpuint (outsider_leaves->status, ==, 404);
+}
+
+/* The "is_admin" of @account in a conversation answer's participants. */
+static gboolean
+listed_admin (Response   *r,
+              const char *account)
+{
+  JsonArray *participants = json_object_get_array_member (object (r), "participants");
+
+  for (guint i = 0; i < json_array_get_length (participants); i++)
+    {
+      JsonObject *p = json_array_get_object_element (participants, i);
+
+      if (g_strcmp0 (json_object_get_string_member (p, "uuid"), account) == 0)
+        return json_object_get_boolean_member (p, "is_admin");
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_membership_admin (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  const char *path = "/api/v1/conversation/" CONV_REVIEW "/admin";
+  g_autoptr(Response) one = api (f, "POST", path, "{\"participant\": \"" MARGARET "\"}");
+  g_autoptr(Response) many = NULL;
+  g_autoptr(Response) both = NULL;
+  g_autoptr(Response) neither = api (f, "POST", path, "{\"participant\": null}");
+  g_autoptr(Response) bare = request_full (f, "DELETE", path, DEMO_TOKEN, EL_TW, NULL, NULL);
+  g_autoptr(Response) outsider = api (f, "POST", path, "{\"participant\": \"" JAMES "\"}");
+  g_autoptr(Response) outsiders = api (f, "POST", path, "{\"participants\": [\"" MARGARET "\", \"" JAMES "\"]}");
+  g_autoptr(Response) number = api (f, "POST", path, "{\"participant\": 7}");
+  g_autoptr(Response) not_admin = api (f, "POST", "/api/v1/conversation/" CONV_PENSION "/admin",
+                                       "{\"participant\": \"" EL_TW "\"}");
+  g_autoptr(Response) promoted = NULL;
+  g_autoptr(Response) renamed = NULL;
+  g_autoptr(Response) demoted = NULL;
+  g_autoptr(Response) stranger = NULL;
+
+  g_assert_cmpuint (one->status, ==, 200);
+  g_assert_true (listed_admin (one, MARGARET));
+  g_assert_true (plannr_fake_is_admin (f->fake, CONV_REVIEW, MARGARET));
+  many = api (f, "DELETE", path, "{\"participants\": [\"" MARGARET "\"]}");
+  g_assert_cmpuint (many->status, ==, 200);
+  g_assert_false (listed_admin (many, MARGARET));
+  g_assert_true (listed_admin (many, EL_TW));
+  g_assert_false (plannr_fake_is_admin (f->fake, CONV_REVIEW, MARGARET));
+  /* Both keys, as the plugin sends them: their union. */
+  both = api (f, "POST", path, "{\"participant\": \"" MARGARET "\", \"participants\": [\"" MARGARET "\"]}");
+  g_assert_cmpuint (both->status, ==, 200);
+  g_assert_true (plannr_fake_is_admin (f->fake, CONV_REVIEW, MARGARET));
+
+  assert_invalid (neither, "participant", "The participant field is required when participants is not present.");
+  assert_invalid (bare, "participant", "The participant field is required when participants is not present.");
+  assert_invalid (outsider, "participant", "The selected participant is invalid.");
+  assert_invalid (outsiders, "participants.1", "The selected participants.1 is invalid.");
+  assert_invalid (number, "participant", "The selected participant is invalid.");
+  assert_message (not_admin, 403, "This action is unauthorized.");
+  g_assert_false (plannr_fake_is_admin (f->fake, CONV_PENSION, EL_TW));
+
+  /* James makes Eleanor an admin of the pension transfer, elsewhere. */
+  promoted = request_full (f, "POST", "/_fake/conversation/" CONV_PENSION "/admin/" EL_TW, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (promoted->status, ==, 200);
+  renamed = api (f, "PUT", "/api/v1/conversation/" CONV_PENSION, "{\"name\": \"Pension transfer (DB)\"}");
+  g_assert_cmpuint (renamed->status, ==, 200);
+  demoted = request_full (f, "DELETE", "/_fake/conversation/" CONV_PENSION "/admin/" EL_TW, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (demoted->status, ==, 200);
+  g_assert_false (plannr_fake_is_admin (f->fake, CONV_PENSION, EL_TW));
+  stranger = request_full (f, "POST", "/_fake/conversation/" CONV_PENSION "/admin/" PRIYA, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (stranger->status, ==, 404);
+}
+
+/* --- people -------------------------------------------------------------- */
+
+/* The "name" of every item of a list, joined with commas. */
+static char *
+names_of (Response *r)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  JsonArray *items = data (r);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      if (i > 0)
+        g_string_append_c (names, ',');
+      g_string_append (names, json_object_get_string_member (json_array_get_object_element (items, i), "name"));
+    }
+  return g_strdup (names->str);
+}
+
+#define assert_names(r, expected) \
+  G_STMT_START { \
+    g_autofree char *names_ = names_of (r); \
+    g_assert_cmpuint ((r)->status, ==, 200); \
+    g_assert_cmpstr (names_, ==, expected); \
+  } G_STMT_END
+
+static void
+test_people_employees (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autoptr(Response) all = api (f, "GET", "/api/v1/employee", NULL);
+  g_autoptr(Response) partial = api (f, "GET", "/api/v1/employee?filter[name]=OKAF", NULL);
+  g_autoptr(Response) full = api (f, "GET", "/api/v1/employee?filter[name]=eleanor%20hart", NULL);
+  g_autoptr(Response) across = api (f, "GET", "/api/v1/employee?filter[name]=r%20h", NULL);
+  g_autoptr(Response) email = api (f, "GET", "/api/v1/employee?filter[email]=James.Okafor@", NULL);
+  g_autoptr(Response) uuid = api (f, "GET", "/api/v1/employee?filter[uuid]=" JAMES "," MARGARET, NULL);
+  g_autoptr(Response) desc = api (f, "GET", "/api/v1/employee?sort=-first_name", NULL);
+  g_autoptr(Response) paged = api (f, "GET", "/api/v1/employee?per_page=1&page=2", NULL);
+  g_autoptr(Response) bad_filter = api (f, "GET", "/api/v1/employee?filter[type]=client", NULL);
+  g_autoptr(Response) bad_sort = api (f, "GET", "/api/v1/employee?sort=name", NULL);
+  g_autoptr(Response) too_many = api (f, "GET", "/api/v1/employee?per_page=501", NULL);
+  g_autoptr(Response) northgate = request_full (f, "GET", "/api/v1/employee", DEMO_TOKEN, EL_NG,
+                                                "application/json", NULL);
+  g_autoptr(Response) no_account = request_full (f, "GET", "/api/v1/employee", DEMO_TOKEN, NULL, NULL, NULL);
+  g_autoptr(Response) no_token = request_full (f, "GET", "/api/v1/employee", NULL, EL_TW, NULL, NULL);
+  JsonObject *james;
+
+  /* The firm's employees only: no clients, nobody from Northgate. */
+  assert_names (all, "Eleanor Hart,James Okafor");
+  assert_json_content_type (all);
+  g_assert_cmpint (json_object_get_int_member (meta (all), "per_page"), ==, 15);
+  g_assert_cmpint (json_object_get_int_member (meta (all), "total"), ==, 2);
+  james = data_item (all, 1);
+  g_assert_cmpstr (json_object_get_string_member (james, "uuid"), ==, JAMES);
+  g_assert_cmpstr (json_object_get_string_member (james, "first_name"), ==, "James");
+  g_assert_cmpstr (json_object_get_string_member (james, "last_name"), ==, "Okafor");
+  g_assert_cmpstr (json_object_get_string_member (james, "email"), ==, "james.okafor@thompsonwealth.co.uk");
+  g_assert_cmpstr (json_object_get_string_member (james, "type"), ==, "employee");
+  g_assert_cmpstr (json_object_get_string_member (james, "role"), ==, "adviser");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (james, "photo_url"), "https://"));
+
+  assert_names (partial, "James Okafor");
+  assert_names (full, "Eleanor Hart");
+  assert_names (across, "Eleanor Hart");
+  assert_names (email, "James Okafor");
+  assert_names (uuid, "James Okafor");
+  assert_names (desc, "James Okafor,Eleanor Hart");
+  assert_names (paged, "James Okafor");
+  g_assert_cmpint (json_object_get_int_member (meta (paged), "last_page"), ==, 2);
+  assert_names (northgate, "Eleanor Hart,Priya Natarajan");
+
+  assert_message (bad_filter, 400, "Requested filter(s) `type` are not allowed. "
+                                   "Allowed filter(s) are `name, email, uuid`.");
+  g_assert_cmpuint (bad_sort->status, ==, 400);
+  assert_invalid (too_many, "per_page", "The per page field must not be greater than 500.");
+  assert_message (no_account, 403, "This action is unauthorized.");
+  assert_message (no_token, 401, "Unauthenticated.");
+}
+
+static void
+test_people_accounts (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autoptr(Response) all = api (f, "GET", "/api/v1/account?per_page=100", NULL);
+  g_autoptr(Response) clients = api (f, "GET", "/api/v1/account?filter[type]=client&sort=last_name", NULL);
+  g_autoptr(Response) both = api (f, "GET", "/api/v1/account?filter[type]=employee,client&per_page=3", NULL);
+  g_autoptr(Response) external = api (f, "GET", "/api/v1/account?filter[type]=external", NULL);
+  g_autoptr(Response) carters = api (f, "GET", "/api/v1/account?filter[name]=carter", NULL);
+  g_autoptr(Response) uuid = api (f, "GET", "/api/v1/account?filter[uuid]=" PRIYA "," MARGARET, NULL);
+  g_autoptr(Response) bad_filter = api (f, "GET", "/api/v1/account?filter[email]=x", NULL);
+
+  assert_names (all, "David Carter,Eleanor Hart,Gareth Thompson,Helen Carter,James Okafor,"
+                     "Margaret Ellison,Sophie Brennan,Tom Whitfield");
+  assert_names (clients, "Sophie Brennan,David Carter,Helen Carter,Margaret Ellison,Gareth Thompson,"
+                         "Tom Whitfield");
+  g_assert_cmpint (json_object_get_int_member (meta (both), "total"), ==, 8);
+  g_assert_cmpuint (json_array_get_length (data (both)), ==, 3);
+  assert_names (external, "");
+  assert_names (carters, "David Carter,Helen Carter");
+  /* Priya is in another firm. */
+  assert_names (uuid, "Margaret Ellison");
+  assert_message (bad_filter, 400, "Requested filter(s) `email` are not allowed. "
+                                   "Allowed filter(s) are `type, name, uuid`.");
+}
+
 /* --- messages ---------------------------------------------------------- */
 
 static void
@@ -1075,6 +1341,64 @@ test_message_reaction (Fixture       *f,
 }
 
 static void
+assert_one_reaction (JsonObject *message,
+                     const char *reaction,
+                     const char *account,
+                     const char *account_name)
+{
+  JsonArray *reactions = json_object_get_array_member (message, "reactions");
+  JsonObject *r;
+
+  g_assert_nonnull (reactions);
+  g_assert_cmpuint (json_array_get_length (reactions), ==, 1);
+  r = json_array_get_object_element (reactions, 0);
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (r, "uuid")));
+  g_assert_cmpstr (json_object_get_string_member (r, "reaction"), ==, reaction);
+  g_assert_cmpstr (json_object_get_string_member (r, "account_uuid"), ==, account);
+  g_assert_cmpstr (json_object_get_string_member (r, "account_name"), ==, account_name);
+  g_assert_nonnull (json_object_get_string_member (r, "created_at"));
+}
+
+static void
+test_message_reaction_everywhere (Fixture       *f,
+                                  gconstpointer  user_data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(Response) before = NULL;
+  g_autoptr(Response) one = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) latest = NULL;
+  g_autoptr(Response) edited = NULL;
+  g_autoptr(Response) conversation = NULL;
+  const char *updated_at;
+
+  plannr_fake_set_time (f->fake, "2030-01-01T09:00:00+00:00");
+  uuid = plannr_fake_post_message (f->fake, CONV_REVIEW, EL_TW, "Mine");
+  path = g_strdup_printf ("/api/v1/conversation/" CONV_REVIEW "/messages/%s", uuid);
+  before = api (f, "GET", path, NULL);
+  updated_at = json_object_get_string_member (object (before), "updated_at");
+  conversation = api (f, "GET", "/api/v1/conversation/" CONV_REVIEW, NULL);
+
+  /* Margaret reacts (on the web app): the reaction shows in every
+   * answer holding the message, and nothing else moves. */
+  g_assert_true (plannr_fake_react (f->fake, uuid, MARGARET, "laughing"));
+  one = api (f, "GET", path, NULL);
+  assert_one_reaction (object (one), "laughing", MARGARET, "Margaret Ellison");
+  g_assert_cmpstr (json_object_get_string_member (object (one), "updated_at"), ==, updated_at);
+  list = api (f, "GET", "/api/v1/conversation/" CONV_REVIEW "/messages?per_page=1", NULL);
+  assert_one_reaction (data_item (list, 0), "laughing", MARGARET, "Margaret Ellison");
+  g_assert_cmpstr (json_object_get_string_member (data_item (list, 0), "updated_at"), ==, updated_at);
+  latest = api (f, "GET", "/api/v1/conversation/" CONV_REVIEW "?include=latest_message", NULL);
+  assert_one_reaction (json_object_get_object_member (object (latest), "latest_message"),
+                       "laughing", MARGARET, "Margaret Ellison");
+  g_assert_cmpstr (json_object_get_string_member (object (latest), "updated_at"), ==,
+                   json_object_get_string_member (object (conversation), "updated_at"));
+  edited = api (f, "PUT", path, "{\"contents\": \"Mine, edited\"}");
+  assert_one_reaction (object (edited), "laughing", MARGARET, "Margaret Ellison");
+}
+
+static void
 test_message_inline (Fixture       *f,
                      gconstpointer  user_data)
 {
@@ -1107,6 +1431,367 @@ test_message_inline (Fixture       *f,
 
   files = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "?include=files_count", NULL);
   g_assert_cmpint (json_object_get_int_member (object (files), "files_count"), ==, 2);
+}
+
+/* --- files --------------------------------------------------------------- */
+
+/* POSTs @multipart to M3 in @conversation as the demo user. */
+static Response *
+post_inline (Fixture       *f,
+             const char    *conversation,
+             SoupMultipart *multipart)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/conversation/%s/messages/inline",
+                                          plannr_fake_get_base_url (f->fake), conversation);
+  SoupMessage *msg = new_message ("POST", url, DEMO_TOKEN, EL_TW, NULL, NULL);
+  g_autoptr(GBytes) body = NULL;
+
+  soup_multipart_to_message (multipart, soup_message_get_request_headers (msg), &body);
+  soup_message_set_request_body_from_bytes (msg, NULL, body);
+  return finish (start (f->session, msg));
+}
+
+static JsonObject *
+first_file (Response *r)
+{
+  return json_array_get_object_element (json_object_get_array_member (object (r), "files"), 0);
+}
+
+static void
+test_files_inline_strict (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  g_autoptr(SoupMultipart) no_files = soup_multipart_new ("multipart/form-data");
+  g_autoptr(SoupMultipart) lone = soup_multipart_new ("multipart/form-data");
+  g_autoptr(SoupMultipart) not_file = soup_multipart_new ("multipart/form-data");
+  g_autoptr(SoupMultipart) only_files = soup_multipart_new ("multipart/form-data");
+  g_autoptr(GBytes) text = g_bytes_new_static ("hello\n", 6);
+  g_autoptr(GBytes) png = g_bytes_new_static ("\x89PNG\r\n\x1a\n\0\0", 10);
+  g_autoptr(Response) r_no_files = NULL;
+  g_autoptr(Response) r_lone = NULL;
+  g_autoptr(Response) r_not_file = NULL;
+  g_autoptr(Response) r_only = NULL;
+  g_autoptr(Response) json = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/messages/inline",
+                                  "{\"contents\": \"x\"}");
+  g_autoptr(GBytes) stored = NULL;
+  guint before = plannr_fake_count_messages (f->fake, CONV_WELCOME);
+  JsonArray *files;
+
+  soup_multipart_append_form_string (no_files, "contents", "Text alone is M2's job");
+  r_no_files = post_inline (f, CONV_WELCOME, no_files);
+  assert_invalid (r_no_files, "files", "The files field is required.");
+  soup_multipart_append_form_file (lone, "files", "a.txt", "text/plain", text);
+  r_lone = post_inline (f, CONV_WELCOME, lone);
+  assert_invalid (r_lone, "files", "The files field must be an array.");
+  soup_multipart_append_form_file (not_file, "files[]", "a.txt", "text/plain", text);
+  soup_multipart_append_form_string (not_file, "files[]", "not a file");
+  r_not_file = post_inline (f, CONV_WELCOME, not_file);
+  assert_invalid (r_not_file, "files.1", "The files.1 field must be a file.");
+  g_assert_cmpuint (json->status, ==, 415);
+  g_assert_cmpuint (plannr_fake_count_messages (f->fake, CONV_WELCOME), ==, before);
+
+  /* Two files, no text, one part without a type. */
+  soup_multipart_append_form_file (only_files, "files[]", "notes.txt", NULL, text);
+  soup_multipart_append_form_file (only_files, "files[]", "pic.png", "image/png", png);
+  r_only = post_inline (f, CONV_WELCOME, only_files);
+  g_assert_cmpuint (r_only->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (object (r_only), "contents"), ==, "");
+  files = json_object_get_array_member (object (r_only), "files");
+  g_assert_cmpuint (json_array_get_length (files), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 0), "type"), ==,
+                   "application/octet-stream");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 1), "type"), ==,
+                   "image/png");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, 1), "size"), ==, "10");
+  stored = plannr_fake_get_file_data (f->fake, json_object_get_string_member (json_array_get_object_element (files, 1),
+                                                                              "uuid"));
+  g_assert_true (g_bytes_equal (stored, png));
+}
+
+/* A GET without following redirects. */
+static Response *
+get_no_redirect (Fixture    *f,
+                 const char *url,
+                 const char *token,
+                 const char *account)
+{
+  SoupMessage *msg = new_message ("GET", url, token, account, NULL, NULL);
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  return finish (start (f->session, msg));
+}
+
+static void
+test_files_download (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new ("multipart/form-data");
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4 fake", 13);
+  g_autoptr(Response) posted = NULL;
+  g_autoptr(Response) ok = NULL;
+  g_autoptr(Response) no_token = NULL;
+  g_autoptr(Response) no_account = NULL;
+  g_autoptr(Response) outsider = NULL;
+  g_autoptr(Response) made_up = NULL;
+  g_autoptr(Response) gone = NULL;
+  g_autoptr(Response) messages = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *expected_url = NULL;
+  g_autofree char *disposition = NULL;
+  g_autofree char *later = NULL;
+  const char *url;
+  const char *file_uuid;
+  const PlannrFakeRequest *logged;
+
+  soup_multipart_append_form_string (multipart, "contents", "The plan");
+  soup_multipart_append_form_file (multipart, "files[]", "Financial plan.pdf", "application/pdf", pdf);
+  posted = post_inline (f, CONV_WELCOME, multipart);
+  g_assert_cmpuint (posted->status, ==, 201);
+  file_uuid = json_object_get_string_member (first_file (posted), "uuid");
+  url = json_object_get_string_member (first_file (posted), "download_url");
+  expected_url = g_strdup_printf ("%s/api/v1/files/%s/download", plannr_fake_get_base_url (f->fake), file_uuid);
+  g_assert_cmpstr (url, ==, expected_url);
+
+  ok = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (ok->status, ==, 200);
+  g_assert_cmpstr (ok->body, ==, "%PDF-1.4 fake");
+  g_assert_cmpstr (soup_message_headers_get_one (ok->headers, "Content-Type"), ==, "application/pdf");
+  g_assert_cmpint (soup_message_headers_get_content_length (ok->headers), ==, 13);
+  g_assert_true (soup_message_headers_get_content_disposition (ok->headers, &disposition, &params));
+  g_assert_cmpstr (disposition, ==, "attachment");
+  g_assert_cmpstr (g_hash_table_lookup (params, "filename"), ==, "Financial plan.pdf");
+  logged = plannr_fake_last_request (f->fake, "GET", "/api/v1/files/*/download");
+  g_assert_nonnull (logged);
+  g_assert_cmpuint (logged->status, ==, 200);
+
+  no_token = get_no_redirect (f, url, NULL, EL_TW);
+  assert_message (no_token, 401, "Unauthenticated.");
+  no_account = get_no_redirect (f, url, DEMO_TOKEN, NULL);
+  assert_message (no_account, 403, "This action is unauthorized.");
+  /* Priya takes no part in the conversation. */
+  outsider = get_no_redirect (f, url, "priya-token", PRIYA);
+  g_assert_cmpuint (outsider->status, ==, 404);
+
+  /* A file added with a size only is that many made-up bytes. */
+  later = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "Sizes");
+  g_assert_true (plannr_fake_add_file (f->fake, later, "big.bin", NULL, 1000, NULL));
+  messages = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/messages?per_page=1", NULL);
+  made_up = get_no_redirect (f, json_object_get_string_member (
+                                  json_array_get_object_element (json_object_get_array_member (data_item (messages, 0),
+                                                                                               "files"), 0),
+                                  "download_url"),
+                             DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (made_up->status, ==, 200);
+  g_assert_cmpint (soup_message_headers_get_content_length (made_up->headers), ==, 1000);
+  g_assert_cmpstr (soup_message_headers_get_one (made_up->headers, "Content-Type"), ==, "application/octet-stream");
+
+  /* The file of a deleted message is gone with it. */
+  g_assert_true (plannr_fake_delete_message (f->fake, CONV_WELCOME,
+                                             json_object_get_string_member (object (posted), "uuid")));
+  gone = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (gone->status, ==, 404);
+}
+
+static void
+test_files_storage (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GBytes) contents = g_bytes_new_static ("signed bytes", 12);
+  g_autofree char *message = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "On storage");
+  g_autofree char *file = plannr_fake_add_file_data (f->fake, message, "statement.csv", "text/csv", contents, TRUE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/conversation/" CONV_WELCOME "/messages/%s", message);
+  g_autoptr(Response) answer = api (f, "GET", path, NULL);
+  g_autoptr(Response) plain = NULL;
+  g_autoptr(Response) with_token = NULL;
+  g_autoptr(Response) tampered = NULL;
+  g_autoptr(Response) unsigned_ = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *bare = NULL;
+  const char *url;
+  GPtrArray *log;
+  guint api_requests;
+
+  g_assert_nonnull (file);
+  url = json_object_get_string_member (first_file (answer), "download_url");
+  g_assert_true (g_str_has_prefix (url, plannr_fake_get_storage_url (f->fake)));
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_assert_nonnull (uri);
+  /* Another host, or at least another port. */
+  g_assert_true (g_strcmp0 (g_uri_get_host (uri), "127.0.0.1") != 0
+                 || !g_str_has_prefix (url, plannr_fake_get_base_url (f->fake)));
+
+  api_requests = plannr_fake_get_requests (f->fake)->len;
+  plain = get_no_redirect (f, url, NULL, NULL);
+  g_assert_cmpuint (plain->status, ==, 200);
+  g_assert_cmpstr (plain->body, ==, "signed bytes");
+  g_assert_cmpstr (soup_message_headers_get_one (plain->headers, "Content-Type"), ==, "text/csv");
+  log = plannr_fake_get_storage_requests (f->fake);
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_null (soup_message_headers_get_one (((PlannrFakeRequest *) log->pdata[0])->headers, "Authorization"));
+  g_assert_cmpuint (((PlannrFakeRequest *) log->pdata[0])->status, ==, 200);
+
+  /* The token has no business there, and the store says so. */
+  with_token = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (with_token->status, ==, 400);
+  g_assert_nonnull (strstr (with_token->body, "<Code>InvalidArgument</Code>"));
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpstr (soup_message_headers_get_one (((PlannrFakeRequest *) log->pdata[1])->headers, "Authorization"),
+                   ==, "Bearer " DEMO_TOKEN);
+
+  bad = g_strconcat (url, "0", NULL);
+  tampered = get_no_redirect (f, bad, NULL, NULL);
+  g_assert_cmpuint (tampered->status, ==, 403);
+  bare = g_strndup (url, strchr (url, '?') - url);
+  unsigned_ = get_no_redirect (f, bare, NULL, NULL);
+  g_assert_cmpuint (unsigned_->status, ==, 403);
+  /* None of it reached the API's log. */
+  g_assert_cmpuint (plannr_fake_get_requests (f->fake)->len, ==, api_requests);
+  plannr_fake_clear_storage_requests (f->fake);
+  g_assert_cmpuint (log->len, ==, 0);
+}
+
+static void
+test_files_redirect (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GBytes) contents = g_bytes_new_static ("moved", 5);
+  g_autofree char *message = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "Moved");
+  g_autofree char *file = plannr_fake_add_file_data (f->fake, message, "moved.txt", "text/plain", contents, FALSE);
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/files/%s/download", plannr_fake_get_base_url (f->fake), file);
+  g_autoptr(Response) redirected = NULL;
+  g_autoptr(Response) followed_badly = NULL;
+  g_autoptr(Response) followed_well = NULL;
+  g_autoptr(Response) direct = NULL;
+  const char *location;
+
+  g_assert_true (plannr_fake_set_file_redirect (f->fake, file, TRUE));
+  g_assert_false (plannr_fake_set_file_redirect (f->fake, "nope", TRUE));
+  redirected = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (redirected->status, ==, 302);
+  location = soup_message_headers_get_one (redirected->headers, "Location");
+  g_assert_true (g_str_has_prefix (location, plannr_fake_get_storage_url (f->fake)));
+
+  /* A client that follows with its headers is caught... */
+  followed_badly = get_no_redirect (f, location, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (followed_badly->status, ==, 400);
+  g_assert_cmpuint (plannr_fake_get_storage_requests (f->fake)->len, ==, 1);
+  /* ...one that drops them gets the file. */
+  followed_well = get_no_redirect (f, location, NULL, NULL);
+  g_assert_cmpstr (followed_well->body, ==, "moved");
+
+  g_assert_true (plannr_fake_set_file_redirect (f->fake, file, FALSE));
+  direct = get_no_redirect (f, url, DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (direct->status, ==, 200);
+  g_assert_cmpstr (direct->body, ==, "moved");
+}
+
+static void
+test_files_control (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(Response) upload = request_full (f, "POST", "/_fake/conversation/" CONV_REVIEW "/upload", NULL, NULL,
+                                             "application/json",
+                                             "{\"author\": \"" MARGARET "\", \"contents\": \"Signed\","
+                                             " \"filename\": \"form.pdf\", \"type\": \"application/pdf\","
+                                             " \"data_base64\": \"JVBERi0=\"}");
+  g_autoptr(Response) stored = request_full (f, "POST", "/_fake/conversation/" CONV_REVIEW "/upload", NULL, NULL,
+                                             "application/json",
+                                             "{\"author\": \"" MARGARET "\", \"filename\": \"b.txt\","
+                                             " \"data\": \"text\", \"storage\": true}");
+  g_autoptr(Response) nameless = request_full (f, "POST", "/_fake/conversation/" CONV_REVIEW "/upload", NULL, NULL,
+                                               "application/json", "{\"author\": \"" MARGARET "\", \"data\": \"x\"}");
+  g_autoptr(Response) messages = api (f, "GET", "/api/v1/conversation/" CONV_REVIEW "/messages?per_page=2", NULL);
+  g_autoptr(Response) downloaded = NULL;
+  g_autoptr(Response) from_storage = NULL;
+  g_autoptr(Response) attached = NULL;
+  g_autoptr(Response) redirect = NULL;
+  g_autoptr(Response) redirected = NULL;
+  g_autoptr(Response) storage_log = NULL;
+  g_autoptr(Response) cleared = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *message;
+
+  g_assert_cmpuint (upload->status, ==, 201);
+  g_assert_cmpuint (stored->status, ==, 201);
+  g_assert_cmpuint (nameless->status, ==, 400);
+  /* Newest first: the stored one, then the PDF, both Margaret's. */
+  message = data_item (messages, 1);
+  g_assert_cmpstr (json_object_get_string_member (message, "uuid"), ==,
+                   json_object_get_string_member (object (upload), "uuid"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (message, "author"), "uuid"),
+                   ==, MARGARET);
+  g_assert_cmpstr (json_object_get_string_member (message, "contents"), ==, "Signed");
+  downloaded = get_no_redirect (f, json_object_get_string_member (object (upload), "download_url"),
+                                DEMO_TOKEN, EL_TW);
+  g_assert_cmpstr (downloaded->body, ==, "%PDF-");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object (stored), "download_url"),
+                                   plannr_fake_get_storage_url (f->fake)));
+  from_storage = get_no_redirect (f, json_object_get_string_member (object (stored), "download_url"), NULL, NULL);
+  g_assert_cmpstr (from_storage->body, ==, "text");
+
+  body = g_strdup_printf ("{\"message\": \"%s\", \"filename\": \"c.txt\", \"data\": \"more\"}",
+                          json_object_get_string_member (object (upload), "uuid"));
+  attached = request_full (f, "POST", "/_fake/file", NULL, NULL, "application/json", body);
+  g_assert_cmpuint (attached->status, ==, 200);
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (object (attached), "uuid")));
+  path = g_strdup_printf ("/_fake/file/%s/redirect", json_object_get_string_member (object (attached), "uuid"));
+  redirect = request_full (f, "POST", path, NULL, NULL, "application/json", "{}");
+  g_assert_cmpuint (redirect->status, ==, 200);
+  redirected = get_no_redirect (f, json_object_get_string_member (object (attached), "download_url"),
+                                DEMO_TOKEN, EL_TW);
+  g_assert_cmpuint (redirected->status, ==, 302);
+
+  storage_log = request_full (f, "GET", "/_fake/storage-requests", NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (storage_log->json)), ==, 1);
+  cleared = request_full (f, "DELETE", "/_fake/storage-requests", NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (cleared->status, ==, 200);
+  g_assert_cmpuint (plannr_fake_get_storage_requests (f->fake)->len, ==, 0);
+}
+
+static void
+test_files_documents (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GBytes) contents = g_bytes_new_static ("later", 5);
+  g_autoptr(Response) before = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/documents", NULL);
+  g_autoptr(Response) after = NULL;
+  g_autoptr(Response) deleted = NULL;
+  g_autoptr(Response) wrapped_answer = NULL;
+  g_autoptr(Response) hidden = api (f, "GET", "/api/v1/conversation/" CONV_FEES "/documents", NULL);
+  g_autoptr(Response) post = api (f, "POST", "/api/v1/conversation/" CONV_WELCOME "/documents", "{}");
+  g_autofree char *message = NULL;
+  g_autofree char *file = NULL;
+  JsonArray *files;
+  guint seeded;
+
+  g_assert_cmpuint (before->status, ==, 200);
+  files = json_object_get_array_member (object (before), "files");
+  seeded = json_array_get_length (files);
+  g_assert_cmpuint (seeded, >=, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (before), "folders")), ==, 0);
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (files, 0), "download_url"));
+
+  message = plannr_fake_post_message (f->fake, CONV_WELCOME, EL_TW, "Another");
+  file = plannr_fake_add_file_data (f->fake, message, "later.txt", "text/plain", contents, FALSE);
+  after = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/documents", NULL);
+  files = json_object_get_array_member (object (after), "files");
+  g_assert_cmpuint (json_array_get_length (files), ==, seeded + 1);
+  /* Oldest first. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, seeded), "uuid"), ==, file);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (files, seeded), "filename"),
+                   ==, "later.txt");
+
+  g_assert_true (plannr_fake_delete_message (f->fake, CONV_WELCOME, message));
+  deleted = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/documents", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (deleted), "files")), ==, seeded);
+
+  plannr_fake_set_wrap_resources (f->fake, TRUE);
+  wrapped_answer = api (f, "GET", "/api/v1/conversation/" CONV_WELCOME "/documents", NULL);
+  g_assert_true (json_object_has_member (wrapped (wrapped_answer), "files"));
+  g_assert_cmpuint (hidden->status, ==, 404);
+  g_assert_cmpuint (post->status, ==, 405);
 }
 
 /* --- everything else ----------------------------------------------------- */
@@ -1559,19 +2244,6 @@ test_shapes_env (void)
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
   g_test_trap_assert_stderr ("*PLANNR_FAKE_SHAPES*unknown shape \"empty2xx\"*");
-}
-
-/* @r's only member is "data", an object, which is returned. */
-static JsonObject *
-wrapped (Response *r)
-{
-  JsonObject *obj = object (r);
-  JsonNode *inner = json_object_get_member (obj, "data");
-
-  g_assert_cmpuint (json_object_get_size (obj), ==, 1);
-  g_assert_nonnull (inner);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (inner));
-  return json_node_get_object (inner);
 }
 
 static void
@@ -2040,12 +2712,23 @@ main (int   argc,
   FIXTURE_TEST ("conversation/invisible", test_conversation_invisible);
   FIXTURE_TEST ("conversation/rename", test_conversation_rename);
   FIXTURE_TEST ("conversation/create", test_conversation_create);
+  FIXTURE_TEST ("membership/participants", test_membership);
+  FIXTURE_TEST ("membership/admin", test_membership_admin);
+  FIXTURE_TEST ("people/employees", test_people_employees);
+  FIXTURE_TEST ("people/accounts", test_people_accounts);
   FIXTURE_TEST ("message/post", test_message_post);
   FIXTURE_TEST ("message/edit", test_message_edit);
   FIXTURE_TEST ("message/deleted", test_message_deleted);
   FIXTURE_TEST ("message/order", test_message_order);
   FIXTURE_TEST ("message/reaction", test_message_reaction);
+  FIXTURE_TEST ("message/reaction-everywhere", test_message_reaction_everywhere);
   FIXTURE_TEST ("message/inline", test_message_inline);
+  FIXTURE_TEST ("files/inline-strict", test_files_inline_strict);
+  FIXTURE_TEST ("files/download", test_files_download);
+  FIXTURE_TEST ("files/storage", test_files_storage);
+  FIXTURE_TEST ("files/redirect", test_files_redirect);
+  FIXTURE_TEST ("files/control", test_files_control);
+  FIXTURE_TEST ("files/documents", test_files_documents);
   FIXTURE_TEST ("unknown-route", test_unknown_route);
   FIXTURE_TEST ("time", test_time);
   FIXTURE_TEST ("rate-limit", test_rate_limit);

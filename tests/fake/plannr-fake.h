@@ -119,6 +119,8 @@ gboolean  plannr_fake_react          (PlannrFake *self,
 gboolean  plannr_fake_delete_message (PlannrFake *self,
                                       const char *conversation_uuid,
                                       const char *message_uuid);
+/* A file of @size made-up bytes; @download_url NULL: the fake's own
+ * download route on the API host (plannr_fake_add_file_data()). */
 gboolean  plannr_fake_add_file       (PlannrFake *self,
                                       const char *message_uuid,
                                       const char *filename,
@@ -137,6 +139,37 @@ gboolean  plannr_fake_set_pinned     (PlannrFake *self,
                                       const char *conversation_uuid,
                                       const char *account_uuid,
                                       gboolean    pinned);
+
+/* --- files ---------------------------------------------------------- */
+/* Attaches a file with @contents to a message, as if its author had
+ * uploaded it; returns the file uuid (newly allocated) or NULL when there
+ * is no such message.  Its download_url is
+ *   !@storage: BASE/api/v1/files/UUID/download on the API host, which
+ *              wants the Authorization and X-PLANNR-ACCOUNT-UUID headers;
+ *   @storage:  a signed link on the storage listener, another host, which
+ *              wants no headers and refuses an Authorization header. */
+char       *plannr_fake_add_file_data   (PlannrFake *self,
+                                         const char *message_uuid,
+                                         const char *filename,
+                                         const char *mime_type,
+                                         GBytes     *contents,
+                                         gboolean    storage);
+/* The API download route of the file then answers 302 with its signed
+ * storage link, so a client can be caught following a redirect with its
+ * token.  FALSE if there is no such file. */
+gboolean    plannr_fake_set_file_redirect (PlannrFake *self,
+                                           const char *file_uuid,
+                                           gboolean    redirect);
+/* A file's bytes as the download routes serve them, or NULL. */
+GBytes     *plannr_fake_get_file_data   (PlannrFake *self,
+                                         const char *file_uuid);
+/* "http://127.0.0.2:PORT" (127.0.0.1 where 127.0.0.2 cannot be bound),
+ * the storage listener; valid after listen. */
+const char *plannr_fake_get_storage_url (PlannrFake *self);
+/* PlannrFakeRequest* the storage listener saw, in arrival order, so a
+ * test can check that no Authorization header went there. */
+GPtrArray  *plannr_fake_get_storage_requests   (PlannrFake *self);
+void        plannr_fake_clear_storage_requests (PlannrFake *self);
 
 /* --- reading the store back --------------------------------------- */
 const char *plannr_fake_get_conversation_name (PlannrFake *self,
@@ -248,6 +281,15 @@ gboolean    plannr_fake_add_participant (PlannrFake *self,
                                          const char *conversation_uuid,
                                          const char *account_uuid,
                                          gboolean    admin);
+/* Makes a participant an admin of the conversation or not.  FALSE if
+ * there is no such conversation or @account_uuid is not a participant. */
+gboolean    plannr_fake_set_admin (PlannrFake *self,
+                                   const char *conversation_uuid,
+                                   const char *account_uuid,
+                                   gboolean    admin);
+gboolean    plannr_fake_is_admin  (PlannrFake *self,
+                                   const char *conversation_uuid,
+                                   const char *account_uuid);
 /* Whether the message exists and has been edited. */
 gboolean    plannr_fake_is_message_edited (PlannrFake *self,
                                            const char *message_uuid);
