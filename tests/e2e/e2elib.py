@@ -450,6 +450,13 @@ class FakeServer:
     def rename(self, conversation, name):
         self._control("PUT", "/_fake/conversation/%s" % conversation, {"name": name})
 
+    def create_conversation(self, name, participants, admins=()):
+        """A new conversation on the server; returns its uuid."""
+        answer = self._control("POST", "/_fake/conversation",
+                               {"name": name, "participants": list(participants),
+                                "admins": list(admins)})
+        return answer.get("uuid") if isinstance(answer, dict) else None
+
     def edit(self, conversation, message, contents):
         self._control("PUT", "/_fake/conversation/%s/messages/%s" % (conversation, message),
                       {"contents": contents})
