@@ -27,6 +27,8 @@ PLANNR_PACKAGES=(
   # the end-to-end tests and the demo: real clients, scripted over D-Bus
   finch pidgin tmux dbus dbus-x11 python3 python3-dbus
   xvfb xauth x11-utils xdotool imagemagick
+  # the BitlBee end-to-end test: libpurple behind an IRC gateway
+  bitlbee-libpurple
   # fonts and icons, so Pidgin's screenshots show text
   fonts-dejavu-core adwaita-icon-theme
   ca-certificates
