@@ -24,11 +24,35 @@
 
 static guint log_handler;
 
+/* Pidgin 2 loads a protocol's icons from its own data dir only,
+ * PLANNR_PIDGIN_PROTOCOL_ICONS/{16,22,48}/NAME.png with NAME from here
+ * (pidgin_create_prpl_icon), and hands a missing file's NULL pixbuf on to
+ * GTK: some hundred criticals a session.  Our icons are there when the
+ * package or a --prefix=/usr install put them there; for a plugin copied
+ * to ~/.purple/plugins alone, name an icon every Pidgin ships in all three
+ * sizes: "irc", two speech bubbles, the least specific of them.  Finch
+ * and other clients do not read the name. */
 static const char *
 plannr_list_icon (PurpleAccount *account,
                   PurpleBuddy   *buddy)
 {
-  return "plannr";
+  static int own_icons = -1;
+
+  if (own_icons < 0)
+    {
+      static const char *const sizes[] = { "16", "22", "48" };
+
+      own_icons = TRUE;
+      for (size_t i = 0; i < G_N_ELEMENTS (sizes); i++)
+        {
+          g_autofree char *path = g_build_filename (PLANNR_PIDGIN_PROTOCOL_ICONS, sizes[i],
+                                                    "plannr.png", NULL);
+
+          if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            own_icons = FALSE;
+        }
+    }
+  return own_icons ? "plannr" : "irc";
 }
 
 static GList *

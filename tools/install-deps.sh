@@ -22,11 +22,13 @@ PLANNR_PACKAGES=(
   glib-networking
   # test tools: sanitizers, valgrind, data and translation checks
   clang libclang-rt-14-dev llvm valgrind appstream librsvg2-bin
-  # the Debian package, built, checked and installed by CI
-  debhelper dpkg-dev fakeroot lintian
+  # the Debian package, built, checked and tested with autopkgtest by CI
+  debhelper dpkg-dev fakeroot lintian autopkgtest
   # the end-to-end tests and the demo: real clients, scripted over D-Bus
   finch pidgin tmux dbus dbus-x11 python3 python3-dbus
   xvfb xauth x11-utils xdotool imagemagick
+  # the BitlBee end-to-end test: libpurple behind an IRC gateway
+  bitlbee-libpurple
   # fonts and icons, so Pidgin's screenshots show text
   fonts-dejavu-core adwaita-icon-theme
   ca-certificates

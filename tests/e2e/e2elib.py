@@ -3,9 +3,11 @@
 # Copyright 2026 The purple-plannr developers
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The tests drive real Finch and Pidgin against the standalone fake Plannr
-# server (tests/fake/plannr-fake-server) and script them over libpurple's
-# D-Bus interface, on a private session bus of their own.  Python 3 and
+# The tests drive real Finch (Finch: in a tmux of its own) and Pidgin
+# (Pidgin: on an Xvfb display of its own) against the standalone fake
+# Plannr server (FakeServer: tests/fake/plannr-fake-server) and script them
+# over libpurple's D-Bus interface (Purple), on a private session bus of
+# their own; tools/screenshots uses the same pieces.  Python 3 and
 # python3-dbus from Debian; no other modules.
 #
 # Everything a test starts is registered with Cleanup, which runs on normal
@@ -450,6 +452,13 @@ class FakeServer:
     def rename(self, conversation, name):
         self._control("PUT", "/_fake/conversation/%s" % conversation, {"name": name})
 
+    def create_conversation(self, name, participants, admins=()):
+        """A new conversation on the server; returns its uuid."""
+        answer = self._control("POST", "/_fake/conversation",
+                               {"name": name, "participants": list(participants),
+                                "admins": list(admins)})
+        return answer.get("uuid") if isinstance(answer, dict) else None
+
     def edit(self, conversation, message, contents):
         self._control("PUT", "/_fake/conversation/%s/messages/%s" % (conversation, message),
                       {"contents": contents})
@@ -670,6 +679,220 @@ def tail(path, lines=40, grep=None):
     if grep is not None:
         content = [line for line in content if re.search(grep, line)]
     return "\n".join(content[-lines:])
+
+
+# --- the clients: Finch in tmux, Pidgin on Xvfb -------------------------------------
+
+FINCH_COLS, FINCH_ROWS = 150, 48
+
+
+class Finch:
+    """Finch in a detached tmux session of its own tmux server."""
+
+    def __init__(self, base, purple_dir, debug_log, cleanup, cols=FINCH_COLS, rows=FINCH_ROWS):
+        self.sock = os.path.join(base, "tmux.sock")
+        self.status_file = os.path.join(base, "finch.status")
+        conf = os.path.join(base, "tmux.conf")
+        script = os.path.join(base, "finch.sh")
+        with open(conf, "w") as f:
+            # The pane stays after Finch exits, so its last screen can be read.
+            f.write("set -g remain-on-exit on\n"
+                    "set -g status off\n"
+                    "set -g default-terminal screen\n"
+                    "set -g history-limit 5000\n")
+        with open(script, "w") as f:
+            f.write('#!/bin/sh\n'
+                    'finch -c "%s" -d 2>"%s"\n'
+                    'echo $? >"%s"\n' % (purple_dir, debug_log, self.status_file))
+        os.chmod(script, 0o755)
+        cleanup.add(self.stop)
+        subprocess.run(["tmux", "-S", self.sock, "-f", conf, "new-session", "-d",
+                        "-s", "finch", "-x", str(cols), "-y", str(rows), script],
+                       check=True, stdin=subprocess.DEVNULL)
+        self.shell_pid = int(self.tmux("display-message", "-p", "-t", "finch",
+                                       "#{pane_pid}").strip())
+
+    def tmux(self, *args):
+        return subprocess.run(["tmux", "-S", self.sock] + list(args), check=True,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True).stdout
+
+    def exit_status(self):
+        try:
+            with open(self.status_file) as f:
+                return int(f.read().strip() or "-1")
+        except (OSError, ValueError):
+            return None
+
+    def screen(self, escapes=False):
+        args = ["capture-pane", "-p", "-t", "finch"]
+        if escapes:
+            args.append("-e")
+        try:
+            return self.tmux(*args)
+        except subprocess.CalledProcessError:
+            return ""
+
+    def focused_window(self):
+        """The title of the focused window, from Finch's task bar (the last
+        row), where it is the one drawn on a blue background."""
+        lines = self.screen(escapes=True).rstrip("\n").split("\n")
+        for line in reversed(lines):
+            m = re.search(r"\x1b\[(?:[0-9;]*;)?44m([^\x1b]*)", line)
+            if m:
+                return m.group(1).strip()
+        return None
+
+    def keys(self, *keys):
+        self.tmux("send-keys", "-t", "finch", *keys)
+
+    def type_line(self, text):
+        self.tmux("send-keys", "-t", "finch", "-l", text)
+        self.tmux("send-keys", "-t", "finch", "Enter")
+
+    def focus(self, predicate, tries=8):
+        """Cycles windows with Alt-n until predicate() holds."""
+        for _ in range(tries):
+            if predicate():
+                return True
+            before = self.focused_window()
+            self.keys("M-n")
+            wait_for(lambda: self.focused_window() != before, 2, 0.05)
+        return bool(predicate())
+
+    def close_debug_window(self):
+        """finch -d opens its debug window over the buddy list; the log goes
+        to stderr anyway, so close it for a readable screen."""
+        if "Debug Window" not in self.screen():
+            return True
+        if not self.focus(lambda: self.focused_window() == "Debug Window"):
+            return False
+        self.keys("M-c")
+        return bool(wait_for(lambda: "Debug Window" not in self.screen(), 3, 0.1))
+
+    def stop(self):
+        for pid in child_pids(self.shell_pid):
+            kill_pid(pid)
+        try:
+            self.tmux("kill-server")
+        except subprocess.CalledProcessError:
+            pass
+
+
+PIDGIN_SCREEN = "1280x800x24"
+
+
+class Pidgin:
+    """Pidgin on an Xvfb display of its own."""
+
+    def __init__(self, base, purple_dir, debug_log, cleanup, wrapper=()):
+        """@wrapper: a command line Pidgin's is appended to (e.g. one that
+        runs it in a mount namespace of its own)."""
+        # Xvfb picks a free display number and writes it to the pipe.
+        read_fd, write_fd = os.pipe()
+        self.xvfb_log = open(os.path.join(base, "xvfb.log"), "w")
+        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", PIDGIN_SCREEN,
+                                      "-nolisten", "tcp", "-noreset"],
+                                     pass_fds=[write_fd], stdin=subprocess.DEVNULL,
+                                     stdout=self.xvfb_log, stderr=self.xvfb_log)
+        os.close(write_fd)
+        cleanup.add(lambda: terminate(self.xvfb))
+        display = b""
+        deadline = time.monotonic() + 15
+        while not display.endswith(b"\n") and time.monotonic() < deadline:
+            chunk = os.read(read_fd, 64)
+            if not chunk:
+                break
+            display += chunk
+        os.close(read_fd)
+        if not display.strip():
+            raise RuntimeError("Xvfb did not start; see %s" % os.path.join(base, "xvfb.log"))
+        self.display = ":" + display.decode().strip()
+        os.environ["DISPLAY"] = self.display
+        os.environ.pop("WAYLAND_DISPLAY", None)
+        log("Xvfb on display %s" % self.display)
+
+        self.log_file = open(debug_log, "w")
+        self.proc = subprocess.Popen(list(wrapper) + ["pidgin", "-c", purple_dir, "-d"],
+                                     stdin=subprocess.DEVNULL,
+                                     stdout=self.log_file, stderr=subprocess.STDOUT)
+        cleanup.add(self.stop)
+
+    def exit_status(self):
+        return self.proc.poll()
+
+    def stop(self):
+        terminate(self.proc)
+        self.log_file.close()
+
+    @staticmethod
+    def have_xdotool():
+        return shutil.which("xdotool") is not None
+
+    def xdotool(self, *args, check=True):
+        return subprocess.run(["xdotool"] + [str(a) for a in args], check=check,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True).stdout
+
+    def windows(self):
+        """{window id: title} of the visible top-level windows."""
+        if not self.have_xdotool():
+            return {}
+        ids = self.xdotool("search", "--onlyvisible", "--name", ".", check=False).split()
+        out = {}
+        for wid in ids:
+            name = self.xdotool("getwindowname", wid, check=False).strip()
+            if name:
+                out[int(wid)] = name
+        return out
+
+    def find_window(self, title):
+        return next((wid for wid, name in self.windows().items() if name == title), None)
+
+    def window_name(self, wid):
+        return self.xdotool("getwindowname", wid, check=False).strip()
+
+    def focus(self, wid):
+        self.xdotool("windowraise", wid)
+        self.xdotool("windowfocus", "--sync", wid)
+
+    def type_line(self, wid, text):
+        self.focus(wid)
+        self.xdotool("type", "--clearmodifiers", "--delay", "15", text)
+        self.xdotool("key", "--clearmodifiers", "Return")
+
+    def edit_topic(self, wid, text):
+        """Pidgin's editable topic: a double-click on the chat's header
+        turns it into an entry; Enter calls the prpl's set_chat_topic."""
+        self.focus(wid)
+        self.xdotool("mousemove", "--window", wid, 200, 50)
+        self.xdotool("click", "--repeat", 2, "--delay", 120, 1)
+        time.sleep(0.3)
+        self.xdotool("key", "--clearmodifiers", "ctrl+a")
+        self.xdotool("type", "--clearmodifiers", "--delay", "15", text)
+        self.xdotool("key", "--clearmodifiers", "Return")
+
+    def screenshot(self, wid, path):
+        target = "root" if wid is None else str(wid)
+        if wid is not None:
+            self.xdotool("windowraise", wid, check=False)
+        subprocess.run(["import", "-window", target, path], check=True,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+
+    def diag(self):
+        return "X windows: %s" % json.dumps(self.windows())
+
+
+def png_info(path):
+    """(width, height, number of colours) of a PNG, or None."""
+    try:
+        out = subprocess.run(["identify", "-format", "%w %h %k", path], check=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True).stdout
+        w, h, k = out.split()
+        return int(w), int(h), int(k)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return None
 
 
 # --- the scenario both clients go through ---------------------------------------------
@@ -1010,15 +1233,20 @@ class Scenario:
     def check_log_clean(self, ignore=None, why=None):
         """No GLib warnings or criticals in the client's debug log, except
         lines matching @ignore (a regex), for the reason @why."""
-        warnings = tail(self.debug_log, 1000,
-                        grep=r"(plannr|GLib|GLib-GObject|GLib-GIO|libsoup|Json)-(CRITICAL|WARNING)"
-                        r"|^\([0-9:]+\) (plannr|GLib|GLib-GObject|GLib-GIO|libsoup|Json): .*"
-                        r"(assertion|CRITICAL|WARNING)").splitlines()
+        # GTK's and GDK's domains too: Pidgin hands them what the plugin
+        # gives it (a missing protocol icon is a NULL pixbuf there).  g_log
+        # is where libpurple's own g_return_if_fail lines end up.
+        domains = "plannr|GLib|GLib-GObject|GLib-GIO|libsoup|Json|Gtk|Gdk|GdkPixbuf"
+        warnings = tail(self.debug_log, 100000,
+                        grep=r"(%s)-(CRITICAL|WARNING)"
+                        r"|^\([0-9:]+\) (%s|g_log): .*(assertion|CRITICAL|WARNING)"
+                        % (domains, domains)).splitlines()
         if ignore is not None:
             ignored = [w for w in warnings if re.search(ignore, w)]
             warnings = [w for w in warnings if not re.search(ignore, w)]
             if ignored:
                 log("ignored %d lines of the debug log (%s), e.g.: %s" % (len(ignored), why, ignored[0]))
         self.tap.check(not warnings,
-                       "no GLib criticals or warnings in %s's debug log" % self.ui,
+                       "no GLib, GTK or libpurple criticals or warnings in %s's debug log%s"
+                       % (self.ui, " (%d found)" % len(warnings) if warnings else ""),
                        "\n".join(warnings[-20:]))
