@@ -1285,6 +1285,15 @@ plannr_harness_disconnect (PurpleAccount *account)
                         purple_account_get_username (account));
 }
 
+void
+plannr_harness_account_delete (PurpleAccount *account)
+{
+  g_return_if_fail (account != NULL);
+
+  plannr_harness_disconnect (account);
+  purple_accounts_delete (account);
+}
+
 /* The main loop */
 
 gboolean

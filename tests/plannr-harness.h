@@ -46,6 +46,8 @@ PurpleAccount       *plannr_harness_account_new         (const char    *username
                                                          const char    *account_uuid);
 void                 plannr_harness_connect             (PurpleAccount *account);
 void                 plannr_harness_disconnect          (PurpleAccount *account);
+/* Disconnects @account and deletes it from libpurple. */
+void                 plannr_harness_account_delete      (PurpleAccount *account);
 
 /* The main loop: see plannr-wait.h.  plannr_harness_wait and
  * plannr_harness_run_for are the same as plannr_wait_until and
