@@ -689,7 +689,7 @@ plannr_harness_wait_request (guint timeout_ms)
 {
   PlannrHarnessRequest *req;
 
-  if (!plannr_harness_wait (harness_has_request_cb, NULL, timeout_ms))
+  if (!plannr_wait_until (harness_has_request_cb, NULL, timeout_ms))
     return NULL;
 
   req = g_queue_pop_head (&harness.pending);
@@ -1253,8 +1253,8 @@ plannr_harness_connect (PurpleAccount *account)
 
   /* A failed connection is only torn down from a timeout, and until then
    * libpurple ignores enabling the account; let it finish dying first. */
-  if (!plannr_harness_wait (harness_connection_dying_cb, account,
-                            HARNESS_TEARDOWN_MS))
+  if (!plannr_wait_until (harness_connection_dying_cb, account,
+                          HARNESS_TEARDOWN_MS))
     g_test_fail_printf ("plannr-harness: the failed connection of %s "
                         "was not torn down",
                         purple_account_get_username (account));
@@ -1279,58 +1279,35 @@ plannr_harness_disconnect (PurpleAccount *account)
 
   purple_account_set_enabled (account, PLANNR_HARNESS_UI, FALSE);
 
-  if (!plannr_harness_wait (harness_connection_gone_cb, account,
-                            HARNESS_TEARDOWN_MS))
+  if (!plannr_wait_until (harness_connection_gone_cb, account,
+                          HARNESS_TEARDOWN_MS))
     g_test_fail_printf ("plannr-harness: %s did not disconnect",
                         purple_account_get_username (account));
 }
 
-/* The main loop */
-
-static gboolean
-harness_timed_out_cb (gpointer data)
+void
+plannr_harness_account_delete (PurpleAccount *account)
 {
-  gboolean *timed_out = data;
+  g_return_if_fail (account != NULL);
 
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
+  plannr_harness_disconnect (account);
+  purple_accounts_delete (account);
 }
+
+/* The main loop */
 
 gboolean
 plannr_harness_wait (PlannrHarnessCond cond,
                      gpointer          data,
                      guint             timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  g_return_val_if_fail (cond != NULL, FALSE);
-
-  if (cond (data))
-    return TRUE;
-
-  timeout_id = g_timeout_add (timeout_ms, harness_timed_out_cb, &timed_out);
-
-  while (!timed_out && !cond (data))
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout_id);
-
-  return cond (data);
-}
-
-static gboolean
-harness_never_cb (gpointer data)
-{
-  return FALSE;
+  return plannr_wait_until (cond, data, timeout_ms);
 }
 
 void
 plannr_harness_run_for (guint ms)
 {
-  plannr_harness_wait (harness_never_cb, NULL, ms);
+  plannr_wait_for_ms (ms);
 }
 
 static gboolean
@@ -1345,7 +1322,7 @@ plannr_harness_wait_connected (PurpleAccount *account,
 {
   g_return_val_if_fail (account != NULL, FALSE);
 
-  return plannr_harness_wait (harness_connected_cb, account, timeout_ms);
+  return plannr_wait_until (harness_connected_cb, account, timeout_ms);
 }
 
 /* Connection errors */
@@ -1366,7 +1343,7 @@ plannr_harness_wait_error (PurpleAccount          *account,
 
   g_return_val_if_fail (account != NULL, FALSE);
 
-  if (!plannr_harness_wait (harness_has_error_cb, account, timeout_ms))
+  if (!plannr_wait_until (harness_has_error_cb, account, timeout_ms))
     return FALSE;
 
   error = g_hash_table_lookup (harness.errors, account);
@@ -1442,8 +1419,8 @@ gboolean
 plannr_harness_wait_line (const char *substring,
                           guint       timeout_ms)
 {
-  return plannr_harness_wait (harness_has_line_cb, (gpointer) substring,
-                              timeout_ms);
+  return plannr_wait_until (harness_has_line_cb, (gpointer) substring,
+                            timeout_ms);
 }
 
 /* Notices */
@@ -1490,8 +1467,8 @@ gboolean
 plannr_harness_wait_notice (const char *substring,
                             guint       timeout_ms)
 {
-  return plannr_harness_wait (harness_has_notice_cb, (gpointer) substring,
-                              timeout_ms);
+  return plannr_wait_until (harness_has_notice_cb, (gpointer) substring,
+                            timeout_ms);
 }
 
 /* Debug */
@@ -1556,7 +1533,7 @@ plannr_harness_wait_chat (PurpleAccount *account,
 {
   HarnessChatQuery query = { account, name_or_title };
 
-  return plannr_harness_wait (harness_has_chat_cb, &query, timeout_ms);
+  return plannr_wait_until (harness_has_chat_cb, &query, timeout_ms);
 }
 
 /* Every PurpleChat of the account, whatever group it is in; offline

@@ -16,6 +16,8 @@
 #include <glib.h>
 #include <purple.h>
 
+#include "plannr-wait.h"
+
 G_BEGIN_DECLS
 
 /* The UI id libpurple knows us by (purple_core_init, account enabling). */
@@ -44,11 +46,15 @@ PurpleAccount       *plannr_harness_account_new         (const char    *username
                                                          const char    *account_uuid);
 void                 plannr_harness_connect             (PurpleAccount *account);
 void                 plannr_harness_disconnect          (PurpleAccount *account);
+/* Disconnects @account and deletes it from libpurple. */
+void                 plannr_harness_account_delete      (PurpleAccount *account);
 
-/* The main loop. wait iterates the default GMainContext until cond
- * holds or timeout_ms passed, and returns cond's final value. */
+/* The main loop: see plannr-wait.h.  plannr_harness_wait and
+ * plannr_harness_run_for are the same as plannr_wait_until and
+ * plannr_wait_for_ms, kept for the benchmarks (tests/bench/); tests use
+ * plannr-wait.h. */
 
-typedef gboolean (*PlannrHarnessCond) (gpointer data);
+typedef PlannrWaitCond PlannrHarnessCond;
 
 gboolean             plannr_harness_wait                (PlannrHarnessCond cond,
                                                          gpointer          data,

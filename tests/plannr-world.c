@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plannr-harness.h"
+#include "plannr-wait.h"
 #include "plannr-world.h"
 
 World *
@@ -90,24 +91,38 @@ world_free (World *world)
   g_free (world);
 }
 
+PurpleAccount *
+world_account_new (World      *world,
+                   const char *username,
+                   const char *token,
+                   const char *account_uuid)
+{
+  PurpleAccount *account = plannr_harness_account_new (username, token, world->base_url,
+                                                       account_uuid);
+
+  purple_account_set_int (account, "poll-interval", 1);
+  purple_account_set_int (account, "chat-poll-interval", 1);
+  return account;
+}
+
+/* --- the fixture ------------------------------------------------------------ */
+
 void
-world_fixture_setup (WorldFixture *fx,
-                     guint         messages)
+world_fixture_setup (WorldFixture  *fx,
+                     gconstpointer  data)
 {
   plannr_harness_clear_lines ();
   plannr_harness_clear_notices ();
   plannr_harness_clear_errors ();
   plannr_harness_clear_debug_log ();
-  fx->world = world_new (FALSE, messages);
-  fx->account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
-                                            fx->world->base_url, WORLD_ME);
-  purple_account_set_int (fx->account, "poll-interval", 1);
-  purple_account_set_int (fx->account, "chat-poll-interval", 1);
+  fx->world = world_new (FALSE, GPOINTER_TO_UINT (data));
+  fx->account = world_account_new (fx->world, "ada@example.com", WORLD_TOKEN, WORLD_ME);
   fx->conv = NULL;
 }
 
 void
-world_fixture_teardown (WorldFixture *fx)
+world_fixture_teardown (WorldFixture  *fx,
+                        gconstpointer  data)
 {
   PlannrHarnessRequest *req;
 
@@ -115,8 +130,7 @@ world_fixture_teardown (WorldFixture *fx)
   while ((req = plannr_harness_wait_request (0)) != NULL)
     plannr_harness_cancel_request (req);
 
-  plannr_harness_disconnect (fx->account);
-  purple_accounts_delete (fx->account);
+  plannr_harness_account_delete (fx->account);
   for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL; )
     {
       PurpleBlistNode *next = purple_blist_node_get_sibling_next (node);
@@ -126,6 +140,234 @@ world_fixture_teardown (WorldFixture *fx)
     }
   g_clear_pointer (&fx->world, world_free);
 }
+
+/* --- waiting for the world -------------------------------------------------- */
+
+typedef struct
+{
+  WorldFixture *fx;
+  const char   *uuid;
+} ListedQuery;
+
+static gboolean
+listed_cb (gpointer data)
+{
+  ListedQuery *query = data;
+
+  return plannr_harness_find_blist_chat (query->fx->account, query->uuid) != NULL;
+}
+
+static gboolean
+unlisted_cb (gpointer data)
+{
+  return !listed_cb (data);
+}
+
+gboolean
+world_wait_listed (WorldFixture *fx,
+                   const char   *uuid,
+                   guint         timeout_ms)
+{
+  ListedQuery query = { fx, uuid };
+
+  return plannr_wait_until (listed_cb, &query, timeout_ms);
+}
+
+gboolean
+world_wait_unlisted (WorldFixture *fx,
+                     const char   *uuid,
+                     guint         timeout_ms)
+{
+  ListedQuery query = { fx, uuid };
+
+  return plannr_wait_until (unlisted_cb, &query, timeout_ms);
+}
+
+typedef struct
+{
+  WorldFixture *fx;
+  const char   *contents;
+} StoredQuery;
+
+static gboolean
+stored_cb (gpointer data)
+{
+  StoredQuery *query = data;
+
+  return plannr_fake_count_messages_with (query->fx->world->fake, WORLD_CONV, query->contents) > 0;
+}
+
+gboolean
+world_wait_stored (WorldFixture *fx,
+                   const char   *contents,
+                   guint         timeout_ms)
+{
+  StoredQuery query = { fx, contents };
+
+  return plannr_wait_until (stored_cb, &query, timeout_ms);
+}
+
+guint
+world_count (WorldFixture *fx,
+             const char   *method,
+             const char   *glob)
+{
+  return plannr_fake_count_requests (fx->world->fake, method, glob);
+}
+
+typedef struct
+{
+  WorldFixture *fx;
+  const char   *method;
+  const char   *glob;
+  guint         at_least;
+} CountQuery;
+
+static gboolean
+counted_cb (gpointer data)
+{
+  CountQuery *query = data;
+
+  return world_count (query->fx, query->method, query->glob) >= query->at_least;
+}
+
+gboolean
+world_wait_count (WorldFixture *fx,
+                  const char   *method,
+                  const char   *glob,
+                  guint         at_least,
+                  guint         timeout_ms)
+{
+  CountQuery query = { fx, method, glob, at_least };
+
+  return plannr_wait_until (counted_cb, &query, timeout_ms);
+}
+
+/* --- signing in and joining ------------------------------------------------- */
+
+void
+world_sign_in (WorldFixture *fx)
+{
+  plannr_harness_connect (fx->account);
+  g_assert_true (plannr_harness_wait_connected (fx->account, WORLD_WAIT_MS));
+}
+
+void
+world_sign_in_listed (WorldFixture *fx)
+{
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV, WORLD_WAIT_MS));
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
+}
+
+static gboolean
+has_users_cb (gpointer data)
+{
+  return purple_conv_chat_get_users (PURPLE_CONV_CHAT ((PurpleConversation *) data)) != NULL;
+}
+
+PurpleConversation *
+world_join_account (PurpleAccount *account,
+                    const char    *uuid,
+                    const char    *title,
+                    const char    *last_line)
+{
+  PurpleConversation *conv;
+
+  plannr_harness_join_chat (account, uuid);
+  g_assert_true (plannr_harness_wait_chat (account, title, WORLD_WAIT_MS));
+  conv = plannr_harness_find_chat (account, title);
+  g_assert_nonnull (conv);
+  g_assert_true (plannr_wait_until (has_users_cb, conv, WORLD_WAIT_MS));
+  if (last_line != NULL)
+    g_assert_true (plannr_harness_wait_line (last_line, WORLD_WAIT_MS));
+  return conv;
+}
+
+PurpleConversation *
+world_join (WorldFixture *fx,
+            const char   *uuid,
+            const char   *title,
+            const char   *last_line)
+{
+  fx->conv = world_join_account (fx->account, uuid, title, last_line);
+  return fx->conv;
+}
+
+PurpleConversation *
+world_open_chat (WorldFixture *fx,
+                 const char   *last_line)
+{
+  world_sign_in_listed (fx);
+  return world_join (fx, WORLD_CONV, "Annual Review", last_line);
+}
+
+/* --- the user's entry points ------------------------------------------------ */
+
+PurplePlugin *
+world_prpl (void)
+{
+  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
+
+  g_assert_nonnull (prpl);
+  return prpl;
+}
+
+PurplePluginProtocolInfo *
+world_prpl_info (void)
+{
+  return PURPLE_PLUGIN_PROTOCOL_INFO (world_prpl ());
+}
+
+void
+world_type_line (PurpleConversation *conv,
+                 const char         *typed)
+{
+  g_autofree char *markup = g_markup_escape_text (typed, -1);
+
+  plannr_harness_send_chat (conv, markup);
+}
+
+void
+world_run_command (PurpleConversation *conv,
+                   const char         *cmdline)
+{
+  g_autofree char *error = NULL;
+  gboolean ok = plannr_harness_do_command (conv, cmdline, &error);
+
+  g_assert_null (error);
+  g_assert_true (ok);
+}
+
+void
+world_run_menu_action (WorldFixture *fx,
+                       const char   *uuid,
+                       const char   *label)
+{
+  PurpleBlistNode *node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, uuid));
+  PurplePluginProtocolInfo *info = world_prpl_info ();
+  GList *actions;
+  gboolean found = FALSE;
+
+  g_assert_nonnull (node);
+  g_assert_nonnull (info->blist_node_menu);
+  actions = info->blist_node_menu (node);
+  for (GList *l = actions; l != NULL; l = l->next)
+    {
+      PurpleMenuAction *action = l->data;
+
+      if (action == NULL || g_strcmp0 (action->label, label) != 0)
+        continue;
+      g_assert_nonnull (action->callback);
+      ((void (*) (PurpleBlistNode *, gpointer)) action->callback) (node, action->data);
+      found = TRUE;
+      break;
+    }
+  g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
+  g_assert_true (found);
+}
+
+/* --- what the server was sent ------------------------------------------------ */
 
 void
 world_assert_headers (const PlannrFakeRequest *request)

@@ -2,12 +2,19 @@
  *
  * Copyright 2026 The purple-plannr developers
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The world (Ada, Ben and Clara in two conversations), the integration
+ * tests' one fixture, and what those tests all do with it: sign in, join,
+ * wait for the buddy list or the server, count requests, and reach the
+ * plugin the ways a user does.  A helper two test files would write
+ * belongs here; one only its own file needs stays there.
  */
 #pragma once
 
 #include <purple.h>
 
 #include "plannr-fake.h"
+#include "plannr-harness.h"
 
 G_BEGIN_DECLS
 
@@ -46,20 +53,123 @@ guint  world_pages     (World *world,
                         guint  items,
                         guint  asked);
 
-/* The integration tests' fixture: a world with @messages messages from
- * Ben, and Ada's account on it polling every second (not connected). */
+/* How long a test waits for what should happen soon (a sign-in, a line,
+ * a request); generous because valgrind is slow. */
+#define WORLD_WAIT_MS     10000
+/* Long enough for the api layer to give up on a PUT: it retries three
+ * times over up to about 10 s. */
+#define WORLD_GIVE_UP_MS  40000
+
+#define WORLD_CONV_PATH     "/api/v1/conversation/" WORLD_CONV
+#define WORLD_CONV2_PATH    "/api/v1/conversation/" WORLD_CONV2
+#define WORLD_MESSAGES_PATH WORLD_CONV_PATH "/messages"
+
+/* A name or text with markup in it, and how the chat shows it. */
+#define WORLD_MARKUP         "<b>Q&A</b> \"x\""
+#define WORLD_MARKUP_ESCAPED "&lt;b&gt;Q&amp;A&lt;/b&gt; &quot;x&quot;"
+
+/* An account on @world that polls every second, its inbox and its open
+ * chats; not connected. */
+PurpleAccount *world_account_new (World      *world,
+                                  const char *username,
+                                  const char *token,
+                                  const char *account_uuid);
+
+/* The integration tests' fixture: a world with GPOINTER_TO_UINT (@data)
+ * messages from Ben, and Ada's account on it from world_account_new()
+ * (not connected).  Add tests with WORLD_TEST_ADD. */
 typedef struct
 {
   World              *world;
   PurpleAccount      *account;
-  PurpleConversation *conv;     /* for the test's own use */
+  PurpleConversation *conv;     /* the chat world_join() joined last */
 } WorldFixture;
 
-void world_fixture_setup    (WorldFixture *fx,
-                             guint         messages);
+void world_fixture_setup    (WorldFixture  *fx,
+                             gconstpointer  data);
 /* Cancels requests left open, signs off, and empties the buddy list,
  * which outlives accounts in libpurple. */
-void world_fixture_teardown (WorldFixture *fx);
+void world_fixture_teardown (WorldFixture  *fx,
+                             gconstpointer  data);
+
+#define WORLD_TEST_ADD(path, func, messages) \
+  g_test_add ((path), WorldFixture, GUINT_TO_POINTER (messages), \
+              world_fixture_setup, (func), world_fixture_teardown)
+
+/* Signing in and joining.  These assert, waiting WORLD_WAIT_MS at most
+ * for each step. */
+
+/* Connects Ada's account and waits until it is signed in. */
+void                world_sign_in        (WorldFixture *fx);
+/* The same, then waits until both the world's conversations are on the
+ * buddy list. */
+void                world_sign_in_listed (WorldFixture *fx);
+/* Opens the chat @uuid, titled @title, and waits until joining is over:
+ * the participants are shown and so, unless NULL, is @last_line (the
+ * newest history), so that nothing of the join lands in the middle of a
+ * test.  Returns the chat and sets fx->conv to it. */
+PurpleConversation *world_join           (WorldFixture *fx,
+                                          const char   *uuid,
+                                          const char   *title,
+                                          const char   *last_line);
+/* world_join() for another @account than the fixture's. */
+PurpleConversation *world_join_account   (PurpleAccount *account,
+                                          const char    *uuid,
+                                          const char    *title,
+                                          const char    *last_line);
+/* world_sign_in_listed(), then world_join() of "Annual Review"
+ * (WORLD_CONV). */
+PurpleConversation *world_open_chat      (WorldFixture *fx,
+                                          const char   *last_line);
+
+/* Waiting for the world to change: each waits @timeout_ms at most and
+ * returns whether it happened. */
+
+/* The chat @uuid is on (or is not on) the buddy list of fx's account. */
+gboolean world_wait_listed   (WorldFixture *fx,
+                              const char   *uuid,
+                              guint         timeout_ms);
+gboolean world_wait_unlisted (WorldFixture *fx,
+                              const char   *uuid,
+                              guint         timeout_ms);
+/* The fake holds a message in WORLD_CONV reading exactly @contents. */
+gboolean world_wait_stored   (WorldFixture *fx,
+                              const char   *contents,
+                              guint         timeout_ms);
+/* world_count (@method, @glob) reached @at_least. */
+gboolean world_wait_count    (WorldFixture *fx,
+                              const char   *method,
+                              const char   *glob,
+                              guint         at_least,
+                              guint         timeout_ms);
+
+/* The requests the fake logged since it was last cleared whose method is
+ * @method and whose path matches @glob (either NULL for any), as
+ * plannr_fake_count_requests(). */
+guint    world_count         (WorldFixture *fx,
+                              const char   *method,
+                              const char   *glob);
+
+/* The user's entry points, as Pidgin and Finch reach the plugin: through
+ * libpurple and the plugin's prpl table. */
+
+/* The loaded plugin and its prpl table (asserted to be there). */
+PurplePlugin             *world_prpl      (void);
+PurplePluginProtocolInfo *world_prpl_info (void);
+
+/* Types @typed (plain text) into @conv's entry and sends it: the markup
+ * Pidgin would make of it goes to the prpl. */
+void world_type_line       (PurpleConversation *conv,
+                            const char         *typed);
+/* Runs the command @cmdline (a leading "/" is optional) in @conv and
+ * asserts that it was accepted. */
+void world_run_command     (PurpleConversation *conv,
+                            const char         *cmdline);
+/* Runs the buddy-list menu action labelled @label of the chat @uuid on
+ * fx's account; asserts that there is one. */
+void world_run_menu_action (WorldFixture *fx,
+                            const char   *uuid,
+                            const char   *label);
 
 /* @request carries the four headers of every Plannr request, with a
  * JSON body. */

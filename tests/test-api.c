@@ -19,6 +19,7 @@
 #include "plannr-api.h"
 #include "plannr-error.h"
 #include "plannr-fake.h"
+#include "plannr-wait.h"
 
 #define TOKEN "tok-ada"
 #define OTHER_TOKEN "tok-james"
@@ -65,44 +66,9 @@ call_clear (Call *call)
   call->finished_at = 0;
 }
 
-static gboolean
-guard_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main context until @condition holds; fails the test
- * after 10 s rather than hanging the suite. */
-static void
-run_until (Condition condition,
-           gpointer  data)
-{
-  gboolean expired = FALSE;
-  guint guard = g_timeout_add_seconds (10, guard_cb, &expired);
-
-  while (!condition (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("timed out waiting for a callback");
-  g_source_remove (guard);
-}
-
-/* Iterates for @ms whatever happens, to see that nothing does. */
-static void
-run_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  /* The timeout removes itself when it fires. */
-  g_timeout_add (ms, guard_cb, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
+/* Longer than any call here takes, even under valgrind: a test that
+ * waits this long fails rather than hanging the suite. */
+#define API_WAIT_MS 10000
 
 static gboolean
 call_done (gpointer data)
@@ -113,7 +79,7 @@ call_done (gpointer data)
 static void
 wait_call (Call *call)
 {
-  run_until (call_done, call);
+  g_assert_true (plannr_wait_until (call_done, call, API_WAIT_MS));
 }
 
 typedef struct
@@ -139,7 +105,7 @@ wait_calls (Call  *calls,
 {
   Calls c = { calls, n };
 
-  run_until (calls_done, &c);
+  g_assert_true (plannr_wait_until (calls_done, &c, API_WAIT_MS));
 }
 
 /* --- the fixture -------------------------------------------------------- */
@@ -213,25 +179,18 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   if (f->api != NULL)
     {
       plannr_api_shutdown (f->api);
-      drain ();
+      plannr_wait_pending ();
       g_clear_object (&f->api);
     }
-  drain ();
+  plannr_wait_pending ();
   plannr_fake_free (f->fake);
-  drain ();
+  plannr_wait_pending ();
 }
 
 #define TEST(path, func) \
@@ -916,7 +875,7 @@ test_base_url (Fixture       *f,
   }
 
   /* A refused address never leads to a request. */
-  drain ();
+  plannr_wait_pending ();
   g_assert_cmpuint (plannr_fake_get_requests (f->fake)->len, ==, 0);
 
   /* A trailing slash does not double the slash in request paths. */
@@ -995,7 +954,7 @@ test_bad_ids_never_sent (Fixture       *f,
     call_clear (&call);
   }
 
-  drain ();
+  plannr_wait_pending ();
   g_assert_cmpuint (plannr_fake_get_requests (f->fake)->len, ==, 0);
   g_assert_cmpuint (plannr_api_get_request_count (f->api), ==, 0);
 }
@@ -1070,7 +1029,7 @@ test_post_not_retried (Fixture       *f,
       g_assert_true (plannr_error_is_ambiguous (error));
 
       /* Give a retry time to happen, if there were one. */
-      run_for (100);
+      plannr_wait_for_ms (100);
       g_assert_cmpuint (plannr_fake_count_requests (f->fake, "POST", NULL), ==, 1);
       g_assert_cmpuint (plannr_fake_count_messages_with (f->fake, CONV, "Once only"), ==, 0);
       call_clear (&call);
@@ -1120,7 +1079,7 @@ test_retry_gives_up (Fixture       *f,
       conv = plannr_api_get_conversation_finish (f->api, call.result, &error);
       g_assert_null (conv);
       g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_SERVER);
-      run_for (100);
+      plannr_wait_for_ms (100);
       g_assert_cmpuint (plannr_fake_get_requests (f->fake)->len, ==, attempts[i]);
       call_clear (&call);
     }
@@ -1224,7 +1183,7 @@ test_rate_limit_priority (Fixture       *f,
 
   plannr_api_list_conversations_async (f->api, PLANNR_PRIORITY_POLL, 1, 15, NULL, NULL,
                                        call_cb, &held);
-  run_until (fake_answered_429, f);
+  g_assert_true (plannr_wait_until (fake_answered_429, f, API_WAIT_MS));
 
   /* Queued during the hold: polls first, then the user's actions. */
   for (guint i = 0; i < G_N_ELEMENTS (polls); i++)
@@ -1233,7 +1192,7 @@ test_rate_limit_priority (Fixture       *f,
     plannr_api_get_me_async (f->api, call_cb, &users[i]);
 
   /* Nothing goes out while the queue is held. */
-  run_for (300);
+  plannr_wait_for_ms (300);
   g_assert_true (plannr_api_is_rate_limited (f->api));
   g_assert_cmpuint (plannr_fake_get_requests (f->fake)->len, ==, 1);
 
@@ -1377,7 +1336,7 @@ test_malformed (Fixture       *f,
   g_assert_null (page);
   g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED);
   /* The same answer would come again: no retry. */
-  run_for (100);
+  plannr_wait_for_ms (100);
   g_assert_cmpuint (plannr_fake_get_requests (f->fake)->len, ==, 1);
   call_clear (&call);
 }
@@ -1442,7 +1401,7 @@ test_shutdown (Fixture       *f,
   for (guint i = 0; i < n; i++)
     plannr_api_get_conversation_async (f->api, i % 2 ? PLANNR_PRIORITY_USER : PLANNR_PRIORITY_POLL,
                                        CONV, NULL, call_cb, &calls[i]);
-  run_until (fake_has_requests, f);
+  g_assert_true (plannr_wait_until (fake_has_requests, f, API_WAIT_MS));
   g_assert_null (waiting.result);
   for (guint i = 0; i < n; i++)
     g_assert_null (calls[i].result);
@@ -1483,11 +1442,11 @@ test_shutdown (Fixture       *f,
   g_assert_cmpuint (plannr_fake_count_requests (f->fake, "POST", NULL), ==, 0);
 
   /* The retry that was waiting does not come back from the dead. */
-  run_for (2300);
+  plannr_wait_for_ms (2300);
   g_assert_cmpuint (plannr_fake_count_requests (f->fake, "GET", "/api/v1/me"), ==, 1);
 
   /* Nothing keeps the api alive once the callbacks have run. */
-  drain ();
+  plannr_wait_pending ();
   g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
   g_clear_object (&f->api);
   g_assert_null (weak);
@@ -1556,7 +1515,7 @@ test_seed_json (void)
   g_assert_cmpuint (g_hash_table_size (seen), ==, 10);
   g_assert_cmpuint (page_number, ==, 3);
   plannr_api_shutdown (api);
-  drain ();
+  plannr_wait_pending ();
 }
 
 /* --- answers only a bare server gives ----------------------------------- */
@@ -1690,7 +1649,7 @@ raw_server_free (RawServer *raw)
   g_free (raw->authorization);
   g_free (raw);
   /* Let the closed connections go before the next test. */
-  drain ();
+  plannr_wait_pending ();
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawServer, raw_server_free)
@@ -1714,7 +1673,7 @@ raw_list_messages (RawServer  *raw,
   call_clear (&call);
   plannr_api_shutdown (api);
   g_object_unref (api);
-  drain ();
+  plannr_wait_pending ();
   return page;
 }
 
@@ -1828,7 +1787,7 @@ static void
 raw_api_free (PlannrApi *api)
 {
   plannr_api_shutdown (api);
-  drain ();
+  plannr_wait_pending ();
   g_object_unref (api);
 }
 
@@ -1993,6 +1952,20 @@ test_write_without_answer (void)
     }
 }
 
+typedef struct
+{
+  PlannrFake *fake;
+  guint       before;
+} MeQuery;
+
+static gboolean
+me_requested (gpointer data)
+{
+  MeQuery *query = data;
+
+  return plannr_fake_count_requests (query->fake, "GET", "/api/v1/me") > query->before;
+}
+
 /* A 429 whose answer is read only after the shutdown is not put back in
  * a queue nobody empties: every call ends, cancelled, and the api goes.
  * Which iteration the answer lands in is up to the sockets, so the
@@ -2006,13 +1979,13 @@ test_rate_limit_after_shutdown (Fixture       *f,
       PlannrApi *api = api_for (f->fake, TOKEN);
       PlannrApi *weak = api;
       Call call = { 0 };
-      guint before = plannr_fake_count_requests (f->fake, "GET", "/api/v1/me");
+      MeQuery query = { f->fake, plannr_fake_count_requests (f->fake, "GET", "/api/v1/me") };
       g_autoptr(GError) error = NULL;
 
       plannr_fake_add_fault (f->fake, "GET", "/api/v1/me", PLANNR_FAKE_FAULT_STATUS, 429, 1);
       plannr_api_get_me_async (api, call_cb, &call);
-      while (plannr_fake_count_requests (f->fake, "GET", "/api/v1/me") == before)
-        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (plannr_wait_until (me_requested, &query, API_WAIT_MS));
+      /* Single steps, not a wait: where the shutdown lands matters. */
       for (guint n = 0; n < i % 10; n++)
         g_main_context_iteration (NULL, FALSE);
       plannr_api_shutdown (api);
@@ -2020,7 +1993,7 @@ test_rate_limit_after_shutdown (Fixture       *f,
       g_assert_null (plannr_api_get_me_finish (api, call.result, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       call_clear (&call);
-      drain ();
+      plannr_wait_pending ();
       g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
       g_object_unref (api);
       g_assert_null (weak);

@@ -6,71 +6,9 @@
 #include <string.h>
 
 #include "plannr-harness.h"
+#include "plannr-wait.h"
 #include "plannr-world.h"
 #include "plannr-fake-colleague.h"
-
-#define WAIT_MS 10000
-
-typedef WorldFixture Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  world_fixture_setup (fx, GPOINTER_TO_UINT (data));
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  world_fixture_teardown (fx);
-}
-
-static void
-sign_in (Fixture *fx)
-{
-  plannr_harness_connect (fx->account);
-  g_assert_true (plannr_harness_wait_connected (fx->account, WAIT_MS));
-}
-
-static gboolean
-blist_has_cond (gpointer data)
-{
-  Fixture *fx = ((gpointer *) data)[0];
-  const char *uuid = ((gpointer *) data)[1];
-
-  return plannr_harness_find_blist_chat (fx->account, uuid) != NULL;
-}
-
-static gboolean
-wait_blist (Fixture    *fx,
-            const char *uuid)
-{
-  gpointer data[2] = { fx, (gpointer) uuid };
-
-  return plannr_harness_wait (blist_has_cond, data, WAIT_MS);
-}
-
-static gboolean
-blist_lacks_cond (gpointer data)
-{
-  return !blist_has_cond (data);
-}
-
-static PurpleConversation *
-join (Fixture    *fx,
-      const char *uuid,
-      const char *title)
-{
-  PurpleConversation *conv;
-
-  plannr_harness_join_chat (fx->account, uuid);
-  g_assert_true (plannr_harness_wait_chat (fx->account, title, WAIT_MS));
-  conv = plannr_harness_find_chat (fx->account, title);
-  g_assert_nonnull (conv);
-  return conv;
-}
 
 static gboolean
 roomlist_done_cond (gpointer data)
@@ -81,16 +19,16 @@ roomlist_done_cond (gpointer data)
 /* --- the list --------------------------------------------------------------- */
 
 static void
-test_blist (Fixture       *fx,
+test_blist (WorldFixture  *fx,
             gconstpointer  data)
 {
   PurpleChat *chat;
   GHashTable *components;
   guint requests;
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV));
-  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV, WORLD_WAIT_MS));
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
 
   chat = plannr_harness_find_blist_chat (fx->account, WORLD_CONV);
   g_assert_cmpstr (purple_chat_get_name (chat), ==, "Annual Review");
@@ -100,9 +38,9 @@ test_blist (Fixture       *fx,
   g_assert_cmpstr (g_hash_table_lookup (components, "name"), ==, "Annual Review");
 
   /* Budget: the list in one page, no request per conversation. */
-  requests = plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*");
+  requests = world_count (fx, "GET", "/api/v1/conversation/*");
   g_assert_cmpuint (requests, ==, 0);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation"), >=, 1);
+  g_assert_cmpuint (world_count (fx, "GET", "/api/v1/conversation"), >=, 1);
   {
     const PlannrFakeRequest *list = plannr_fake_get_requests (fx->world->fake)->pdata[1];
 
@@ -115,13 +53,13 @@ test_blist (Fixture       *fx,
 static gboolean
 blist_count_cond (gpointer data)
 {
-  Fixture *fx = data;
+  WorldFixture *fx = data;
 
   return plannr_harness_count_blist_chats (fx->account) == 2000;
 }
 
 static void
-test_paging_budget (Fixture       *fx,
+test_paging_budget (WorldFixture  *fx,
                     gconstpointer  data)
 {
   const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
@@ -136,23 +74,23 @@ test_paging_budget (Fixture       *fx,
                                                             participants, admins);
     }
   plannr_fake_clear_requests (fx->world->fake);
-  sign_in (fx);
+  world_sign_in (fx);
 
   /* The buddy list fills a slice at a time; wait for all of it. */
-  g_assert_true (plannr_harness_wait (blist_count_cond, fx, WAIT_MS));
+  g_assert_true (plannr_wait_until (blist_count_cond, fx, WORLD_WAIT_MS));
   before = plannr_fake_get_requests (fx->world->fake)->len;
   /* The budget: at most ceil(2000 / 500) + 3 requests; these are /me,
    * four pages and the pinned ones.  (A server that holds fewer per
    * page makes it more pages, and nothing else.) */
   pages = world_pages (fx->world, 2000, 500);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation"), ==, pages + 1);
+  g_assert_cmpuint (world_count (fx, "GET", "/api/v1/conversation"), ==, pages + 1);
   g_assert_cmpuint (before, <=, pages + 3);
   g_assert_cmpuint (plannr_harness_count_blist_chats (fx->account), ==, 2000);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*"), ==, 0);
+  g_assert_cmpuint (world_count (fx, "GET", "/api/v1/conversation/*"), ==, 0);
 }
 
 static void
-test_blist_days (Fixture       *fx,
+test_blist_days (WorldFixture  *fx,
                  gconstpointer  data)
 {
   const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
@@ -164,7 +102,6 @@ test_blist_days (Fixture       *fx,
   g_autofree char *pinned = NULL;
   g_autofree char *m1 = NULL;
   g_autofree char *m2 = NULL;
-  gpointer cond[2];
 
   plannr_fake_set_time (fx->world->fake, iso);
   quiet = plannr_fake_add_conversation (fx->world->fake, NULL, "Old quiet file", participants, admins);
@@ -173,48 +110,45 @@ test_blist_days (Fixture       *fx,
   m2 = plannr_fake_post_message (fx->world->fake, pinned, WORLD_BEN, "long ago too");
   plannr_fake_set_pinned (fx->world->fake, pinned, WORLD_ME, TRUE);
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV));
-  g_assert_true (wait_blist (fx, pinned));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV, WORLD_WAIT_MS));
+  g_assert_true (world_wait_listed (fx, pinned, WORLD_WAIT_MS));
   g_assert_null (plannr_harness_find_blist_chat (fx->account, quiet));
 
   /* blist-days = 0 lists everything, at the next sign-in. */
   plannr_harness_disconnect (fx->account);
   purple_account_set_int (fx->account, "blist-days", 0);
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, quiet));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, quiet, WORLD_WAIT_MS));
 
   /* Back to 30 days: what the plugin added and went quiet leaves. */
   plannr_harness_disconnect (fx->account);
   purple_account_set_int (fx->account, "blist-days", 30);
-  sign_in (fx);
-  cond[0] = fx;
-  cond[1] = quiet;
-  g_assert_true (plannr_harness_wait (blist_lacks_cond, cond, WAIT_MS));
+  world_sign_in (fx);
+  g_assert_true (world_wait_unlisted (fx, quiet, WORLD_WAIT_MS));
   g_assert_nonnull (plannr_harness_find_blist_chat (fx->account, pinned));
 }
 
 static void
-test_new_and_vanished (Fixture       *fx,
+test_new_and_vanished (WorldFixture  *fx,
                        gconstpointer  data)
 {
   const char *participants[] = { WORLD_ME, WORLD_CLARA, NULL };
   const char *admins[] = { WORLD_CLARA, NULL };
   g_autofree char *fresh = NULL;
-  gpointer cond[2];
   PurpleRoomlist *list;
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
 
   /* Created elsewhere: appears on the buddy list and in the room list. */
   fresh = plannr_fake_add_conversation (fx->world->fake, NULL, "Created on the web", participants, admins);
-  g_assert_true (wait_blist (fx, fresh));
+  g_assert_true (world_wait_listed (fx, fresh, WORLD_WAIT_MS));
   /* As Pidgin does: its own reference while the dialog shows the list. */
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
   g_assert_nonnull (list);
   purple_roomlist_ref (list);
-  g_assert_true (plannr_harness_wait (roomlist_done_cond, list, WAIT_MS));
+  g_assert_true (plannr_wait_until (roomlist_done_cond, list, WORLD_WAIT_MS));
   {
     gboolean found = FALSE;
 
@@ -228,15 +162,13 @@ test_new_and_vanished (Fixture       *fx,
   /* Removed from a conversation while offline: gone at the next sign-in. */
   plannr_harness_disconnect (fx->account);
   plannr_fake_remove_participant (fx->world->fake, WORLD_CONV2, WORLD_ME);
-  sign_in (fx);
-  cond[0] = fx;
-  cond[1] = (gpointer) WORLD_CONV2;
-  g_assert_true (plannr_harness_wait (blist_lacks_cond, cond, WAIT_MS));
+  world_sign_in (fx);
+  g_assert_true (world_wait_unlisted (fx, WORLD_CONV2, WORLD_WAIT_MS));
   g_assert_nonnull (plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
 }
 
 static void
-test_roomlist (Fixture       *fx,
+test_roomlist (WorldFixture  *fx,
                gconstpointer  data)
 {
   PurpleRoomlist *list;
@@ -245,13 +177,13 @@ test_roomlist (Fixture       *fx,
   GList *fields;
   guint before;
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV, WORLD_WAIT_MS));
   before = plannr_fake_get_requests (fx->world->fake)->len;
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
   purple_roomlist_ref (list);
   /* Filled a slice per idle, from what is known. */
-  g_assert_true (plannr_harness_wait (roomlist_done_cond, list, WAIT_MS));
+  g_assert_true (plannr_wait_until (roomlist_done_cond, list, WORLD_WAIT_MS));
 
   fields = purple_roomlist_get_fields (list);
   g_assert_cmpuint (g_list_length (fields), ==, 8);
@@ -268,14 +200,14 @@ test_roomlist (Fixture       *fx,
   g_assert_cmpuint (plannr_fake_get_requests (fx->world->fake)->len, <=, before + 1);
 
   purple_roomlist_room_join (list, annual);
-  g_assert_true (plannr_harness_wait_chat (fx->account, "Annual Review", WAIT_MS));
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Annual Review", WORLD_WAIT_MS));
   purple_roomlist_unref (list);
 }
 
 /* --- joining ------------------------------------------------------------------ */
 
 static void
-test_history (Fixture       *fx,
+test_history (WorldFixture  *fx,
               gconstpointer  data)
 {
   PurpleConversation *conv;
@@ -284,15 +216,15 @@ test_history (Fixture       *fx,
   int first = -1;
   PurpleConvChatBuddy *me, *ben;
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV, WORLD_WAIT_MS));
   plannr_fake_clear_requests (fx->world->fake);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_join (fx, WORLD_CONV, "Annual Review", NULL);
   g_assert_cmpstr (purple_conversation_get_name (conv), ==, WORLD_CONV);
   g_assert_cmpstr (purple_conv_chat_get_topic (PURPLE_CONV_CHAT (conv)), ==, "Annual Review");
 
   /* The last 50 of 60, oldest first, delayed, by display name. */
-  g_assert_true (plannr_harness_wait_line ("Message 60 from Ben", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Message 60 from Ben", WORLD_WAIT_MS));
   lines = plannr_harness_get_lines ();
   for (guint i = 0; i < lines->len; i++)
     {
@@ -316,12 +248,12 @@ test_history (Fixture       *fx,
     }
   g_assert_cmpuint (shown, ==, 50);
   /* One request, or as many pages as a server that holds fewer needs. */
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages"), ==,
+  g_assert_cmpuint (world_count (fx, "GET", "/api/v1/conversation/*/messages"), ==,
                     world_pages (fx->world, 50, 50));
 
   /* Participants by display name, the admin with the op flag. */
-  g_assert_true (plannr_harness_wait_line ("Message 60", WAIT_MS));
-  plannr_harness_run_for (300);
+  g_assert_true (plannr_harness_wait_line ("Message 60", WORLD_WAIT_MS));
+  plannr_wait_for_ms (300);
   me = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ada Adviser");
   ben = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ben Client");
   g_assert_nonnull (me);
@@ -332,22 +264,15 @@ test_history (Fixture       *fx,
   g_assert_null (purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), WORLD_BEN));
 }
 
-static gboolean
-has_users_cond (gpointer data)
-{
-  return purple_conv_chat_get_users (PURPLE_CONV_CHAT ((PurpleConversation *) data)) != NULL;
-}
-
 static void
-test_admins (Fixture       *fx,
+test_admins (WorldFixture  *fx,
              gconstpointer  data)
 {
   PurpleConversation *conv;
   PurpleConvChatBuddy *me, *clara, *ben;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV2, "Pension transfer");
-  g_assert_true (plannr_harness_wait (has_users_cond, conv, WAIT_MS));
+  world_sign_in (fx);
+  conv = world_join (fx, WORLD_CONV2, "Pension transfer", NULL);
   /* Clara administers this one, I do not. */
   me = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ada Adviser");
   clara = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Clara Colleague");
@@ -361,30 +286,30 @@ test_admins (Fixture       *fx,
 }
 
 static void
-test_join_by_name (Fixture       *fx,
+test_join_by_name (WorldFixture  *fx,
                    gconstpointer  data)
 {
   GHashTable *components = g_hash_table_new (g_str_hash, g_str_equal);
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
   g_hash_table_insert (components, "name", "pension TRANSFER");
   serv_join_chat (purple_account_get_connection (fx->account), components);
   g_hash_table_unref (components);
-  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WAIT_MS));
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WORLD_WAIT_MS));
 
   /* A name that does not exist says so. */
   components = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (components, "name", "No such thing");
   serv_join_chat (purple_account_get_connection (fx->account), components);
   g_hash_table_unref (components);
-  g_assert_true (plannr_harness_wait_notice ("No such thing", WAIT_MS));
+  g_assert_true (plannr_harness_wait_notice ("No such thing", WORLD_WAIT_MS));
 }
 
 /* --- receiving ---------------------------------------------------------------- */
 
 static void
-test_receive (Fixture       *fx,
+test_receive (WorldFixture  *fx,
               gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
@@ -392,13 +317,12 @@ test_receive (Fixture       *fx,
   const PlannrHarnessLine *line;
   gint64 start;
 
-  sign_in (fx);
-  join (fx, WORLD_CONV, "Annual Review");
-  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+  world_sign_in (fx);
+  world_join (fx, WORLD_CONV, "Annual Review", "Message 3 from Ben");
 
   start = g_get_monotonic_time ();
   uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Are we still on for Tuesday?");
-  g_assert_true (plannr_harness_wait_line ("Are we still on for Tuesday?", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Are we still on for Tuesday?", WORLD_WAIT_MS));
   /* Within chat-poll-interval (1 s) + 1 s. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   line = plannr_harness_find_line ("Are we still on for Tuesday?");
@@ -407,74 +331,73 @@ test_receive (Fixture       *fx,
 
   /* Mine, from the web app: shown as sent by me. */
   mine = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Written on my phone");
-  g_assert_true (plannr_harness_wait_line ("Written on my phone", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Written on my phone", WORLD_WAIT_MS));
   line = plannr_harness_find_line ("Written on my phone");
   g_assert_cmpstr (line->who, ==, "Ada Adviser");
   g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
 
   /* Once, ever. */
-  plannr_harness_run_for (2500);
+  plannr_wait_for_ms (2500);
   g_assert_cmpuint (plannr_harness_count_lines ("Are we still on for Tuesday?"), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("Written on my phone"), ==, 1);
 }
 
 static void
-test_open_on_message (Fixture       *fx,
+test_open_on_message (WorldFixture  *fx,
                       gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV2));
-  plannr_harness_run_for (1500);
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
+  plannr_wait_for_ms (1500);
   g_assert_null (plannr_harness_find_chat (fx->account, "Pension transfer"));
 
   uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_CLARA, "Transfer form is signed");
-  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WAIT_MS));
-  g_assert_true (plannr_harness_wait_line ("Transfer form is signed", WAIT_MS));
-  plannr_harness_run_for (1500);
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WORLD_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Transfer form is signed", WORLD_WAIT_MS));
+  plannr_wait_for_ms (1500);
   g_assert_cmpuint (plannr_harness_count_lines ("Transfer form is signed"), ==, 1);
 }
 
 static void
-test_open_on_message_no_history (Fixture       *fx,
+test_open_on_message_no_history (WorldFixture  *fx,
                                  gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
 
   /* No history, but the message that opens the chat is shown. */
   purple_account_set_int (fx->account, "history-count", 0);
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
   uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_CLARA, "Why the chat opened");
-  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WAIT_MS));
-  g_assert_true (plannr_harness_wait_line ("Why the chat opened", WAIT_MS));
-  plannr_harness_run_for (1500);
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WORLD_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Why the chat opened", WORLD_WAIT_MS));
+  plannr_wait_for_ms (1500);
   g_assert_cmpuint (plannr_harness_count_lines ("Why the chat opened"), ==, 1);
 }
 
 static void
-test_open_on_message_off (Fixture       *fx,
+test_open_on_message_off (WorldFixture  *fx,
                           gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
 
   purple_account_set_bool (fx->account, "open-on-message", FALSE);
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
   uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_CLARA, "Not opened for this");
-  plannr_harness_run_for (3000);
+  plannr_wait_for_ms (3000);
   g_assert_null (plannr_harness_find_chat (fx->account, "Pension transfer"));
 
   /* Opening it by hand shows it, once. */
-  join (fx, WORLD_CONV2, "Pension transfer");
-  g_assert_true (plannr_harness_wait_line ("Not opened for this", WAIT_MS));
-  plannr_harness_run_for (1500);
+  world_join (fx, WORLD_CONV2, "Pension transfer", "Not opened for this");
+  plannr_wait_for_ms (1500);
   g_assert_cmpuint (plannr_harness_count_lines ("Not opened for this"), ==, 1);
 }
 
 static void
-test_files_reactions_deletions (Fixture       *fx,
+test_files_reactions_deletions (WorldFixture  *fx,
                                 gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
@@ -490,9 +413,8 @@ test_files_reactions_deletions (Fixture       *fx,
   plannr_fake_react (fx->world->fake, uuid, WORLD_CLARA, "like");
   plannr_fake_react (fx->world->fake, uuid, WORLD_CLARA, "love");
 
-  sign_in (fx);
-  join (fx, WORLD_CONV, "Annual Review");
-  g_assert_true (plannr_harness_wait_line ("Here is the report", WAIT_MS));
+  world_sign_in (fx);
+  world_join (fx, WORLD_CONV, "Annual Review", "Here is the report");
   line = plannr_harness_find_line ("Here is the report");
   g_test_message ("line: %s", line->message);
   /* g_format_size() puts a no-break space before the unit. */
@@ -507,14 +429,14 @@ test_files_reactions_deletions (Fixture       *fx,
   /* Deleting a message that was shown says so, once. */
   deleted_text = g_strdup ("Message 2 from Ben");
   g_assert_true (plannr_fake_delete_message (fx->world->fake, WORLD_CONV, uuid));
-  g_assert_true (plannr_harness_wait_line ("Ben Client deleted their message", WAIT_MS));
-  plannr_harness_run_for (2500);
+  g_assert_true (plannr_harness_wait_line ("Ben Client deleted their message", WORLD_WAIT_MS));
+  plannr_wait_for_ms (2500);
   g_assert_cmpuint (plannr_harness_count_lines ("deleted their message"), ==, 1);
   g_free (deleted_text);
 }
 
 static void
-test_markup (Fixture       *fx,
+test_markup (WorldFixture  *fx,
              gconstpointer  data)
 {
   const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
@@ -525,11 +447,10 @@ test_markup (Fixture       *fx,
                                                  "<script>alert(1)</script> see https://example.com/a?b=1&c=2 or javascript:alert(2)");
   const PlannrHarnessLine *line;
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, conv));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, conv, WORLD_WAIT_MS));
   g_assert_cmpstr (purple_chat_get_name (plannr_harness_find_blist_chat (fx->account, conv)), ==, "<b>Q&A</b>");
-  join (fx, conv, "<b>Q&A</b>");
-  g_assert_true (plannr_harness_wait_line ("alert(1)", WAIT_MS));
+  world_join (fx, conv, "<b>Q&A</b>", "alert(1)");
   line = plannr_harness_find_line ("alert(1)");
   g_assert_null (strstr (line->message, "<script>"));
   g_assert_nonnull (strstr (line->message, "&lt;script&gt;"));
@@ -540,16 +461,15 @@ test_markup (Fixture       *fx,
 /* --- catching up ----------------------------------------------------------------- */
 
 static void
-test_catch_up (Fixture       *fx,
+test_catch_up (WorldFixture  *fx,
                gconstpointer  data)
 {
   PurpleConversation *conv;
   GPtrArray *lines;
 
   purple_account_set_int (fx->account, "history-count", 20);
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
-  g_assert_true (plannr_harness_wait_line ("Message 5 from Ben", WAIT_MS));
+  world_sign_in (fx);
+  conv = world_join (fx, WORLD_CONV, "Annual Review", "Message 5 from Ben");
   g_assert_cmpuint (plannr_harness_count_lines ("from Ben"), ==, 5);
 
   /* Close the client (the window and the account), miss 45 messages:
@@ -564,10 +484,9 @@ test_catch_up (Fixture       *fx,
   plannr_harness_clear_lines ();
   plannr_fake_clear_requests (fx->world->fake);
 
-  sign_in (fx);
-  join (fx, WORLD_CONV, "Annual Review");
-  g_assert_true (plannr_harness_wait_line ("While away 45", WAIT_MS));
-  plannr_harness_run_for (2500);
+  world_sign_in (fx);
+  world_join (fx, WORLD_CONV, "Annual Review", "While away 45");
+  plannr_wait_for_ms (2500);
 
   lines = plannr_harness_get_lines ();
   for (guint i = 1; i <= 45; i++)
@@ -583,11 +502,11 @@ test_catch_up (Fixture       *fx,
   /* Nothing from before is shown again. */
   g_assert_cmpuint (plannr_harness_count_lines ("from Ben"), ==, 0);
   /* Three pages of 20 to reach the last message shown. */
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages"), >=, 3);
+  g_assert_cmpuint (world_count (fx, "GET", "/api/v1/conversation/*/messages"), >=, 3);
 }
 
 static void
-test_catch_up_off_blist (Fixture       *fx,
+test_catch_up_off_blist (WorldFixture  *fx,
                          gconstpointer  data)
 {
   const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
@@ -607,10 +526,9 @@ test_catch_up_off_blist (Fixture       *fx,
       g_autofree char *uuid = plannr_fake_post_message (fx->world->fake, quiet, WORLD_BEN, text);
     }
   purple_account_set_int (fx->account, "blist-days", 30);
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV));
-  conv = join (fx, quiet, "Old file");
-  g_assert_true (plannr_harness_wait_line ("Old news 3", WAIT_MS));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV, WORLD_WAIT_MS));
+  conv = world_join (fx, quiet, "Old file", "Old news 3");
   g_assert_null (plannr_harness_find_blist_chat (fx->account, quiet));
 
   purple_conversation_destroy (conv);
@@ -620,43 +538,32 @@ test_catch_up_off_blist (Fixture       *fx,
   }
   plannr_harness_clear_lines ();
 
-  sign_in (fx);
-  join (fx, quiet, "Old file");
-  g_assert_true (plannr_harness_wait_line ("Written while away", WAIT_MS));
-  plannr_harness_run_for (1500);
+  world_sign_in (fx);
+  world_join (fx, quiet, "Old file", "Written while away");
+  plannr_wait_for_ms (1500);
   g_assert_cmpuint (plannr_harness_count_lines ("Old news"), ==, 0);
   g_assert_cmpuint (plannr_harness_count_lines ("Written while away"), ==, 1);
 }
 
 /* --- sending ---------------------------------------------------------------- */
 
-static gboolean
-fake_has_cond (gpointer data)
-{
-  Fixture *fx = ((gpointer *) data)[0];
-
-  return plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, ((gpointer *) data)[1]) > 0;
-}
-
 static void
-test_send (Fixture       *fx,
+test_send (WorldFixture  *fx,
            gconstpointer  data)
 {
   PurpleConversation *conv;
   const PlannrFakeRequest *post;
   const PlannrHarnessLine *line;
-  gpointer cond[2] = { fx, "Hello world & <friends>" };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *body;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
-  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+  world_sign_in (fx);
+  conv = world_join (fx, WORLD_CONV, "Annual Review", "Message 3 from Ben");
 
   plannr_harness_send_chat (conv, "Hello <b>world</b> &amp; &lt;friends&gt;");
-  g_assert_true (plannr_harness_wait (fake_has_cond, cond, WAIT_MS));
+  g_assert_true (world_wait_stored (fx, "Hello world & <friends>", WORLD_WAIT_MS));
   post = plannr_fake_last_request (fx->world->fake, "POST", "/api/v1/conversation/*/messages");
-  g_assert_cmpstr (post->path, ==, "/api/v1/conversation/" WORLD_CONV "/messages");
+  g_assert_cmpstr (post->path, ==, WORLD_MESSAGES_PATH);
   g_assert_cmpstr (soup_message_headers_get_content_type (post->headers, NULL), ==, "application/json");
   g_assert_cmpstr (soup_message_headers_get_one (post->headers, "X-PLANNR-ACCOUNT-UUID"), ==, WORLD_ME);
   g_assert_true (json_parser_load_from_data (parser, post->body, -1, NULL));
@@ -664,34 +571,33 @@ test_send (Fixture       *fx,
   g_assert_cmpuint (json_object_get_size (body), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (body, "contents"), ==, "Hello world & <friends>");
 
-  g_assert_true (plannr_harness_wait_line ("Hello world &amp; &lt;friends&gt;", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Hello world &amp; &lt;friends&gt;", WORLD_WAIT_MS));
   line = plannr_harness_find_line ("Hello world &amp; &lt;friends&gt;");
   g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
   g_assert_cmpstr (line->who, ==, "Ada Adviser");
   /* Shown once, not again when polls see it; sent once, and never
    * reported as failed (in Laravel's shapes the POST's 201 has no body,
    * and the message is found on the server instead). */
-  plannr_harness_run_for (3000);
+  plannr_wait_for_ms (3000);
   g_assert_cmpuint (plannr_harness_count_lines ("Hello world &amp;"), ==, 1);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 1);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 1);
   g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Hello world & <friends>"), ==, 1);
   g_assert_null (plannr_harness_find_line ("was not sent"));
 }
 
 static void
-test_send_failure (Fixture       *fx,
+test_send_failure (WorldFixture  *fx,
                    gconstpointer  data)
 {
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
-  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+  world_sign_in (fx);
+  conv = world_join (fx, WORLD_CONV, "Annual Review", "Message 3 from Ben");
 
   plannr_fake_add_fault (fx->world->fake, "POST", "/api/v1/conversation/*/messages",
                          PLANNR_FAKE_FAULT_STATUS, 422, 1);
   plannr_harness_send_chat (conv, "Please keep this text");
-  g_assert_true (plannr_harness_wait_line ("was not sent", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("was not sent", WORLD_WAIT_MS));
   g_assert_nonnull (strstr (plannr_harness_find_line ("was not sent")->message, "Please keep this text"));
   g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Please keep this text"), ==, 0);
 
@@ -701,30 +607,28 @@ test_send_failure (Fixture       *fx,
 
     plannr_fake_clear_requests (fx->world->fake);
     plannr_harness_send_chat (conv, long_text);
-    g_assert_true (plannr_harness_wait_line ("longer than 65535 characters", WAIT_MS));
+    g_assert_true (plannr_harness_wait_line ("longer than 65535 characters", WORLD_WAIT_MS));
     g_assert_nonnull (strstr (plannr_harness_find_line ("longer than 65535")->message, long_text));
-    g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 0);
+    g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
   }
 
   /* Whitespace only: refused, nothing sent. */
   plannr_fake_clear_requests (fx->world->fake);
   plannr_harness_send_chat (conv, "   ");
-  g_assert_true (plannr_harness_wait_line ("Empty messages are not sent", WAIT_MS));
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 0);
+  g_assert_true (plannr_harness_wait_line ("Empty messages are not sent", WORLD_WAIT_MS));
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
 }
 
 static void
-test_send_order (Fixture       *fx,
+test_send_order (WorldFixture  *fx,
                  gconstpointer  data)
 {
   PurpleConversation *conv;
-  gpointer cond[2] = { fx, "Rapid 8" };
   GPtrArray *requests;
   guint n = 0;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
-  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+  world_sign_in (fx);
+  conv = world_join (fx, WORLD_CONV, "Annual Review", "Message 3 from Ben");
 
   /* A slow server must not reorder them. */
   plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_DELAY, 200, 2);
@@ -734,7 +638,7 @@ test_send_order (Fixture       *fx,
 
       plannr_harness_send_chat (conv, text);
     }
-  g_assert_true (plannr_harness_wait (fake_has_cond, cond, WAIT_MS));
+  g_assert_true (world_wait_stored (fx, "Rapid 8", WORLD_WAIT_MS));
   requests = plannr_fake_get_requests (fx->world->fake);
   for (guint i = 0; i < requests->len; i++)
     {
@@ -752,23 +656,22 @@ test_send_order (Fixture       *fx,
 /* --- the demo's colleague ------------------------------------------------------ */
 
 static void
-test_colleague (Fixture       *fx,
+test_colleague (WorldFixture  *fx,
                 gconstpointer  data)
 {
   g_autoptr(PlannrFakeColleague) colleague = plannr_fake_colleague_new (fx->world->fake, 400);
   PurpleConversation *conv;
   guint answers, edits, renames, unprompted;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
-  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
+  world_sign_in (fx);
+  conv = world_join (fx, WORLD_CONV, "Annual Review", "Message 3 from Ben");
 
   plannr_harness_send_chat (conv, "Could you check the transfer value?");
-  plannr_harness_run_for (700);
+  plannr_wait_for_ms (700);
   plannr_harness_send_chat (conv, "And the fees, please.");
   /* Answers, an edit of the first and a rename after the second. */
-  g_assert_true (plannr_harness_wait_line ("edited their message", WAIT_MS));
-  g_assert_true (plannr_harness_wait_line ("The conversation was renamed to", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("edited their message", WORLD_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("The conversation was renamed to", WORLD_WAIT_MS));
   plannr_fake_colleague_get_counts (colleague, &answers, &edits, &renames, &unprompted);
   g_assert_cmpuint (answers, ==, 2);
   g_assert_cmpuint (edits, ==, 1);
@@ -780,7 +683,7 @@ test_colleague (Fixture       *fx,
 /* --- budgets ------------------------------------------------------------------- */
 
 static void
-test_idle_budget (Fixture       *fx,
+test_idle_budget (WorldFixture  *fx,
                   gconstpointer  data)
 {
   const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
@@ -789,16 +692,16 @@ test_idle_budget (Fixture       *fx,
   guint inbox, chats;
   const guint seconds = 12;
 
-  sign_in (fx);
-  join (fx, WORLD_CONV, "Annual Review");
-  join (fx, WORLD_CONV2, "Pension transfer");
-  join (fx, third, "Third");
-  plannr_harness_run_for (1000);
+  world_sign_in (fx);
+  world_join (fx, WORLD_CONV, "Annual Review", NULL);
+  world_join (fx, WORLD_CONV2, "Pension transfer", NULL);
+  world_join (fx, third, "Third", NULL);
+  plannr_wait_for_ms (1000);
   plannr_fake_clear_requests (fx->world->fake);
 
-  plannr_harness_run_for (seconds * 1000);
-  inbox = plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation");
-  chats = plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation/*/messages");
+  plannr_wait_for_ms (seconds * 1000);
+  inbox = world_count (fx, "GET", "/api/v1/conversation");
+  chats = world_count (fx, "GET", "/api/v1/conversation/*/messages");
   g_test_message ("idle %us, intervals 1 s: %u inbox and %u chat requests", seconds, inbox, chats);
   /* At most one per interval, and fewer once backed off. */
   g_assert_cmpuint (inbox, <=, seconds);
@@ -816,7 +719,7 @@ test_idle_budget (Fixture       *fx,
  * touches a list the UI may already have let go (Pidgin frees its
  * model when the window closes). */
 static void
-test_roomlist_released (Fixture       *fx,
+test_roomlist_released (WorldFixture  *fx,
                         gconstpointer  data)
 {
   const char *participants[] = { WORLD_ME, WORLD_CLARA, NULL };
@@ -825,25 +728,25 @@ test_roomlist_released (Fixture       *fx,
   PurpleRoomlist *list;
   guint rooms;
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
 
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
   g_assert_nonnull (list);
   purple_roomlist_ref (list);
-  g_assert_true (plannr_harness_wait (roomlist_done_cond, list, WAIT_MS));
+  g_assert_true (plannr_wait_until (roomlist_done_cond, list, WORLD_WAIT_MS));
   g_assert_cmpint (list->ref, ==, 1);
   rooms = g_list_length (list->rooms);
   g_assert_cmpuint (rooms, ==, 2);
 
   later = plannr_fake_add_conversation (fx->world->fake, NULL, "Arrived after the list", participants, NULL);
-  g_assert_true (wait_blist (fx, later));
+  g_assert_true (world_wait_listed (fx, later, WORLD_WAIT_MS));
   g_assert_cmpuint (g_list_length (list->rooms), ==, rooms);
 
   /* The window closes: the list is gone, and nothing reaches it. */
   purple_roomlist_unref (list);
   after_close = plannr_fake_add_conversation (fx->world->fake, NULL, "Arrived after closing", participants, NULL);
-  g_assert_true (wait_blist (fx, after_close));
+  g_assert_true (world_wait_listed (fx, after_close, WORLD_WAIT_MS));
 
   /* Asked for again, then cancelled by the UI while filling. */
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
@@ -856,7 +759,7 @@ test_roomlist_released (Fixture       *fx,
   /* A third time, filled with everything known now. */
   list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
   purple_roomlist_ref (list);
-  g_assert_true (plannr_harness_wait (roomlist_done_cond, list, WAIT_MS));
+  g_assert_true (plannr_wait_until (roomlist_done_cond, list, WORLD_WAIT_MS));
   g_assert_cmpuint (g_list_length (list->rooms), ==, 4);
   g_assert_cmpint (list->ref, ==, 1);
   purple_roomlist_unref (list);
@@ -875,7 +778,7 @@ test_roomlist_released (Fixture       *fx,
  * (purple_normalize, NFD) would take the client's lines for mine.  The
  * client gets a name of their own and their lines are received ones. */
 static void
-test_name_forms (Fixture       *fx,
+test_name_forms (WorldFixture  *fx,
                  gconstpointer  data)
 {
   const char *precomposed = "Jos\u00e9 \u00c1lvarez";
@@ -896,17 +799,11 @@ test_name_forms (Fixture       *fx,
   conv = plannr_fake_add_conversation (fake, JOSE_CONV, "Namesakes", participants, admins);
   posted = plannr_fake_post_message (fake, JOSE_CONV, JOSE_TWIN, "Written by the other one");
 
-  account = plannr_harness_account_new ("jose@example.com", JOSE_TOKEN, fx->world->base_url, JOSE_ME);
-  purple_account_set_int (account, "poll-interval", 1);
-  purple_account_set_int (account, "chat-poll-interval", 1);
+  account = world_account_new (fx->world, "jose@example.com", JOSE_TOKEN, JOSE_ME);
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+  g_assert_true (plannr_harness_wait_connected (account, WORLD_WAIT_MS));
 
-  plannr_harness_join_chat (account, JOSE_CONV);
-  g_assert_true (plannr_harness_wait_chat (account, "Namesakes", WAIT_MS));
-  pconv = plannr_harness_find_chat (account, "Namesakes");
-  g_assert_true (plannr_harness_wait (has_users_cond, pconv, WAIT_MS));
-  g_assert_true (plannr_harness_wait_line ("Written by the other one", WAIT_MS));
+  pconv = world_join_account (account, JOSE_CONV, "Namesakes", "Written by the other one");
 
   line = plannr_harness_find_line ("Written by the other one");
   g_assert_false (line->flags & PURPLE_MESSAGE_SEND);
@@ -923,8 +820,7 @@ test_name_forms (Fixture       *fx,
   users = purple_conv_chat_get_users (PURPLE_CONV_CHAT (pconv));
   g_assert_cmpuint (g_list_length (users), ==, 2);
 
-  plannr_harness_disconnect (account);
-  purple_accounts_delete (account);
+  plannr_harness_account_delete (account);
 }
 
 /* --- menus that outlive a connection ---------------------------------------- */
@@ -932,7 +828,7 @@ test_name_forms (Fixture       *fx,
 static gboolean
 inbox_polled_cond (gpointer data)
 {
-  Fixture *fx = data;
+  WorldFixture *fx = data;
   GPtrArray *requests = plannr_fake_get_requests (fx->world->fake);
 
   for (guint i = 0; i < requests->len; i++)
@@ -950,27 +846,26 @@ inbox_polled_cond (gpointer data)
  * afterwards: the action finds the conversation again from the node,
  * and does not touch what the old connection freed. */
 static void
-test_menu_after_reconnect (Fixture       *fx,
+test_menu_after_reconnect (WorldFixture  *fx,
                            gconstpointer  data)
 {
-  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
   PurpleBlistNode *node;
   GList *actions;
   PlannrHarnessRequest *req;
   gboolean found = FALSE;
 
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV, WORLD_WAIT_MS));
   node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
-  actions = PURPLE_PLUGIN_PROTOCOL_INFO (prpl)->blist_node_menu (node);
+  actions = world_prpl_info ()->blist_node_menu (node);
   g_assert_nonnull (actions);
 
   plannr_harness_disconnect (fx->account);
   plannr_fake_clear_requests (fx->world->fake);
-  sign_in (fx);
+  world_sign_in (fx);
   /* The list of conversations is read again: the sign-in is over once
    * the inbox poll starts. */
-  g_assert_true (plannr_harness_wait (inbox_polled_cond, fx, WAIT_MS));
+  g_assert_true (plannr_wait_until (inbox_polled_cond, fx, WORLD_WAIT_MS));
   node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
 
   for (GList *l = actions; l != NULL; l = l->next)
@@ -985,7 +880,7 @@ test_menu_after_reconnect (Fixture       *fx,
   g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
   g_assert_true (found);
 
-  req = plannr_harness_wait_request (WAIT_MS);
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_INPUT);
   g_assert_cmpstr (req->default_value, ==, "Annual Review");
@@ -994,27 +889,15 @@ test_menu_after_reconnect (Fixture       *fx,
 
 /* --- archived conversations ---------------------------------------------------- */
 
-static gboolean
-request_seen_cond (gpointer data)
-{
-  Fixture *fx = ((gpointer *) data)[0];
-
-  return plannr_fake_count_requests (fx->world->fake, "GET", ((gpointer *) data)[1]) > 0;
-}
-
 /* The server's list leaves archived conversations out.  One the plugin
  * added itself leaves the buddy list with it; one the user added by
  * hand stays while the server still has it, and goes once it does not. */
 static void
-test_archived (Fixture       *fx,
+test_archived (WorldFixture  *fx,
                gconstpointer  data)
 {
-  gpointer seen[2] = { fx, "/api/v1/conversation/" WORLD_CONV2 };
-  gpointer lacks[2] = { fx, (gpointer) WORLD_CONV };
-  gpointer lacks2[2] = { fx, (gpointer) WORLD_CONV2 };
-
-  sign_in (fx);
-  g_assert_true (wait_blist (fx, WORLD_CONV2));
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV2, WORLD_WAIT_MS));
   /* "Pension transfer" was added by hand (Buddies → Add Chat). */
   purple_blist_node_set_bool (PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV2)),
                               "plannr-auto", FALSE);
@@ -1023,17 +906,17 @@ test_archived (Fixture       *fx,
   g_assert_true (plannr_fake_set_archived (fx->world->fake, WORLD_CONV, TRUE));
   g_assert_true (plannr_fake_set_archived (fx->world->fake, WORLD_CONV2, TRUE));
   plannr_fake_clear_requests (fx->world->fake);
-  sign_in (fx);
-  g_assert_true (plannr_harness_wait (blist_lacks_cond, lacks, WAIT_MS));
-  g_assert_true (plannr_harness_wait (request_seen_cond, seen, WAIT_MS));
-  plannr_harness_run_for (1000);
+  world_sign_in (fx);
+  g_assert_true (world_wait_unlisted (fx, WORLD_CONV, WORLD_WAIT_MS));
+  g_assert_true (world_wait_count (fx, "GET", WORLD_CONV2_PATH, 1, WORLD_WAIT_MS));
+  plannr_wait_for_ms (1000);
   g_assert_nonnull (plannr_harness_find_blist_chat (fx->account, WORLD_CONV2));
 
   /* Removed from it while offline: now it goes. */
   plannr_harness_disconnect (fx->account);
   plannr_fake_remove_participant (fx->world->fake, WORLD_CONV2, WORLD_ME);
-  sign_in (fx);
-  g_assert_true (plannr_harness_wait (blist_lacks_cond, lacks2, WAIT_MS));
+  world_sign_in (fx);
+  g_assert_true (world_wait_unlisted (fx, WORLD_CONV2, WORLD_WAIT_MS));
 }
 
 int
@@ -1045,8 +928,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   plannr_harness_init ();
 
-#define ADD(path, func, messages) \
-  g_test_add ("/chats/" path, Fixture, GUINT_TO_POINTER (messages), fixture_setup, func, fixture_teardown)
+#define ADD(path, func, messages) WORLD_TEST_ADD ("/chats/" path, func, messages)
 
   ADD ("blist", test_blist, 0);
   ADD ("paging-budget", test_paging_budget, 0);

@@ -16,81 +16,24 @@
 
 #include "plannr-api.h"
 #include "plannr-harness.h"
+#include "plannr-wait.h"
 #include "plannr-world.h"
 
-#define WAIT_MS 10000
 /* The chat poll backs off to six times its interval (1 s) while idle. */
 #define POLL_WAIT_MS 15000
-/* The api layer retries a PUT three times over up to about 10 s. */
-#define GIVE_UP_MS 40000
 
-#define MESSAGES_PATH "/api/v1/conversation/" WORLD_CONV "/messages"
-#define EDIT_GLOB     MESSAGES_PATH "/*"
-#define MARKUP_TEXT   "<b>Q&A</b> \"x\""
-#define MARKUP_ESCAPED "&lt;b&gt;Q&amp;A&lt;/b&gt; &quot;x&quot;"
+#define EDIT_GLOB      WORLD_MESSAGES_PATH "/*"
 #define UNCHANGED_LINE "The message already reads like that; nothing was sent."
-
-typedef WorldFixture Fixture;
-
-/* --- setting up ----------------------------------------------------------- */
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  guint messages = GPOINTER_TO_UINT (data);
-
-  world_fixture_setup (fx, messages > 0 ? messages : 3);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  world_fixture_teardown (fx);
-}
-
-static gboolean
-blist_has_conv_cb (gpointer data)
-{
-  Fixture *fx = data;
-
-  return plannr_harness_find_blist_chat (fx->account, WORLD_CONV) != NULL;
-}
-
-static gboolean
-chat_has_users_cb (gpointer data)
-{
-  return purple_conv_chat_get_users (PURPLE_CONV_CHAT (data)) != NULL;
-}
-
-/* Signs in, opens "Annual Review" and waits until joining is over: the
- * participants are there and @last_line (the newest history) shown. */
-static void
-open_chat (Fixture    *fx,
-           const char *last_line)
-{
-  plannr_harness_connect (fx->account);
-  g_assert_true (plannr_harness_wait_connected (fx->account, WAIT_MS));
-  g_assert_true (plannr_harness_wait (blist_has_conv_cb, fx, WAIT_MS));
-
-  plannr_harness_join_chat (fx->account, WORLD_CONV);
-  g_assert_true (plannr_harness_wait_chat (fx->account, "Annual Review", WAIT_MS));
-  fx->conv = plannr_harness_find_chat (fx->account, "Annual Review");
-  g_assert_nonnull (fx->conv);
-  g_assert_true (plannr_harness_wait (chat_has_users_cb, fx->conv, WAIT_MS));
-  g_assert_true (plannr_harness_wait_line (last_line, WAIT_MS));
-}
 
 /* --- the fake's store ------------------------------------------------------ */
 
 /* The newest message in WORLD_CONV with exactly @contents: its uuid and
  * creation time, from the fake's own dump. */
 static gboolean
-find_message (Fixture     *fx,
-              const char  *contents,
-              char       **uuid,
-              GDateTime  **created_at)
+find_message (WorldFixture *fx,
+              const char   *contents,
+              char        **uuid,
+              GDateTime   **created_at)
 {
   g_autofree char *dump = plannr_fake_dump (fx->world->fake);
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -136,8 +79,8 @@ find_message (Fixture     *fx,
 }
 
 static char *
-message_uuid (Fixture    *fx,
-              const char *contents)
+message_uuid (WorldFixture *fx,
+              const char   *contents)
 {
   char *uuid = NULL;
 
@@ -147,9 +90,9 @@ message_uuid (Fixture    *fx,
 
 /* The time of day the chat shows for @contents: "%H:%M" or "%H:%M:%S". */
 static char *
-message_time (Fixture    *fx,
-              const char *contents,
-              const char *format)
+message_time (WorldFixture *fx,
+              const char   *contents,
+              const char   *format)
 {
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -161,8 +104,8 @@ message_time (Fixture    *fx,
 
 /* The fake's clock, so that messages get the times a test needs. */
 static void
-set_clock (Fixture   *fx,
-           GDateTime *time)
+set_clock (WorldFixture *fx,
+           GDateTime    *time)
 {
   g_autofree char *iso = g_date_time_format_iso8601 (time);
 
@@ -183,104 +126,46 @@ quiet_minute (void)
 
 /* --- sending and looking ---------------------------------------------------- */
 
-typedef struct
-{
-  Fixture    *fx;
-  const char *contents;
-} StoreQuery;
-
-static gboolean
-stored_cb (gpointer data)
-{
-  StoreQuery *query = data;
-
-  return plannr_fake_count_messages_with (query->fx->world->fake, WORLD_CONV, query->contents) > 0;
-}
-
 /* Types @text (plain) into the chat as Pidgin would (markup) and waits
  * until the server has it and the chat shows it; returns its uuid. */
 static char *
-send_mine (Fixture    *fx,
-           const char *text)
+send_mine (WorldFixture *fx,
+           const char   *text)
 {
   g_autofree char *markup = g_markup_escape_text (text, -1);
-  StoreQuery query = { fx, text };
 
   /* The chat escapes like g_markup_escape_text, except ' (as &apos;). */
   g_assert_null (strchr (text, '\''));
-  plannr_harness_send_chat (fx->conv, markup);
-  g_assert_true (plannr_harness_wait (stored_cb, &query, WAIT_MS));
-  g_assert_true (plannr_harness_wait_line (markup, WAIT_MS));
+  world_type_line (fx->conv, text);
+  g_assert_true (world_wait_stored (fx, text, WORLD_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (markup, WORLD_WAIT_MS));
   return message_uuid (fx, text);
-}
-
-static void
-run_command (Fixture    *fx,
-             const char *cmdline)
-{
-  g_autofree char *error = NULL;
-  gboolean ok = plannr_harness_do_command (fx->conv, cmdline, &error);
-
-  g_assert_null (error);
-  g_assert_true (ok);
-}
-
-static guint
-count_puts (Fixture *fx)
-{
-  return plannr_fake_count_requests (fx->world->fake, "PUT", NULL);
-}
-
-static guint
-count_posts (Fixture *fx)
-{
-  return plannr_fake_count_requests (fx->world->fake, "POST", NULL);
-}
-
-static guint
-count_chat_polls (Fixture *fx)
-{
-  return plannr_fake_count_requests (fx->world->fake, "GET", MESSAGES_PATH);
-}
-
-typedef struct
-{
-  Fixture *fx;
-  guint    polls;
-} PollQuery;
-
-static gboolean
-polled_cb (gpointer data)
-{
-  PollQuery *query = data;
-
-  return count_chat_polls (query->fx) >= query->polls;
 }
 
 /* Lets @n more polls of the chat's messages happen, and their answers
  * be shown. */
 static void
-run_chat_polls (Fixture *fx,
-                guint    n)
+run_chat_polls (WorldFixture *fx,
+                guint         n)
 {
-  PollQuery query = { fx, count_chat_polls (fx) + n };
+  guint polls = world_count (fx, "GET", WORLD_MESSAGES_PATH);
 
-  g_assert_true (plannr_harness_wait (polled_cb, &query, POLL_WAIT_MS));
-  plannr_harness_run_for (300);
+  g_assert_true (world_wait_count (fx, "GET", WORLD_MESSAGES_PATH, polls + n, POLL_WAIT_MS));
+  plannr_wait_for_ms (300);
 }
 
 /* The last PUT is the edit of @uuid to @contents, as seed 002 has it,
  * and @puts PUTs were made since the log was cleared. */
 static void
-assert_edit_request (Fixture    *fx,
-                     const char *uuid,
-                     const char *contents,
-                     guint       puts)
+assert_edit_request (WorldFixture *fx,
+                     const char   *uuid,
+                     const char   *contents,
+                     guint         puts)
 {
-  g_autofree char *path = g_strdup_printf (MESSAGES_PATH "/%s", uuid);
+  g_autofree char *path = g_strdup_printf (WORLD_MESSAGES_PATH "/%s", uuid);
   const PlannrFakeRequest *request;
 
-  g_assert_cmpuint (count_puts (fx), ==, puts);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, puts);
   request = plannr_fake_last_request (fx->world->fake, "PUT", NULL);
   g_assert_nonnull (request);
   g_assert_cmpstr (request->method, ==, "PUT");
@@ -292,9 +177,9 @@ assert_edit_request (Fixture    *fx,
 
 typedef struct
 {
-  Fixture    *fx;
-  const char *uuid;
-  const char *contents;
+  WorldFixture *fx;
+  const char   *uuid;
+  const char   *contents;
 } EditQuery;
 
 static gboolean
@@ -309,27 +194,27 @@ edited_cb (gpointer data)
 /* Waits for the edit of @uuid to @contents to reach the server and the
  * chat to say so; checks the request (the @puts-th PUT). */
 static void
-assert_edited (Fixture    *fx,
-               const char *uuid,
-               const char *when,
-               const char *contents,
-               guint       puts)
+assert_edited (WorldFixture *fx,
+               const char   *uuid,
+               const char   *when,
+               const char   *contents,
+               guint         puts)
 {
   EditQuery query = { fx, uuid, contents };
   g_autofree char *escaped = g_markup_escape_text (contents, -1);
   g_autofree char *line = g_strdup_printf ("You edited your message from %s: %s", when, escaped);
 
-  g_assert_true (plannr_harness_wait (edited_cb, &query, WAIT_MS));
+  g_assert_true (plannr_wait_until (edited_cb, &query, WORLD_WAIT_MS));
   g_assert_true (plannr_fake_is_message_edited (fx->world->fake, uuid));
   assert_edit_request (fx, uuid, contents, puts);
-  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (line, WORLD_WAIT_MS));
   g_assert_cmpuint (plannr_harness_count_lines (line), ==, 1);
 }
 
 /* --- /edit ---------------------------------------------------------------- */
 
 static void
-test_edit_latest (Fixture       *fx,
+test_edit_latest (WorldFixture  *fx,
                   gconstpointer  data)
 {
   g_autofree char *first = NULL;
@@ -337,48 +222,48 @@ test_edit_latest (Fixture       *fx,
   g_autofree char *when = NULL;
   guint posts;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   first = send_mine (fx, "First of mine");
   second = send_mine (fx, "Second of mine");
   when = message_time (fx, "Second of mine", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
-  run_command (fx, "/edit   Second of mine, corrected  ");
+  world_run_command (fx->conv, "/edit   Second of mine, corrected  ");
   assert_edited (fx, second, when, "Second of mine, corrected", 1);
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, first), ==, "First of mine");
-  g_assert_cmpuint (count_posts (fx), ==, 0);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
 
   /* Later polls know it already: not announced again, not sent again. */
-  posts = count_posts (fx);
+  posts = world_count (fx, "POST", NULL);
   run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("(was:"), ==, 0);
-  g_assert_cmpuint (count_puts (fx), ==, 1);
-  g_assert_cmpuint (count_posts (fx), ==, posts);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, posts);
 
   /* The next /edit starts from the edited text. */
-  run_command (fx, "/edit Second of mine, corrected");
-  g_assert_true (plannr_harness_wait_line (UNCHANGED_LINE, WAIT_MS));
-  plannr_harness_run_for (200);
-  g_assert_cmpuint (count_puts (fx), ==, 1);
+  world_run_command (fx->conv, "/edit Second of mine, corrected");
+  g_assert_true (plannr_harness_wait_line (UNCHANGED_LINE, WORLD_WAIT_MS));
+  plannr_wait_for_ms (200);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
 }
 
 static void
-test_edit_usage (Fixture       *fx,
+test_edit_usage (WorldFixture  *fx,
                  gconstpointer  data)
 {
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
-  run_command (fx, "/edit");
+  world_run_command (fx->conv, "/edit");
   g_assert_cmpuint (plannr_harness_count_lines ("Usage: /edit NEW TEXT"), ==, 1);
-  run_command (fx, "/edit     ");
+  world_run_command (fx->conv, "/edit     ");
   g_assert_cmpuint (plannr_harness_count_lines ("Usage: /edit NEW TEXT"), ==, 2);
 
   /* None of mine here: said, with the text, after looking further back. */
-  run_command (fx, "/edit Hello again");
+  world_run_command (fx->conv, "/edit Hello again");
   g_assert_true (plannr_harness_wait_line ("Nothing was edited (you have no message in this "
-                                           "conversation to edit): Hello again", WAIT_MS));
+                                           "conversation to edit): Hello again", WORLD_WAIT_MS));
 
   /* /help edit explains it. */
   {
@@ -389,13 +274,13 @@ test_edit_usage (Fixture       *fx,
     g_list_free (help);
   }
 
-  plannr_harness_run_for (200);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
-  g_assert_cmpuint (count_posts (fx), ==, 0);
+  plannr_wait_for_ms (200);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
 }
 
 static void
-test_edit_at_time (Fixture       *fx,
+test_edit_at_time (WorldFixture  *fx,
                    gconstpointer  data)
 {
   g_autoptr(GDateTime) minute = quiet_minute ();
@@ -415,7 +300,7 @@ test_edit_at_time (Fixture       *fx,
   g_autofree char *line = NULL;
   g_autofree char *several = NULL;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   /* A at MM:30, B and C in the minute two later, nothing in between. */
   set_clock (fx, t1);
   a = send_mine (fx, "Alpha of mine");
@@ -440,21 +325,21 @@ test_edit_at_time (Fixture       *fx,
 
   /* HH:MM, one match: the older message, not the latest. */
   cmd = g_strdup_printf ("/edit %s Alpha, corrected", hm1);
-  run_command (fx, cmd);
+  world_run_command (fx->conv, cmd);
   assert_edited (fx, a, hm1, "Alpha, corrected", 1);
   g_assert_cmpuint (plannr_harness_count_lines ("of your messages are from"), ==, 0);
 
   /* HH:MM:SS picks one of two in the same minute. */
   g_free (cmd);
   cmd = g_strdup_printf ("/edit %s Bravo, corrected", hms2);
-  run_command (fx, cmd);
+  world_run_command (fx->conv, cmd);
   assert_edited (fx, b, hm2, "Bravo, corrected", 2);
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, c), ==, "Charlie of mine");
 
   /* HH:MM with two: the newest, and the user is told. */
   g_free (cmd);
   cmd = g_strdup_printf ("/edit %s Charlie, corrected", hm2);
-  run_command (fx, cmd);
+  world_run_command (fx->conv, cmd);
   assert_edited (fx, c, hm2, "Charlie, corrected", 3);
   several = g_strdup_printf ("2 of your messages are from %s; editing the newest of them.", hm2);
   g_assert_cmpuint (plannr_harness_count_lines (several), ==, 1);
@@ -463,44 +348,44 @@ test_edit_at_time (Fixture       *fx,
   /* None at that time: said, with the text; nothing sent. */
   g_free (cmd);
   cmd = g_strdup_printf ("/edit %s Nobody home", hm_empty);
-  run_command (fx, cmd);
+  world_run_command (fx->conv, cmd);
   line = g_strdup_printf ("Nothing was edited (none of your messages is from %s): Nobody home", hm_empty);
-  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (line, WORLD_WAIT_MS));
   g_free (cmd);
   g_free (line);
   cmd = g_strdup_printf ("/edit %s Nobody home either", hms_empty);
-  run_command (fx, cmd);
+  world_run_command (fx->conv, cmd);
   line = g_strdup_printf ("Nothing was edited (none of your messages is from %s): Nobody home either",
                           hms_empty);
-  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (line, WORLD_WAIT_MS));
 
-  plannr_harness_run_for (300);
-  g_assert_cmpuint (count_puts (fx), ==, 3);
-  g_assert_cmpuint (count_posts (fx), ==, 0);
+  plannr_wait_for_ms (300);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 3);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
 }
 
 /* My message written elsewhere (the web app): known by its uuid too. */
 static void
-test_edit_mine_from_elsewhere (Fixture       *fx,
+test_edit_mine_from_elsewhere (WorldFixture  *fx,
                                gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *when = NULL;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Typed on the web");
   g_assert_true (plannr_harness_wait_line ("Typed on the web", POLL_WAIT_MS));
   g_assert_true (plannr_harness_find_line ("Typed on the web")->flags & PURPLE_MESSAGE_SEND);
   when = message_time (fx, "Typed on the web", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
-  run_command (fx, "/edit Typed on the web, then fixed here");
+  world_run_command (fx->conv, "/edit Typed on the web, then fixed here");
   assert_edited (fx, uuid, when, "Typed on the web, then fixed here", 1);
 }
 
 /* A message of mine older than what the chat loaded is looked up. */
 static void
-test_edit_loads_older (Fixture       *fx,
+test_edit_loads_older (WorldFixture  *fx,
                        gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
@@ -515,13 +400,13 @@ test_edit_loads_older (Fixture       *fx,
       g_autofree char *id = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, text);
     }
   purple_account_set_int (fx->account, "history-count", 5);
-  open_chat (fx, "Later 25 from Ben");
+  world_open_chat (fx, "Later 25 from Ben");
   g_assert_null (plannr_harness_find_line ("An early note"));
   when = message_time (fx, "An early note", "%H:%M:%S");
   plannr_fake_clear_requests (fx->world->fake);
 
   cmd = g_strdup_printf ("/edit %s An early note, revised", when);
-  run_command (fx, cmd);
+  world_run_command (fx->conv, cmd);
   g_free (when);
   when = message_time (fx, "An early note", "%H:%M");
   assert_edited (fx, uuid, when, "An early note, revised", 1);
@@ -534,7 +419,7 @@ test_edit_loads_older (Fixture       *fx,
       {
         const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
 
-        if (g_strcmp0 (request->path, MESSAGES_PATH) == 0 && request->query != NULL &&
+        if (g_strcmp0 (request->path, WORLD_MESSAGES_PATH) == 0 && request->query != NULL &&
             strstr (request->query, "per_page=200") != NULL)
           deep++;
       }
@@ -545,29 +430,19 @@ test_edit_loads_older (Fixture       *fx,
 
 /* --- s/old/new/ ------------------------------------------------------------ */
 
-/* Sends @typed (plain) as a chat message, as Pidgin would. */
-static void
-type_line (Fixture    *fx,
-           const char *typed)
-{
-  g_autofree char *markup = g_markup_escape_text (typed, -1);
-
-  plannr_harness_send_chat (fx->conv, markup);
-}
-
 /* Substitutions are never messages: nothing was posted, nothing stored. */
 static void
-assert_not_sent (Fixture    *fx,
-                 const char *typed,
-                 guint       posts)
+assert_not_sent (WorldFixture *fx,
+                 const char   *typed,
+                 guint         posts)
 {
-  plannr_harness_run_for (300);
-  g_assert_cmpuint (count_posts (fx), ==, posts);
+  plannr_wait_for_ms (300);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, posts);
   g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, typed), ==, 0);
 }
 
 static void
-test_edit_substitute (Fixture       *fx,
+test_edit_substitute (WorldFixture  *fx,
                       gconstpointer  data)
 {
   g_autofree char *meeting = NULL;
@@ -575,7 +450,7 @@ test_edit_substitute (Fixture       *fx,
   g_autofree char *when_meeting = NULL;
   g_autofree char *when_papers = NULL;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   meeting = send_mine (fx, "The meeting is on Tuesday");
   papers = send_mine (fx, "Bring the Tuesday papers");
   g_free (send_mine (fx, "See you then"));
@@ -584,12 +459,12 @@ test_edit_substitute (Fixture       *fx,
   plannr_fake_clear_requests (fx->world->fake);
 
   /* My most recent message that contains it, not simply the last. */
-  type_line (fx, "s/Tuesday/Wednesday/");
+  world_type_line (fx->conv, "s/Tuesday/Wednesday/");
   assert_edited (fx, papers, when_papers, "Bring the Wednesday papers", 1);
   assert_not_sent (fx, "s/Tuesday/Wednesday/", 0);
 
   /* Now only the older one has it. */
-  type_line (fx, "s/Tuesday/Thursday/ ");
+  world_type_line (fx->conv, "s/Tuesday/Thursday/ ");
   assert_edited (fx, meeting, when_meeting, "The meeting is on Thursday", 2);
   assert_not_sent (fx, "s/Tuesday/Thursday/", 0);
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, papers), ==,
@@ -597,125 +472,92 @@ test_edit_substitute (Fixture       *fx,
 }
 
 static void
-test_edit_substitute_global (Fixture       *fx,
+test_edit_substitute_global (WorldFixture  *fx,
                              gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *when = NULL;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "a cat, a cat and a cat");
   when = message_time (fx, "a cat, a cat and a cat", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* Without g, the first one only. */
-  type_line (fx, "s/cat/dog/");
+  world_type_line (fx->conv, "s/cat/dog/");
   assert_edited (fx, uuid, when, "a dog, a cat and a cat", 1);
-  type_line (fx, "s/cat/bird/g");
+  world_type_line (fx->conv, "s/cat/bird/g");
   assert_edited (fx, uuid, when, "a dog, a bird and a bird", 2);
   assert_not_sent (fx, "s/cat/bird/g", 0);
 }
 
 static void
-test_edit_substitute_no_match (Fixture       *fx,
+test_edit_substitute_no_match (WorldFixture  *fx,
                                gconstpointer  data)
 {
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   g_free (send_mine (fx, "Nothing striped here"));
   plannr_fake_clear_requests (fx->world->fake);
 
-  type_line (fx, "s/zebra/horse/");
+  world_type_line (fx->conv, "s/zebra/horse/");
   g_assert_true (plannr_harness_wait_line ("Nothing was edited (none of your recent messages "
-                                           "contains “zebra”): s/zebra/horse/", WAIT_MS));
+                                           "contains “zebra”): s/zebra/horse/", WORLD_WAIT_MS));
   /* Ben's messages are not mine to edit. */
-  type_line (fx, "s/Ben/Benjamin/g");
+  world_type_line (fx->conv, "s/Ben/Benjamin/g");
   g_assert_true (plannr_harness_wait_line ("Nothing was edited (none of your recent messages "
-                                           "contains “Ben”): s/Ben/Benjamin/g", WAIT_MS));
+                                           "contains “Ben”): s/Ben/Benjamin/g", WORLD_WAIT_MS));
   assert_not_sent (fx, "s/zebra/horse/", 0);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
 }
 
 static void
-test_edit_substitute_escaped_slash (Fixture       *fx,
+test_edit_substitute_escaped_slash (WorldFixture  *fx,
                                     gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *when = NULL;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "see a/b now");
   when = message_time (fx, "see a/b now", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
-  type_line (fx, "s/a\\/b/c\\/d/");
+  world_type_line (fx->conv, "s/a\\/b/c\\/d/");
   assert_edited (fx, uuid, when, "see c/d now", 1);
   assert_not_sent (fx, "s/a\\/b/c\\/d/", 0);
 }
 
 static void
-test_edit_substitute_literal (Fixture       *fx,
+test_edit_substitute_literal (WorldFixture  *fx,
                               gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *when = NULL;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "costs 1.5* more (approx.) [$]");
   when = message_time (fx, "costs 1.5* more (approx.) [$]", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* As a regular expression "1.5*" would match "1." too; here it is text. */
-  type_line (fx, "s/1.5*/2/");
+  world_type_line (fx->conv, "s/1.5*/2/");
   assert_edited (fx, uuid, when, "costs 2 more (approx.) [$]", 1);
-  type_line (fx, "s/(approx.) [$]/^$/");
+  world_type_line (fx->conv, "s/(approx.) [$]/^$/");
   assert_edited (fx, uuid, when, "costs 2 more ^$", 2);
   /* ".*" is two characters, which the message does not contain. */
-  type_line (fx, "s/.*/everything/");
+  world_type_line (fx->conv, "s/.*/everything/");
   g_assert_true (plannr_harness_wait_line ("Nothing was edited (none of your recent messages "
-                                           "contains “.*”): s/.*/everything/", WAIT_MS));
+                                           "contains “.*”): s/.*/everything/", WORLD_WAIT_MS));
   assert_not_sent (fx, "s/.*/everything/", 0);
-  g_assert_cmpuint (count_puts (fx), ==, 2);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 2);
 }
 
 /* --- the menu action ------------------------------------------------------ */
 
-static PurplePluginProtocolInfo *
-prpl_info (void)
-{
-  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
-
-  g_assert_nonnull (prpl);
-  return PURPLE_PLUGIN_PROTOCOL_INFO (prpl);
-}
-
-static void
-run_menu_action (Fixture    *fx,
-                 const char *label)
-{
-  PurpleBlistNode *node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
-  GList *actions;
-  gboolean found = FALSE;
-
-  g_assert_nonnull (node);
-  actions = prpl_info ()->blist_node_menu (node);
-  for (GList *l = actions; l != NULL; l = l->next)
-    {
-      PurpleMenuAction *action = l->data;
-
-      if (action == NULL || g_strcmp0 (action->label, label) != 0)
-        continue;
-      ((void (*) (PurpleBlistNode *, gpointer)) action->callback) (node, action->data);
-      found = TRUE;
-      break;
-    }
-  g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
-  g_assert_true (found);
-}
-
 /* Opens the dialog, checks the offered messages (@labels, newest first),
  * picks @index and returns the second dialog, prefilled with @prefill. */
 static PlannrHarnessRequest *
-pick_in_dialog (Fixture            *fx,
+pick_in_dialog (WorldFixture       *fx,
                 const char * const *labels,
                 int                 index,
                 const char         *prefill)
@@ -725,8 +567,8 @@ pick_in_dialog (Fixture            *fx,
   GList *offered;
   guint n = 0;
 
-  run_menu_action (fx, "Edit a message…");
-  req = plannr_harness_wait_request (WAIT_MS);
+  world_run_menu_action (fx, WORLD_CONV, "Edit a message…");
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_FIELDS);
   g_assert_true (req->account == fx->account);
@@ -743,7 +585,7 @@ pick_in_dialog (Fixture            *fx,
   purple_request_field_choice_set_value (field, index);
   plannr_harness_answer_fields (req);
 
-  req = plannr_harness_wait_request (WAIT_MS);
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_FIELDS);
   field = purple_request_fields_get_field (req->fields, "text");
@@ -755,7 +597,7 @@ pick_in_dialog (Fixture            *fx,
 }
 
 static void
-test_edit_dialog (Fixture       *fx,
+test_edit_dialog (WorldFixture  *fx,
                   gconstpointer  data)
 {
   g_autofree char *first = NULL;
@@ -768,7 +610,7 @@ test_edit_dialog (Fixture       *fx,
   g_autofree char *label_long = NULL;
   PlannrHarnessRequest *req;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   first = send_mine (fx, "The first of mine");
   second = send_mine (fx, long_text);
   hm1 = message_time (fx, "The first of mine", "%H:%M");
@@ -798,23 +640,23 @@ test_edit_dialog (Fixture       *fx,
     req = pick_in_dialog (fx, labels, 0, long_text);
   }
   plannr_harness_cancel_request (req);
-  plannr_harness_run_for (300);
-  g_assert_cmpuint (count_puts (fx), ==, 1);
+  plannr_wait_for_ms (300);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
 
   /* Cancelling the first dialog sends nothing either. */
-  run_menu_action (fx, "Edit a message…");
-  req = plannr_harness_wait_request (WAIT_MS);
+  world_run_menu_action (fx, WORLD_CONV, "Edit a message…");
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   plannr_harness_cancel_request (req);
-  plannr_harness_run_for (300);
-  g_assert_cmpuint (count_puts (fx), ==, 1);
+  plannr_wait_for_ms (300);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
   g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
 }
 
 /* The log changes while the dialog is open (a message of mine arrives
  * from another device): the message picked is still the one edited. */
 static void
-test_edit_dialog_log_changes (Fixture       *fx,
+test_edit_dialog_log_changes (WorldFixture  *fx,
                               gconstpointer  data)
 {
   g_autofree char *first = NULL;
@@ -822,60 +664,60 @@ test_edit_dialog_log_changes (Fixture       *fx,
   PlannrHarnessRequest *req;
   PurpleRequestField *field;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   first = send_mine (fx, "Picked in the dialog");
   plannr_fake_clear_requests (fx->world->fake);
 
-  run_menu_action (fx, "Edit a message…");
-  req = plannr_harness_wait_request (WAIT_MS);
+  world_run_menu_action (fx, WORLD_CONV, "Edit a message…");
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_FIELDS);
 
   /* Meanwhile, from my phone: the newest of mine is now another one. */
   newer = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Written on the phone");
-  g_assert_true (plannr_harness_wait_line ("Written on the phone", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Written on the phone", WORLD_WAIT_MS));
 
   field = purple_request_fields_get_field (req->fields, "message");
   purple_request_field_choice_set_value (field, 0);
   plannr_harness_answer_fields (req);
-  req = plannr_harness_wait_request (WAIT_MS);
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   g_assert_cmpstr (purple_request_fields_get_string (req->fields, "text"), ==, "Picked in the dialog");
   purple_request_field_string_set_value (purple_request_fields_get_field (req->fields, "text"),
                                          "Picked, and edited");
   plannr_harness_answer_fields (req);
-  g_assert_true (plannr_harness_wait_line ("You edited your message", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("You edited your message", WORLD_WAIT_MS));
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, first), ==, "Picked, and edited");
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, newer), ==, "Written on the phone");
 }
 
 static void
-test_edit_dialog_none (Fixture       *fx,
+test_edit_dialog_none (WorldFixture  *fx,
                        gconstpointer  data)
 {
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
-  run_menu_action (fx, "Edit a message…");
-  g_assert_true (plannr_harness_wait_line ("You have no message in this conversation to edit.", WAIT_MS));
+  world_run_menu_action (fx, WORLD_CONV, "Edit a message…");
+  g_assert_true (plannr_harness_wait_line ("You have no message in this conversation to edit.", WORLD_WAIT_MS));
   g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
 }
 
 /* --- failures -------------------------------------------------------------- */
 
 static void
-check_failure (Fixture    *fx,
-               guint       status,     /* 0: the connection is dropped */
-               const char *reason,
-               guint       timeout_ms)
+check_failure (WorldFixture *fx,
+               guint         status,     /* 0: the connection is dropped */
+               const char   *reason,
+               guint         timeout_ms)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *when = NULL;
   g_autofree char *line = NULL;
   const char *text = "Please read this first";
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "Please read this");
   when = message_time (fx, "Please read this", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
@@ -884,7 +726,7 @@ check_failure (Fixture    *fx,
   else
     plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_DROP, 0, -1);
 
-  run_command (fx, "/edit Please read this first");
+  world_run_command (fx->conv, "/edit Please read this first");
   /* Why, and the text that did not go through. */
   line = g_strdup_printf ("Your message from %s was not edited (%s): %s", when, reason, text);
   g_assert_true (plannr_harness_wait_line (line, timeout_ms));
@@ -900,7 +742,7 @@ check_failure (Fixture    *fx,
   else
     {
       GPtrArray *requests = plannr_fake_get_requests (fx->world->fake);
-      g_autofree char *path = g_strdup_printf (MESSAGES_PATH "/%s", uuid);
+      g_autofree char *path = g_strdup_printf (WORLD_MESSAGES_PATH "/%s", uuid);
       guint puts = 0;
 
       /* The api layer's own attempts, each the whole request. */
@@ -926,58 +768,58 @@ check_failure (Fixture    *fx,
 }
 
 static void
-test_edit_forbidden (Fixture       *fx,
+test_edit_forbidden (WorldFixture  *fx,
                      gconstpointer  data)
 {
   /* The entry points only pick my own messages, so the server's 403 can
    * only be injected. */
-  check_failure (fx, 403, "only the author of a message may edit it", WAIT_MS);
+  check_failure (fx, 403, "only the author of a message may edit it", WORLD_WAIT_MS);
 }
 
 static void
-test_edit_not_found (Fixture       *fx,
+test_edit_not_found (WorldFixture  *fx,
                      gconstpointer  data)
 {
-  check_failure (fx, 404, "it no longer exists, or you are no longer a participant", WAIT_MS);
+  check_failure (fx, 404, "it no longer exists, or you are no longer a participant", WORLD_WAIT_MS);
 }
 
 static void
-test_edit_invalid (Fixture       *fx,
+test_edit_invalid (WorldFixture  *fx,
                    gconstpointer  data)
 {
   /* 422: the server's own words. */
-  check_failure (fx, 422, "Unprocessable Entity (injected by the fake).", WAIT_MS);
+  check_failure (fx, 422, "Unprocessable Entity (injected by the fake).", WORLD_WAIT_MS);
 }
 
 static void
-test_edit_network (Fixture       *fx,
+test_edit_network (WorldFixture  *fx,
                    gconstpointer  data)
 {
-  check_failure (fx, 0, "the Plannr server could not be reached", GIVE_UP_MS);
+  check_failure (fx, 0, "the Plannr server could not be reached", WORLD_GIVE_UP_MS);
 }
 
 /* --- markup ------------------------------------------------------------- */
 
 static void
-test_edit_markup (Fixture       *fx,
+test_edit_markup (WorldFixture  *fx,
                   gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *when = NULL;
   PlannrHarnessRequest *req;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "Plain for now");
   when = message_time (fx, "Plain for now", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* /edit: the command line is plain text. */
-  run_command (fx, "/edit " MARKUP_TEXT);
-  assert_edited (fx, uuid, when, MARKUP_TEXT, 1);
+  world_run_command (fx->conv, "/edit " WORLD_MARKUP);
+  assert_edited (fx, uuid, when, WORLD_MARKUP, 1);
   g_assert_null (plannr_harness_find_line ("<b>"));
 
   /* s///: typed in Pidgin's entry, so it arrives as markup. */
-  type_line (fx, "s/Q&A/<i>R&D<\\/i>/");
+  world_type_line (fx->conv, "s/Q&A/<i>R&D<\\/i>/");
   assert_edited (fx, uuid, when, "<b><i>R&D</i></b> \"x\"", 2);
   assert_not_sent (fx, "s/Q&A/<i>R&D<\\/i>/", 0);
 
@@ -999,14 +841,14 @@ test_edit_markup (Fixture       *fx,
 /* --- edits made elsewhere ---------------------------------------------------- */
 
 static void
-test_edit_remote_other (Fixture       *fx,
+test_edit_remote_other (WorldFixture  *fx,
                         gconstpointer  data)
 {
   g_autofree char *uuid = message_uuid (fx, "Message 3 from Ben");
   g_autofree char *when = message_time (fx, "Message 3 from Ben", "%H:%M");
   g_autofree char *line = NULL;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
   g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid, "Message 3, <edited>"));
@@ -1017,8 +859,8 @@ test_edit_remote_other (Fixture       *fx,
   /* Once, however many polls follow; nothing sent. */
   run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 1);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
-  g_assert_cmpuint (count_posts (fx), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
 
   /* A second edit of the same message is a new edit. */
   g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid, "Message 3, final"));
@@ -1031,14 +873,14 @@ test_edit_remote_other (Fixture       *fx,
 }
 
 static void
-test_edit_remote_mine (Fixture       *fx,
+test_edit_remote_mine (WorldFixture  *fx,
                        gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
   g_autofree char *when = NULL;
   g_autofree char *line = NULL;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "Sent from Pidgin");
   when = message_time (fx, "Sent from Pidgin", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
@@ -1052,16 +894,16 @@ test_edit_remote_mine (Fixture       *fx,
   run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 0);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
 
   /* And /edit now starts from the phone's text. */
-  run_command (fx, "/edit Sent from Pidgin, fixed on the phone");
-  g_assert_true (plannr_harness_wait_line (UNCHANGED_LINE, WAIT_MS));
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  world_run_command (fx->conv, "/edit Sent from Pidgin, fixed on the phone");
+  g_assert_true (plannr_harness_wait_line (UNCHANGED_LINE, WORLD_WAIT_MS));
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
 }
 
 static void
-test_edit_remote_older (Fixture       *fx,
+test_edit_remote_older (WorldFixture  *fx,
                         gconstpointer  data)
 {
   g_autofree char *uuid30 = message_uuid (fx, "Message 30 from Ben");
@@ -1071,7 +913,7 @@ test_edit_remote_older (Fixture       *fx,
 
   /* 45 messages; only the newest 5 are shown (41 to 45). */
   purple_account_set_int (fx->account, "history-count", 5);
-  open_chat (fx, "Message 45 from Ben");
+  world_open_chat (fx, "Message 45 from Ben");
   g_assert_null (plannr_harness_find_line ("Message 40 from Ben"));
   plannr_fake_clear_requests (fx->world->fake);
 
@@ -1091,7 +933,7 @@ test_edit_remote_older (Fixture       *fx,
   run_chat_polls (fx, 2);
   g_assert_null (plannr_harness_find_line ("Message 1, edited"));
   g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 1);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
 }
 
 /* --- what the server holds, and in what order -------------------------------- */
@@ -1099,18 +941,18 @@ test_edit_remote_older (Fixture       *fx,
 /* The chat polls rarely: what the chat knows of a message goes stale
  * when it is edited elsewhere (the web app, the phone). */
 static void
-open_chat_polling_rarely (Fixture    *fx,
-                          const char *last_line)
+open_chat_polling_rarely (WorldFixture *fx,
+                          const char   *last_line)
 {
   purple_account_set_int (fx->account, "chat-poll-interval", 600);
-  open_chat (fx, last_line);
+  world_open_chat (fx, last_line);
 }
 
 /* s/old/new/ starts from the text the server holds now (read with M4
  * first), so an edit made on the phone since the chat last looked is
  * kept, not undone. */
 static void
-test_edit_substitute_fresh (Fixture       *fx,
+test_edit_substitute_fresh (WorldFixture  *fx,
                             gconstpointer  data)
 {
   g_autofree char *mine = NULL;
@@ -1126,11 +968,11 @@ test_edit_substitute_fresh (Fixture       *fx,
                                            "See you at the offcie at ten"));
   plannr_fake_clear_requests (fx->world->fake);
 
-  type_line (fx, "s/offcie/office/");
+  world_type_line (fx->conv, "s/offcie/office/");
   assert_edited (fx, mine, when, "See you at the office at ten", 1);
 
   /* The message was read on its own, before the PUT. */
-  get_path = g_strdup_printf (MESSAGES_PATH "/%s", mine);
+  get_path = g_strdup_printf (WORLD_MESSAGES_PATH "/%s", mine);
   requests = plannr_fake_get_requests (fx->world->fake);
   for (guint i = 0; i < requests->len; i++)
     {
@@ -1147,7 +989,7 @@ test_edit_substitute_fresh (Fixture       *fx,
 
 /* Edited elsewhere so that old text is gone: told, nothing sent. */
 static void
-test_edit_substitute_gone (Fixture       *fx,
+test_edit_substitute_gone (WorldFixture  *fx,
                            gconstpointer  data)
 {
   g_autofree char *mine = NULL;
@@ -1157,9 +999,9 @@ test_edit_substitute_gone (Fixture       *fx,
   g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, mine, "Lunch on Friday"));
   plannr_fake_clear_requests (fx->world->fake);
 
-  type_line (fx, "s/Fridya/Friday/");
-  g_assert_true (plannr_harness_wait_line ("no longer contains “Fridya”", WAIT_MS));
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  world_type_line (fx->conv, "s/Fridya/Friday/");
+  g_assert_true (plannr_harness_wait_line ("no longer contains “Fridya”", WORLD_WAIT_MS));
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, mine), ==, "Lunch on Friday");
 }
 
@@ -1168,7 +1010,7 @@ test_edit_substitute_gone (Fixture       *fx,
  * the save is refused, saying what the message reads now, and the text
  * typed is shown so nothing is lost. */
 static void
-test_edit_dialog_fresh (Fixture       *fx,
+test_edit_dialog_fresh (WorldFixture  *fx,
                         gconstpointer  data)
 {
   g_autofree char *mine = NULL;
@@ -1195,12 +1037,12 @@ test_edit_dialog_fresh (Fixture       *fx,
   purple_request_field_string_set_value (purple_request_fields_get_field (req->fields, "text"),
                                          "Typed in the dialog");
   plannr_harness_answer_fields (req);
-  g_assert_true (plannr_harness_wait_line ("was changed elsewhere while you edited it", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("was changed elsewhere while you edited it", WORLD_WAIT_MS));
   g_assert_nonnull (strstr (plannr_harness_find_line ("was changed elsewhere")->message,
                             "it now reads: Rewritten on the phone"));
   g_assert_nonnull (strstr (plannr_harness_find_line ("was changed elsewhere")->message,
                             "Typed in the dialog"));
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, mine), ==, "Rewritten on the phone");
 }
 
@@ -1208,32 +1050,31 @@ test_edit_dialog_fresh (Fixture       *fx,
  * its way: "my last message" is that one, not an older one that also
  * has the typo. */
 static void
-test_edit_right_after_send (Fixture       *fx,
+test_edit_right_after_send (WorldFixture  *fx,
                             gconstpointer  data)
 {
   g_autofree char *older = NULL;
   g_autofree char *newer = NULL;
-  StoreQuery query = { fx, "Sent from the office" };
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   older = send_mine (fx, "Meet at the offcie");
   plannr_fake_clear_requests (fx->world->fake);
 
-  plannr_fake_add_fault (fx->world->fake, "POST", MESSAGES_PATH, PLANNR_FAKE_FAULT_DELAY, 1500, 1);
-  type_line (fx, "Sent from the offcie");
-  type_line (fx, "s/offcie/office/");
-  g_assert_true (plannr_harness_wait (stored_cb, &query, WAIT_MS));
+  plannr_fake_add_fault (fx->world->fake, "POST", WORLD_MESSAGES_PATH, PLANNR_FAKE_FAULT_DELAY, 1500, 1);
+  world_type_line (fx->conv, "Sent from the offcie");
+  world_type_line (fx->conv, "s/offcie/office/");
+  g_assert_true (world_wait_stored (fx, "Sent from the office", WORLD_WAIT_MS));
   newer = message_uuid (fx, "Sent from the office");
-  g_assert_cmpuint (count_posts (fx), ==, 1);
-  g_assert_cmpuint (count_puts (fx), ==, 1);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 1);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, older), ==, "Meet at the offcie");
-  g_assert_true (plannr_harness_wait_line ("You edited your message from", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("You edited your message from", WORLD_WAIT_MS));
 }
 
 /* The PUT's answer is lost and it is sent again; meanwhile a poll reads
  * the edited text.  The chat says "You edited…" once, not twice. */
 static void
-test_edit_announced_once (Fixture       *fx,
+test_edit_announced_once (WorldFixture  *fx,
                           gconstpointer  data)
 {
   g_autofree char *mine = NULL;
@@ -1241,7 +1082,7 @@ test_edit_announced_once (Fixture       *fx,
   g_autofree char *line = NULL;
   guint polls;
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   mine = send_mine (fx, "Typo hree");
   when = message_time (fx, "Typo hree", "%H:%M");
   line = g_strdup_printf ("You edited your message from %s: Typo here", when);
@@ -1250,58 +1091,52 @@ test_edit_announced_once (Fixture       *fx,
   /* Stored, answer lost; the retry is held long enough for polls. */
   plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_DROP_AFTER, 0, 1);
   plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_DELAY, 4000, 1);
-  run_command (fx, "edit Typo here");
+  world_run_command (fx->conv, "edit Typo here");
   {
     EditQuery query = { fx, mine, "Typo here" };
 
-    g_assert_true (plannr_harness_wait (edited_cb, &query, WAIT_MS));
+    g_assert_true (plannr_wait_until (edited_cb, &query, WORLD_WAIT_MS));
   }
-  polls = count_chat_polls (fx);
+  polls = world_count (fx, "GET", WORLD_MESSAGES_PATH);
   run_chat_polls (fx, 2);
-  g_assert_cmpuint (count_chat_polls (fx), >, polls);
-  g_assert_true (plannr_harness_wait_line (line, GIVE_UP_MS));
+  g_assert_cmpuint (world_count (fx, "GET", WORLD_MESSAGES_PATH), >, polls);
+  g_assert_true (plannr_harness_wait_line (line, WORLD_GIVE_UP_MS));
   run_chat_polls (fx, 2);
-  g_assert_cmpuint (count_puts (fx), ==, 2);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
-}
-
-static gboolean
-puts_seen_cb (gpointer data)
-{
-  return count_puts (data) >= 1;
 }
 
 /* An edit whose PUT failed and is being retried, then a newer edit of
  * the same message: the text asked for last is what the server keeps. */
 static void
-test_edit_newest_wins (Fixture       *fx,
+test_edit_newest_wins (WorldFixture  *fx,
                        gconstpointer  data)
 {
   g_autofree char *mine = NULL;
   g_autofree char *when = NULL;
   EditQuery query = { fx, NULL, "Version three" };
 
-  open_chat (fx, "Message 3 from Ben");
+  world_open_chat (fx, "Message 3 from Ben");
   mine = send_mine (fx, "Version one");
   when = message_time (fx, "Version one", "%H:%M");
   query.uuid = mine;
   /* Once, so that the recent messages are loaded and both edits below
    * go straight to their PUT. */
-  run_command (fx, "edit Version one and a half");
+  world_run_command (fx->conv, "edit Version one and a half");
   assert_edited (fx, mine, when, "Version one and a half", 1);
   plannr_fake_clear_requests (fx->world->fake);
 
   plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_STATUS, 503, 1);
-  run_command (fx, "edit Version two");
+  world_run_command (fx->conv, "edit Version two");
   /* Refused once; its retry waits at least half a second. */
-  g_assert_true (plannr_harness_wait (puts_seen_cb, fx, WAIT_MS));
-  run_command (fx, "edit Version three");
-  g_assert_true (plannr_harness_wait (edited_cb, &query, GIVE_UP_MS));
-  g_assert_true (plannr_harness_wait_line ("Version three", WAIT_MS));
+  g_assert_true (world_wait_count (fx, "PUT", NULL, 1, WORLD_WAIT_MS));
+  world_run_command (fx->conv, "edit Version three");
+  g_assert_true (plannr_wait_until (edited_cb, &query, WORLD_GIVE_UP_MS));
+  g_assert_true (plannr_harness_wait_line ("Version three", WORLD_WAIT_MS));
   /* Nothing older lands afterwards. */
-  plannr_harness_run_for (4000);
+  plannr_wait_for_ms (4000);
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, mine), ==, "Version three");
-  g_assert_cmpuint (count_puts (fx), ==, 3);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 3);
 }
 
 int
@@ -1313,16 +1148,14 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   plannr_harness_init ();
 
-#define ADD(path, func) \
-  g_test_add ("/edit/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-#define ADD_N(path, func, n) \
-  g_test_add ("/edit/" path, Fixture, GUINT_TO_POINTER (n), fixture_setup, func, fixture_teardown)
+#define ADD(path, func) WORLD_TEST_ADD ("/edit/" path, func, 3)
+#define ADD_N(path, func, n) WORLD_TEST_ADD ("/edit/" path, func, n)
 
   ADD ("command/latest", test_edit_latest);
   ADD ("command/usage", test_edit_usage);
   ADD ("command/at-time", test_edit_at_time);
   ADD ("command/mine-from-elsewhere", test_edit_mine_from_elsewhere);
-  ADD_N ("command/loads-older", test_edit_loads_older, 0);
+  ADD ("command/loads-older", test_edit_loads_older);
   ADD ("substitute/basic", test_edit_substitute);
   ADD ("substitute/global", test_edit_substitute_global);
   ADD ("substitute/no-match", test_edit_substitute_no_match);

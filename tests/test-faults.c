@@ -6,44 +6,12 @@
 #include <string.h>
 
 #include "plannr-harness.h"
+#include "plannr-wait.h"
 #include "plannr-world.h"
 
-#define WAIT_MS 15000
-
-typedef WorldFixture Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  world_fixture_setup (fx, 3);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  world_fixture_teardown (fx);
-}
-
-static PurpleConversation *
-sign_in_and_join (Fixture *fx)
-{
-  plannr_harness_connect (fx->account);
-  g_assert_true (plannr_harness_wait_connected (fx->account, WAIT_MS));
-  plannr_harness_join_chat (fx->account, WORLD_CONV);
-  g_assert_true (plannr_harness_wait_chat (fx->account, "Annual Review", WAIT_MS));
-  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WAIT_MS));
-  return plannr_harness_find_chat (fx->account, "Annual Review");
-}
-
-static gboolean
-has_contents_cond (gpointer data)
-{
-  Fixture *fx = ((gpointer *) data)[0];
-
-  return plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, ((gpointer *) data)[1]) > 0;
-}
+/* Longer than WORLD_WAIT_MS: retries and 429s stretch what a fault
+ * test waits for. */
+#define FAULT_WAIT_MS 15000
 
 /* --- secrets ----------------------------------------------------------------- */
 
@@ -54,11 +22,10 @@ text_has_token (const char *text)
 }
 
 static void
-test_token_never_shown (Fixture       *fx,
+test_token_never_shown (WorldFixture  *fx,
                         gconstpointer  data)
 {
   PurpleConversation *conv;
-  gpointer cond[2] = { fx, "A message for the log test" };
   PurpleConnectionError reason;
   g_autofree char *description = NULL;
   GPtrArray *lines, *notices;
@@ -66,18 +33,18 @@ test_token_never_shown (Fixture       *fx,
   /* Everything: sign-in with the account lookup, sync, join, send,
    * rename, edit, a failure, and a revoked token at the end. */
   purple_account_set_string (fx->account, "account-uuid", "");
-  conv = sign_in_and_join (fx);
+  conv = world_open_chat (fx, "Message 3 from Ben");
   plannr_harness_send_chat (conv, "A message for the log test");
-  g_assert_true (plannr_harness_wait (has_contents_cond, cond, WAIT_MS));
-  g_assert_true (plannr_harness_do_command (conv, "rename Annual Review 2026", NULL));
-  g_assert_true (plannr_harness_wait_line ("You renamed the conversation", WAIT_MS));
-  g_assert_true (plannr_harness_do_command (conv, "edit A message for the token test", NULL));
-  g_assert_true (plannr_harness_wait_line ("You edited your message", WAIT_MS));
+  g_assert_true (world_wait_stored (fx, "A message for the log test", FAULT_WAIT_MS));
+  world_run_command (conv, "rename Annual Review 2026");
+  g_assert_true (plannr_harness_wait_line ("You renamed the conversation", FAULT_WAIT_MS));
+  world_run_command (conv, "edit A message for the token test");
+  g_assert_true (plannr_harness_wait_line ("You edited your message", FAULT_WAIT_MS));
   plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_STATUS, 422, 1);
   plannr_harness_send_chat (conv, "This one fails");
-  g_assert_true (plannr_harness_wait_line ("was not sent", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("was not sent", FAULT_WAIT_MS));
   plannr_fake_revoke_token (fx->world->fake, WORLD_TOKEN);
-  g_assert_true (plannr_harness_wait_error (fx->account, WAIT_MS, &reason, &description));
+  g_assert_true (plannr_harness_wait_error (fx->account, FAULT_WAIT_MS, &reason, &description));
 
   g_assert_false (text_has_token (description));
   g_assert_cmpuint (strlen (plannr_harness_get_debug_log ()), >, 0);
@@ -119,67 +86,66 @@ test_tls_unverified (void)
   account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
                                         plannr_fake_get_base_url (fake), WORLD_ME);
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_true (plannr_harness_wait_error (account, FAULT_WAIT_MS, &reason, &description));
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_CERT_OTHER_ERROR);
   g_assert_nonnull (strstr (description, "not secure"));
   /* The handshake failed: no request got through to the handler. */
   g_assert_cmpuint (plannr_fake_get_requests (fake)->len, ==, 0);
 
-  plannr_harness_disconnect (account);
-  purple_accounts_delete (account);
+  plannr_harness_account_delete (account);
 }
 
 /* --- outages -------------------------------------------------------------------- */
 
 static void
-test_revoked_token (Fixture       *fx,
+test_revoked_token (WorldFixture  *fx,
                     gconstpointer  data)
 {
   PurpleConnectionError reason = 0;
   g_autofree char *description = NULL;
   guint after;
 
-  sign_in_and_join (fx);
+  world_open_chat (fx, "Message 3 from Ben");
   plannr_fake_revoke_token (fx->world->fake, WORLD_TOKEN);
-  g_assert_true (plannr_harness_wait_error (fx->account, WAIT_MS, &reason, &description));
+  g_assert_true (plannr_harness_wait_error (fx->account, FAULT_WAIT_MS, &reason, &description));
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED);
   g_assert_nonnull (strstr (description, "token"));
 
   /* Polling stopped. */
-  plannr_harness_run_for (500);
+  plannr_wait_for_ms (500);
   after = plannr_fake_get_requests (fx->world->fake)->len;
-  plannr_harness_run_for (3000);
+  plannr_wait_for_ms (3000);
   g_assert_cmpuint (plannr_fake_get_requests (fx->world->fake)->len, ==, after);
 }
 
 static void
-test_short_outage (Fixture       *fx,
+test_short_outage (WorldFixture  *fx,
                    gconstpointer  data)
 {
   g_autofree char *uuid = NULL;
 
-  sign_in_and_join (fx);
+  world_open_chat (fx, "Message 3 from Ben");
 
   /* Every read fails for a while; a message arrives meanwhile. */
   plannr_fake_add_fault (fx->world->fake, "GET", NULL, PLANNR_FAKE_FAULT_STATUS, 503, 12);
   uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Sent during the outage");
-  plannr_harness_run_for (2000);
+  plannr_wait_for_ms (2000);
   g_assert_true (purple_account_is_connected (fx->account));
 
-  g_assert_true (plannr_harness_wait_line ("Sent during the outage", WAIT_MS));
-  plannr_harness_run_for (2000);
+  g_assert_true (plannr_harness_wait_line ("Sent during the outage", FAULT_WAIT_MS));
+  plannr_wait_for_ms (2000);
   g_assert_true (purple_account_is_connected (fx->account));
   g_assert_cmpuint (plannr_harness_count_lines ("Sent during the outage"), ==, 1);
 }
 
 static void
-test_sustained_outage (Fixture       *fx,
+test_sustained_outage (WorldFixture  *fx,
                        gconstpointer  data)
 {
   PurpleConnectionError reason = 0;
   g_autofree char *description = NULL;
 
-  sign_in_and_join (fx);
+  world_open_chat (fx, "Message 3 from Ben");
   plannr_fake_add_fault (fx->world->fake, "GET", NULL, PLANNR_FAKE_FAULT_DROP, 0, -1);
   g_assert_true (plannr_harness_wait_error (fx->account, 30000, &reason, &description));
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_NETWORK_ERROR);
@@ -187,7 +153,7 @@ test_sustained_outage (Fixture       *fx,
 }
 
 static void
-test_timeout (Fixture       *fx,
+test_timeout (WorldFixture  *fx,
               gconstpointer  data)
 {
   PurpleConnectionError reason = 0;
@@ -203,59 +169,59 @@ test_timeout (Fixture       *fx,
 /* --- sending is never doubled, never lost ------------------------------------- */
 
 static void
-test_send_ambiguous_arrived (Fixture       *fx,
+test_send_ambiguous_arrived (WorldFixture  *fx,
                              gconstpointer  data)
 {
-  PurpleConversation *conv = sign_in_and_join (fx);
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
 
   /* The server stores it, the answer is lost on the way back. */
   plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_DROP_AFTER, 0, 1);
   plannr_harness_send_chat (conv, "Did this arrive?");
-  g_assert_true (plannr_harness_wait_line ("Did this arrive?", WAIT_MS));
-  plannr_harness_run_for (2500);
+  g_assert_true (plannr_harness_wait_line ("Did this arrive?", FAULT_WAIT_MS));
+  plannr_wait_for_ms (2500);
 
   g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Did this arrive?"), ==, 1);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 1);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("Did this arrive?"), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("was not sent"), ==, 0);
 }
 
 static void
-test_send_ambiguous_lost (Fixture       *fx,
+test_send_ambiguous_lost (WorldFixture  *fx,
                           gconstpointer  data)
 {
-  PurpleConversation *conv = sign_in_and_join (fx);
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
 
   /* Dropped before the server saw it: looked for, not found, sent again. */
   plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_DROP, 0, 1);
   plannr_harness_send_chat (conv, "Lost on the way");
-  g_assert_true (plannr_harness_wait_line ("Lost on the way", WAIT_MS));
-  plannr_harness_run_for (2000);
+  g_assert_true (plannr_harness_wait_line ("Lost on the way", FAULT_WAIT_MS));
+  plannr_wait_for_ms (2000);
   g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Lost on the way"), ==, 1);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 2);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("Lost on the way"), ==, 1);
 
   /* Never arriving: given up after three tries, and said so with the text. */
   plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_DROP, 0, -1);
   plannr_fake_clear_requests (fx->world->fake);
   plannr_harness_send_chat (conv, "Never gets there");
-  g_assert_true (plannr_harness_wait_line ("was not sent", WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("was not sent", FAULT_WAIT_MS));
   g_assert_nonnull (strstr (plannr_harness_find_line ("was not sent")->message, "Never gets there"));
   g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Never gets there"), ==, 0);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "POST", NULL), ==, 3);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 3);
 }
 
 static void
-test_put_retried (Fixture       *fx,
+test_put_retried (WorldFixture  *fx,
                   gconstpointer  data)
 {
-  PurpleConversation *conv = sign_in_and_join (fx);
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
 
   /* PUT is idempotent: a dropped connection is tried again. */
   plannr_fake_add_fault (fx->world->fake, "PUT", NULL, PLANNR_FAKE_FAULT_DROP, 0, 1);
-  g_assert_true (plannr_harness_do_command (conv, "rename Retried name", NULL));
-  g_assert_true (plannr_harness_wait_line ("You renamed the conversation to Retried name", WAIT_MS));
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "PUT", NULL), ==, 2);
+  world_run_command (conv, "rename Retried name");
+  g_assert_true (plannr_harness_wait_line ("You renamed the conversation to Retried name", FAULT_WAIT_MS));
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 2);
   /* Both with the body: libsoup must not resend it empty. */
   g_assert_cmpstr (plannr_fake_last_request (fx->world->fake, "PUT", NULL)->body, ==,
                    "{\"name\":\"Retried name\"}");
@@ -263,39 +229,38 @@ test_put_retried (Fixture       *fx,
 }
 
 static void
-test_rate_limited (Fixture       *fx,
+test_rate_limited (WorldFixture  *fx,
                    gconstpointer  data)
 {
-  PurpleConversation *conv = sign_in_and_join (fx);
-  gpointer cond[2] = { fx, "Queued behind a 429" };
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
 
   /* Two requests a window: polls and the send hit 429s. */
   plannr_fake_set_rate_window (fx->world->fake, 2);
   plannr_fake_set_rate_limit (fx->world->fake, 2);
-  plannr_harness_run_for (500);
+  plannr_wait_for_ms (500);
   plannr_harness_send_chat (conv, "Queued behind a 429");
-  g_assert_true (plannr_harness_wait (has_contents_cond, cond, WAIT_MS));
-  g_assert_true (plannr_harness_wait_line ("Queued behind a 429", WAIT_MS));
+  g_assert_true (world_wait_stored (fx, "Queued behind a 429", FAULT_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Queued behind a 429", FAULT_WAIT_MS));
   g_assert_true (purple_account_is_connected (fx->account));
   g_assert_cmpuint (plannr_harness_count_lines ("was not sent"), ==, 0);
   g_assert_cmpuint (plannr_fake_count_messages_with (fx->world->fake, WORLD_CONV, "Queued behind a 429"), ==, 1);
 }
 
 static void
-test_close_in_flight (Fixture       *fx,
+test_close_in_flight (WorldFixture  *fx,
                       gconstpointer  data)
 {
-  PurpleConversation *conv = sign_in_and_join (fx);
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
 
   /* Everything slow, then the account goes away mid-flight. */
   plannr_fake_add_fault (fx->world->fake, NULL, NULL, PLANNR_FAKE_FAULT_DELAY, 1500, -1);
   plannr_harness_send_chat (conv, "In flight");
-  g_assert_true (plannr_harness_do_command (conv, "rename In flight too", NULL));
-  g_assert_true (plannr_harness_do_command (conv, "edit In flight three", NULL));
-  plannr_harness_run_for (200);
+  world_run_command (conv, "rename In flight too");
+  world_run_command (conv, "edit In flight three");
+  plannr_wait_for_ms (200);
   plannr_harness_disconnect (fx->account);
   /* The answers arrive after the connection is gone: nothing happens. */
-  plannr_harness_run_for (2500);
+  plannr_wait_for_ms (2500);
   g_assert_false (purple_account_is_connected (fx->account));
   plannr_fake_clear_faults (fx->world->fake);
 }
@@ -314,8 +279,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   plannr_harness_init ();
 
-#define ADD(path, func) \
-  g_test_add ("/faults/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) WORLD_TEST_ADD ("/faults/" path, func, 3)
 
   ADD ("token-never-shown", test_token_never_shown);
   g_test_add_func ("/faults/tls-unverified", test_tls_unverified);

@@ -15,6 +15,8 @@
 #include <purple.h>
 
 #include "plannr-harness.h"
+#include "plannr-wait.h"
+#include "plannr-world.h"
 
 /* Stands in for a plugin's or connection's handle in purple_request_*. */
 static int test_handle;
@@ -69,19 +71,19 @@ test_eventloop_timeout (void)
   guint id;
 
   purple_timeout_add (5, count_timeout_cb, &count);
-  g_assert_true (plannr_harness_wait (reached_three_cb, &count, 2000));
+  g_assert_true (plannr_wait_until (reached_three_cb, &count, 2000));
 
   /* A removed timeout never fires. */
   id = purple_timeout_add (1, count_timeout_cb, &count);
   g_assert_true (purple_timeout_remove (id));
-  plannr_harness_run_for (20);
+  plannr_wait_for_ms (20);
   g_assert_cmpint (count, ==, 3);
 
   /* Seconds timers may be rounded by up to a second, so only check that
    * one is serviced at all. */
   seconds = 2;
   purple_timeout_add_seconds (1, count_timeout_cb, &seconds);
-  g_assert_true (plannr_harness_wait (reached_three_cb, &seconds, 3000));
+  g_assert_true (plannr_wait_until (reached_three_cb, &seconds, 3000));
 }
 
 typedef struct {
@@ -128,13 +130,13 @@ test_eventloop_input (void)
   write_id = purple_input_add (fds[1], PURPLE_INPUT_WRITE, input_cb, &writer);
 
   /* An empty pipe is writable but not readable. */
-  g_assert_true (plannr_harness_wait (input_called_cb, &writer, 2000));
+  g_assert_true (plannr_wait_until (input_called_cb, &writer, 2000));
   g_assert_cmpint (writer.cond, ==, PURPLE_INPUT_WRITE);
   g_assert_cmpint (reader.calls, ==, 0);
   g_assert_true (purple_input_remove (write_id));
 
   g_assert_cmpint (write (fds[1], "x", 1), ==, 1);
-  g_assert_true (plannr_harness_wait (input_called_cb, &reader, 2000));
+  g_assert_true (plannr_wait_until (input_called_cb, &reader, 2000));
   g_assert_cmpint (reader.cond, ==, PURPLE_INPUT_READ);
   g_assert_cmpint (reader.byte, ==, 'x');
   g_assert_true (purple_input_remove (read_id));
@@ -441,20 +443,10 @@ test_request_closed_by_libpurple (void)
 
 /* The plugin */
 
-static PurplePlugin *
-find_prpl (void)
-{
-  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
-
-  g_assert_nonnull (prpl);
-
-  return prpl;
-}
-
 static void
 test_plugin_loaded (void)
 {
-  PurplePlugin *prpl = find_prpl ();
+  PurplePlugin *prpl = world_prpl ();
 
   g_assert_true (PURPLE_IS_PROTOCOL_PLUGIN (prpl));
   g_assert_true (purple_plugin_is_loaded (prpl));
@@ -479,7 +471,7 @@ has_option (PurplePluginProtocolInfo *prpl_info,
 static void
 test_plugin_account_options (void)
 {
-  PurplePluginProtocolInfo *prpl_info = PURPLE_PLUGIN_PROTOCOL_INFO (find_prpl ());
+  PurplePluginProtocolInfo *prpl_info = world_prpl_info ();
 
   g_assert_true (has_option (prpl_info, "base-url"));
   g_assert_true (has_option (prpl_info, "account-uuid"));
@@ -510,12 +502,11 @@ test_plugin_insecure_base_url (void)
 
   /* libpurple tears the connection down from a timeout, and then nothing
    * may sign on again: the reconnect logic of real clients is theirs. */
-  g_assert_true (plannr_harness_wait (connection_gone_cb, account, 2000));
-  plannr_harness_run_for (200);
+  g_assert_true (plannr_wait_until (connection_gone_cb, account, 2000));
+  plannr_wait_for_ms (200);
   g_assert_true (purple_account_is_disconnected (account));
 
-  plannr_harness_disconnect (account);
-  purple_accounts_delete (account);
+  plannr_harness_account_delete (account);
 }
 
 int

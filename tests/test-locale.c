@@ -12,30 +12,17 @@
 static void
 test_plugin_info (void)
 {
-  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
-
-  g_assert_nonnull (prpl);
-  g_assert_cmpstr (prpl->info->summary, ==, "Unterhaltungen aus Plannr CRM als Chats");
+  g_assert_cmpstr (world_prpl ()->info->summary, ==, "Unterhaltungen aus Plannr CRM als Chats");
 }
 
 static void
-test_chat_line (void)
+test_chat_line (WorldFixture  *fx,
+                gconstpointer  data)
 {
-  g_autoptr(World) world = world_new (FALSE, 1);
-  PurpleAccount *account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN,
-                                                       world->base_url, WORLD_ME);
-  PurpleConversation *conv;
+  PurpleConversation *conv = world_open_chat (fx, "Message 1 from Ben");
 
-  plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_connected (account, 10000));
-  plannr_harness_join_chat (account, WORLD_CONV);
-  g_assert_true (plannr_harness_wait_chat (account, "Annual Review", 10000));
-  conv = plannr_harness_find_chat (account, "Annual Review");
   plannr_harness_send_chat (conv, "   ");
   g_assert_true (plannr_harness_wait_line ("Leere Nachrichten werden nicht gesendet.", 5000));
-
-  plannr_harness_disconnect (account);
-  purple_accounts_delete (account);
 }
 
 int
@@ -56,7 +43,7 @@ main (int   argc,
     }
   plannr_harness_init ();
   g_test_add_func ("/locale/plugin-info", test_plugin_info);
-  g_test_add_func ("/locale/chat-line", test_chat_line);
+  WORLD_TEST_ADD ("/locale/chat-line", test_chat_line, 1);
   ret = g_test_run ();
   plannr_harness_shutdown ();
   return ret;

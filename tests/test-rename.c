@@ -16,98 +16,20 @@
 
 #include "plannr-api.h"
 #include "plannr-harness.h"
+#include "plannr-wait.h"
 #include "plannr-world.h"
 
-#define WAIT_MS 10000
-/* The api layer retries a PUT three times over up to about 10 s. */
-#define GIVE_UP_MS 40000
 /* Long enough for the inbox poll (every 1 s, up to 4 s when idle) and
  * the chat poll to have run a few times; the shorter one for tests that
  * have the long wait checked elsewhere already. */
 #define QUIET_MS 2500
 #define SHORT_QUIET_MS 500
 
-#define CONV_PATH  "/api/v1/conversation/" WORLD_CONV
-#define CONV2_PATH "/api/v1/conversation/" WORLD_CONV2
-#define MARKUP_NAME "<b>Q&A</b> \"x\""
-#define MARKUP_ESCAPED "&lt;b&gt;Q&amp;A&lt;/b&gt; &quot;x&quot;"
-
-typedef WorldFixture Fixture;
-
-/* --- setting up ----------------------------------------------------------- */
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  world_fixture_setup (fx, 2);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  world_fixture_teardown (fx);
-}
-
-typedef struct
-{
-  Fixture    *fx;
-  const char *uuid;
-} BlistQuery;
-
-static gboolean
-blist_has_cb (gpointer data)
-{
-  BlistQuery *query = data;
-
-  return plannr_harness_find_blist_chat (query->fx->account, query->uuid) != NULL;
-}
-
-/* Signs in and waits for both conversations on the buddy list. */
-static void
-sign_in (Fixture *fx)
-{
-  BlistQuery one = { fx, WORLD_CONV };
-  BlistQuery two = { fx, WORLD_CONV2 };
-
-  plannr_harness_connect (fx->account);
-  g_assert_true (plannr_harness_wait_connected (fx->account, WAIT_MS));
-  g_assert_true (plannr_harness_wait (blist_has_cb, &one, WAIT_MS));
-  g_assert_true (plannr_harness_wait (blist_has_cb, &two, WAIT_MS));
-}
-
-static gboolean
-chat_has_users_cb (gpointer data)
-{
-  return purple_conv_chat_get_users (PURPLE_CONV_CHAT (data)) != NULL;
-}
-
-/* Opens the chat and waits until joining is over (participants shown),
- * so that nothing of the join lands in the middle of a test. */
-static PurpleConversation *
-join (Fixture    *fx,
-      const char *uuid,
-      const char *title)
-{
-  PurpleConversation *conv;
-
-  plannr_harness_join_chat (fx->account, uuid);
-  g_assert_true (plannr_harness_wait_chat (fx->account, title, WAIT_MS));
-  conv = plannr_harness_find_chat (fx->account, title);
-  g_assert_nonnull (conv);
-  g_assert_true (plannr_harness_wait (chat_has_users_cb, conv, WAIT_MS));
-  /* WORLD_CONV has Ben's two messages as history. */
-  if (g_strcmp0 (uuid, WORLD_CONV) == 0)
-    g_assert_true (plannr_harness_wait_line ("Message 2 from Ben", WAIT_MS));
-  return conv;
-}
-
 /* --- looking ------------------------------------------------------------ */
 
 static const char *
-blist_alias (Fixture    *fx,
-             const char *uuid)
+blist_alias (WorldFixture *fx,
+             const char   *uuid)
 {
   PurpleChat *chat = plannr_harness_find_blist_chat (fx->account, uuid);
 
@@ -117,7 +39,7 @@ blist_alias (Fixture    *fx,
 
 typedef struct
 {
-  Fixture            *fx;
+  WorldFixture       *fx;
   const char         *uuid;
   PurpleConversation *conv;   /* NULL: the chat is not open */
   const char         *name;
@@ -137,7 +59,7 @@ name_everywhere_cb (gpointer data)
 }
 
 static void
-assert_name_everywhere (Fixture            *fx,
+assert_name_everywhere (WorldFixture       *fx,
                         const char         *uuid,
                         PurpleConversation *conv,
                         const char         *name)
@@ -151,7 +73,7 @@ assert_name_everywhere (Fixture            *fx,
 }
 
 static void
-wait_name_everywhere (Fixture            *fx,
+wait_name_everywhere (WorldFixture       *fx,
                       const char         *uuid,
                       PurpleConversation *conv,
                       const char         *name,
@@ -159,15 +81,15 @@ wait_name_everywhere (Fixture            *fx,
 {
   NameQuery query = { fx, uuid, conv, name };
 
-  plannr_harness_wait (name_everywhere_cb, &query, timeout_ms);
+  plannr_wait_until (name_everywhere_cb, &query, timeout_ms);
   assert_name_everywhere (fx, uuid, conv, name);
 }
 
 typedef struct
 {
-  Fixture    *fx;
-  const char *uuid;
-  const char *name;
+  WorldFixture *fx;
+  const char   *uuid;
+  const char   *name;
 } ServerQuery;
 
 static gboolean
@@ -182,15 +104,15 @@ server_has_name_cb (gpointer data)
 /* The last PUT is the rename to @name of @path, exactly as seed 000 has
  * it; @puts PUTs in all were made since the log was cleared. */
 static void
-assert_rename_request (Fixture    *fx,
-                       const char *path,
-                       const char *name,
-                       guint       puts)
+assert_rename_request (WorldFixture *fx,
+                       const char   *path,
+                       const char   *name,
+                       guint         puts)
 {
   const PlannrFakeRequest *request;
 
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "PUT", NULL), ==, puts);
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "PUT", path), ==, puts);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, puts);
+  g_assert_cmpuint (world_count (fx, "PUT", path), ==, puts);
   request = plannr_fake_last_request (fx->world->fake, "PUT", NULL);
   g_assert_nonnull (request);
   g_assert_cmpstr (request->method, ==, "PUT");
@@ -202,33 +124,18 @@ assert_rename_request (Fixture    *fx,
 
 /* Waits for the server to have @name and the client to show it. */
 static void
-wait_renamed (Fixture            *fx,
+wait_renamed (WorldFixture       *fx,
               const char         *uuid,
               PurpleConversation *conv,
               const char         *name)
 {
   ServerQuery query = { fx, uuid, name };
 
-  g_assert_true (plannr_harness_wait (server_has_name_cb, &query, WAIT_MS));
-  wait_name_everywhere (fx, uuid, conv, name, WAIT_MS);
-}
-
-static guint
-count_puts (Fixture *fx)
-{
-  return plannr_fake_count_requests (fx->world->fake, "PUT", NULL);
+  g_assert_true (plannr_wait_until (server_has_name_cb, &query, WORLD_WAIT_MS));
+  wait_name_everywhere (fx, uuid, conv, name, WORLD_WAIT_MS);
 }
 
 /* --- the entry points ---------------------------------------------------- */
-
-static PurplePluginProtocolInfo *
-prpl_info (void)
-{
-  PurplePlugin *prpl = purple_find_prpl ("prpl-plannr");
-
-  g_assert_nonnull (prpl);
-  return PURPLE_PLUGIN_PROTOCOL_INFO (prpl);
-}
 
 /* What Pidgin does when the user edits the topic box: the entry's text,
  * plain, straight to the prpl. */
@@ -236,72 +143,33 @@ static void
 set_topic (PurpleConversation *conv,
            const char         *topic)
 {
-  PurplePluginProtocolInfo *info = prpl_info ();
+  PurplePluginProtocolInfo *info = world_prpl_info ();
 
   g_assert_nonnull (info->set_chat_topic);
   info->set_chat_topic (purple_conversation_get_gc (conv),
                         purple_conv_chat_get_id (PURPLE_CONV_CHAT (conv)), topic);
 }
 
-static void
-run_command (PurpleConversation *conv,
-             const char         *cmdline)
-{
-  g_autofree char *error = NULL;
-  gboolean ok = plannr_harness_do_command (conv, cmdline, &error);
-
-  g_assert_null (error);
-  g_assert_true (ok);
-}
-
 /* Pidgin's Alias and Finch's rename on the buddy list. */
 static void
-alias_chat (Fixture    *fx,
-            const char *uuid,
-            const char *alias)
+alias_chat (WorldFixture *fx,
+            const char   *uuid,
+            const char   *alias)
 {
   purple_blist_alias_chat (plannr_harness_find_blist_chat (fx->account, uuid), alias);
 }
 
-/* Runs the buddy-list menu action labelled @label of the chat @uuid. */
-static void
-run_menu_action (Fixture    *fx,
-                 const char *uuid,
-                 const char *label)
-{
-  PurpleBlistNode *node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, uuid));
-  GList *actions;
-  gboolean found = FALSE;
-
-  g_assert_nonnull (node);
-  g_assert_nonnull (prpl_info ()->blist_node_menu);
-  actions = prpl_info ()->blist_node_menu (node);
-  for (GList *l = actions; l != NULL; l = l->next)
-    {
-      PurpleMenuAction *action = l->data;
-
-      if (action == NULL || g_strcmp0 (action->label, label) != 0)
-        continue;
-      g_assert_nonnull (action->callback);
-      ((void (*) (PurpleBlistNode *, gpointer)) action->callback) (node, action->data);
-      found = TRUE;
-      break;
-    }
-  g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
-  g_assert_true (found);
-}
-
 /* The menu action's dialog: asks for the name, prefilled with the old. */
 static void
-answer_rename_dialog (Fixture    *fx,
-                      const char *uuid,
-                      const char *old_name,
-                      const char *answer)
+answer_rename_dialog (WorldFixture *fx,
+                      const char   *uuid,
+                      const char   *old_name,
+                      const char   *answer)
 {
   PlannrHarnessRequest *req;
 
-  run_menu_action (fx, uuid, "Rename conversation…");
-  req = plannr_harness_wait_request (WAIT_MS);
+  world_run_menu_action (fx, uuid, "Rename conversation…");
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_INPUT);
   g_assert_cmpstr (req->default_value, ==, old_name);
@@ -309,43 +177,23 @@ answer_rename_dialog (Fixture    *fx,
   plannr_harness_answer_input (req, answer);
 }
 
-/* Checks what a successful rename left behind, then that nothing is sent
- * again, nor announced as a rename by someone else, while polls run. */
-static guint
-count_inbox_polls (Fixture *fx)
-{
-  return plannr_fake_count_requests (fx->world->fake, "GET", "/api/v1/conversation");
-}
-
-typedef struct
-{
-  Fixture *fx;
-  guint    polls;
-} PollQuery;
-
-static gboolean
-polled_again_cb (gpointer data)
-{
-  PollQuery *query = data;
-
-  return count_inbox_polls (query->fx) > query->polls;
-}
-
 /* Runs until the inbox poll asked @n more times, then @ms more for the
  * answer and what follows from it. */
 static void
-run_polls (Fixture *fx,
-           guint    n,
-           guint    ms)
+run_polls (WorldFixture *fx,
+           guint         n,
+           guint         ms)
 {
-  PollQuery query = { fx, count_inbox_polls (fx) + n - 1 };
+  guint polls = world_count (fx, "GET", "/api/v1/conversation");
 
-  g_assert_true (plannr_harness_wait (polled_again_cb, &query, WAIT_MS));
-  plannr_harness_run_for (ms);
+  g_assert_true (world_wait_count (fx, "GET", "/api/v1/conversation", polls + n, WORLD_WAIT_MS));
+  plannr_wait_for_ms (ms);
 }
 
+/* Checks what a successful rename left behind, then that nothing is sent
+ * again, nor announced as a rename by someone else, while polls run. */
 static void
-assert_renamed_once (Fixture            *fx,
+assert_renamed_once (WorldFixture       *fx,
                      PurpleConversation *conv,
                      const char         *name,
                      const char         *escaped,
@@ -356,26 +204,25 @@ assert_renamed_once (Fixture            *fx,
   g_autofree char *theirs = g_strdup_printf ("The conversation was renamed to %s", escaped);
 
   wait_renamed (fx, WORLD_CONV, conv, name);
-  assert_rename_request (fx, CONV_PATH, name, 1);
+  assert_rename_request (fx, WORLD_CONV_PATH, name, 1);
   if (conv != NULL)
-    g_assert_true (plannr_harness_wait_line (mine, WAIT_MS));
+    g_assert_true (plannr_harness_wait_line (mine, WORLD_WAIT_MS));
 
   /* The inbox poll looks again, and finds nothing to send back. */
   run_polls (fx, 1, quiet_ms);
-  g_assert_cmpuint (count_puts (fx), ==, 1);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines (theirs), ==, 0);
   g_assert_cmpuint (plannr_harness_count_lines (mine), ==, conv != NULL ? 1 : 0);
   assert_name_everywhere (fx, WORLD_CONV, conv, name);
 }
 
 static void
-test_rename_topic_box (Fixture       *fx,
+test_rename_topic_box (WorldFixture  *fx,
                        gconstpointer  data)
 {
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
   plannr_fake_clear_requests (fx->world->fake);
 
@@ -384,39 +231,37 @@ test_rename_topic_box (Fixture       *fx,
 }
 
 static void
-test_rename_command_rename (Fixture       *fx,
+test_rename_command_rename (WorldFixture  *fx,
                             gconstpointer  data)
 {
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* Surrounding whitespace is trimmed before it is sent. */
-  run_command (conv, "/rename   Annual Review 2026  ");
+  world_run_command (conv, "/rename   Annual Review 2026  ");
   assert_renamed_once (fx, conv, "Annual Review 2026", "Annual Review 2026", SHORT_QUIET_MS);
 }
 
 static void
-test_rename_command_topic (Fixture       *fx,
+test_rename_command_topic (WorldFixture  *fx,
                            gconstpointer  data)
 {
   PurpleConversation *conv;
   GList *help;
   gboolean explained = FALSE;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* /topic alone says what the conversation is called, and sends nothing. */
-  run_command (conv, "/topic");
-  g_assert_true (plannr_harness_wait_line ("This conversation is called “Annual Review”.", WAIT_MS));
-  run_command (conv, "/topic    ");
+  world_run_command (conv, "/topic");
+  g_assert_true (plannr_harness_wait_line ("This conversation is called “Annual Review”.", WORLD_WAIT_MS));
+  world_run_command (conv, "/topic    ");
   g_assert_cmpuint (plannr_harness_count_lines ("This conversation is called “Annual Review”."), ==, 2);
-  plannr_harness_run_for (200);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  plannr_wait_for_ms (200);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
   g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
 
   /* /help rename explains the command. */
@@ -431,16 +276,16 @@ test_rename_command_topic (Fixture       *fx,
   g_assert_nonnull (help);
   g_list_free (help);
 
-  run_command (conv, "/topic Annual Review 2026");
+  world_run_command (conv, "/topic Annual Review 2026");
   assert_renamed_once (fx, conv, "Annual Review 2026", "Annual Review 2026", SHORT_QUIET_MS);
 
   /* And /topic now tells the new name. */
-  run_command (conv, "/topic");
-  g_assert_true (plannr_harness_wait_line ("This conversation is called “Annual Review 2026”.", WAIT_MS));
+  world_run_command (conv, "/topic");
+  g_assert_true (plannr_harness_wait_line ("This conversation is called “Annual Review 2026”.", WORLD_WAIT_MS));
 }
 
 static void
-test_rename_blist_alias (Fixture       *fx,
+test_rename_blist_alias (WorldFixture  *fx,
                          gconstpointer  data)
 {
   PurpleConversation *conv;
@@ -448,8 +293,7 @@ test_rename_blist_alias (Fixture       *fx,
   PurpleRoomlist *list;
   gboolean listed = FALSE;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   gc = purple_account_get_connection (fx->account);
   list = purple_roomlist_get_list (gc);
   g_assert_nonnull (list);
@@ -478,10 +322,10 @@ test_rename_blist_alias (Fixture       *fx,
 }
 
 static void
-test_rename_blist_alias_closed (Fixture       *fx,
+test_rename_blist_alias_closed (WorldFixture  *fx,
                                 gconstpointer  data)
 {
-  sign_in (fx);
+  world_sign_in_listed (fx);
   plannr_fake_clear_requests (fx->world->fake);
 
   /* The chat need not be open: the buddy list is enough. */
@@ -492,13 +336,12 @@ test_rename_blist_alias_closed (Fixture       *fx,
 }
 
 static void
-test_rename_menu_action (Fixture       *fx,
+test_rename_menu_action (WorldFixture  *fx,
                          gconstpointer  data)
 {
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
   answer_rename_dialog (fx, WORLD_CONV, "Annual Review", "Annual Review 2026");
@@ -506,22 +349,21 @@ test_rename_menu_action (Fixture       *fx,
 }
 
 static void
-test_rename_menu_action_cancelled (Fixture       *fx,
+test_rename_menu_action_cancelled (WorldFixture  *fx,
                                    gconstpointer  data)
 {
   PurpleConversation *conv;
   PlannrHarnessRequest *req;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
-  run_menu_action (fx, WORLD_CONV, "Rename conversation…");
-  req = plannr_harness_wait_request (WAIT_MS);
+  world_run_menu_action (fx, WORLD_CONV, "Rename conversation…");
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   plannr_harness_cancel_request (req);
-  plannr_harness_run_for (500);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  plannr_wait_for_ms (500);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
   assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
 }
 
@@ -530,7 +372,7 @@ test_rename_menu_action_cancelled (Fixture       *fx,
 /* Renames WORLD_CONV (or @uuid) through the buddy-list alias, which shows
  * the new name at once, so that putting the old one back is visible. */
 static void
-check_failure (Fixture            *fx,
+check_failure (WorldFixture       *fx,
                const char         *uuid,
                PurpleConversation *conv,
                const char         *old_name,
@@ -548,7 +390,7 @@ check_failure (Fixture            *fx,
   else
     g_assert_true (plannr_harness_wait_notice (line, timeout_ms));
 
-  wait_name_everywhere (fx, uuid, conv, old_name, WAIT_MS);
+  wait_name_everywhere (fx, uuid, conv, old_name, WORLD_WAIT_MS);
   g_assert_cmpstr (plannr_fake_get_conversation_name (fx->world->fake, uuid), ==, old_name);
   g_assert_cmpuint (plannr_harness_count_lines ("You renamed the conversation"), ==, 0);
 
@@ -559,37 +401,37 @@ check_failure (Fixture            *fx,
 }
 
 static void
-test_rename_forbidden (Fixture       *fx,
+test_rename_forbidden (WorldFixture  *fx,
                        gconstpointer  data)
 {
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV2, "Pension transfer");
+  world_sign_in_listed (fx);
+  conv = world_join (fx, WORLD_CONV2, "Pension transfer", NULL);
   plannr_fake_clear_requests (fx->world->fake);
 
   /* Clara is the admin of this one; the fake answers 403 by itself. */
   check_failure (fx, WORLD_CONV2, conv, "Pension transfer",
-                 "only admins of the conversation may rename it", WAIT_MS);
+                 "only admins of the conversation may rename it", WORLD_WAIT_MS);
   /* The rule of the action refused, not the edit's as well. */
   g_assert_null (plannr_harness_find_line ("author"));
-  assert_rename_request (fx, CONV2_PATH, "Renamed", 1);
+  assert_rename_request (fx, WORLD_CONV2_PATH, "Renamed", 1);
   g_assert_cmpuint (plannr_fake_last_request (fx->world->fake, "PUT", NULL)->status, ==, 403);
 }
 
 static void
-test_rename_forbidden_closed (Fixture       *fx,
+test_rename_forbidden_closed (WorldFixture  *fx,
                               gconstpointer  data)
 {
   const PlannrHarnessNotice *notice;
 
-  sign_in (fx);
+  world_sign_in_listed (fx);
   plannr_fake_clear_requests (fx->world->fake);
 
   /* Not open: the reason comes as a notification naming the chat. */
   check_failure (fx, WORLD_CONV2, NULL, "Pension transfer",
-                 "only admins of the conversation may rename it", WAIT_MS);
-  assert_rename_request (fx, CONV2_PATH, "Renamed", 1);
+                 "only admins of the conversation may rename it", WORLD_WAIT_MS);
+  assert_rename_request (fx, WORLD_CONV2_PATH, "Renamed", 1);
   g_assert_cmpuint (plannr_harness_get_notices ()->len, ==, 1);
   notice = g_ptr_array_index (plannr_harness_get_notices (), 0);
   g_assert_cmpint (notice->type, ==, PURPLE_NOTIFY_MSG_ERROR);
@@ -598,64 +440,61 @@ test_rename_forbidden_closed (Fixture       *fx,
 }
 
 static void
-test_rename_not_found (Fixture       *fx,
+test_rename_not_found (WorldFixture  *fx,
                        gconstpointer  data)
 {
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
-  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 404, 1);
+  plannr_fake_add_fault (fx->world->fake, "PUT", WORLD_CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 404, 1);
 
   check_failure (fx, WORLD_CONV, conv, "Annual Review",
-                 "it no longer exists, or you are no longer a participant", WAIT_MS);
-  assert_rename_request (fx, CONV_PATH, "Renamed", 1);
+                 "it no longer exists, or you are no longer a participant", WORLD_WAIT_MS);
+  assert_rename_request (fx, WORLD_CONV_PATH, "Renamed", 1);
 }
 
 static void
-test_rename_invalid (Fixture       *fx,
+test_rename_invalid (WorldFixture  *fx,
                      gconstpointer  data)
 {
   PurpleConversation *conv;
   g_autofree char *too_long = NULL;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
-  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 422, 1);
+  plannr_fake_add_fault (fx->world->fake, "PUT", WORLD_CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 422, 1);
 
   /* 422: the server's own words. */
   check_failure (fx, WORLD_CONV, conv, "Annual Review",
-                 "Unprocessable Entity (injected by the fake).", WAIT_MS);
-  assert_rename_request (fx, CONV_PATH, "Renamed", 1);
+                 "Unprocessable Entity (injected by the fake).", WORLD_WAIT_MS);
+  assert_rename_request (fx, WORLD_CONV_PATH, "Renamed", 1);
 
   /* A name longer than the server takes is refused before sending. */
   plannr_fake_clear_requests (fx->world->fake);
   too_long = g_strnfill (256, 'n');
   alias_chat (fx, WORLD_CONV, too_long);
-  g_assert_true (plannr_harness_wait_line ("A conversation name can have at most 255 characters", WAIT_MS));
-  wait_name_everywhere (fx, WORLD_CONV, conv, "Annual Review", WAIT_MS);
-  plannr_harness_run_for (200);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_true (plannr_harness_wait_line ("A conversation name can have at most 255 characters", WORLD_WAIT_MS));
+  wait_name_everywhere (fx, WORLD_CONV, conv, "Annual Review", WORLD_WAIT_MS);
+  plannr_wait_for_ms (200);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
 }
 
 static void
-test_rename_network (Fixture       *fx,
+test_rename_network (WorldFixture  *fx,
                      gconstpointer  data)
 {
   PurpleConversation *conv;
   GPtrArray *requests;
   guint puts = 0;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
   /* Every attempt dropped: the api layer retries, then gives up. */
-  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_DROP, 0, -1);
+  plannr_fake_add_fault (fx->world->fake, "PUT", WORLD_CONV_PATH, PLANNR_FAKE_FAULT_DROP, 0, -1);
 
   check_failure (fx, WORLD_CONV, conv, "Annual Review",
-                 "the Plannr server could not be reached", GIVE_UP_MS);
+                 "the Plannr server could not be reached", WORLD_GIVE_UP_MS);
 
   /* The api layer's attempts, each the whole request again (libsoup on
    * its own would resend a dropped PUT without its body). */
@@ -667,7 +506,7 @@ test_rename_network (Fixture       *fx,
       if (g_strcmp0 (request->method, "PUT") != 0)
         continue;
       puts++;
-      g_assert_cmpstr (request->path, ==, CONV_PATH);
+      g_assert_cmpstr (request->path, ==, WORLD_CONV_PATH);
       g_assert_cmpuint (request->status, ==, 0);
       world_assert_headers (request);
       world_assert_json_body (request, "name", "Renamed");
@@ -676,21 +515,20 @@ test_rename_network (Fixture       *fx,
 }
 
 static void
-test_rename_server_error (Fixture       *fx,
+test_rename_server_error (WorldFixture  *fx,
                           gconstpointer  data)
 {
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
   /* 503 with an HTML body, every time: retried, then given up. */
-  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 503, -1);
+  plannr_fake_add_fault (fx->world->fake, "PUT", WORLD_CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 503, -1);
 
   check_failure (fx, WORLD_CONV, conv, "Annual Review",
-                 "the Plannr server had a problem", GIVE_UP_MS);
-  g_assert_cmpuint (count_puts (fx), ==, PLANNR_API_MAX_ATTEMPTS);
-  assert_rename_request (fx, CONV_PATH, "Renamed", PLANNR_API_MAX_ATTEMPTS);
+                 "the Plannr server had a problem", WORLD_GIVE_UP_MS);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, PLANNR_API_MAX_ATTEMPTS);
+  assert_rename_request (fx, WORLD_CONV_PATH, "Renamed", PLANNR_API_MAX_ATTEMPTS);
 }
 
 /* --- names that are not sent ------------------------------------------------ */
@@ -698,23 +536,22 @@ test_rename_server_error (Fixture       *fx,
 #define NEEDS_A_NAME "A conversation needs a name; the name was not changed."
 
 static void
-test_rename_empty (Fixture       *fx,
+test_rename_empty (WorldFixture  *fx,
                    gconstpointer  data)
 {
   PurpleConversation *conv;
   guint expected = 0;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
   set_topic (conv, "");
   g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
   set_topic (conv, " \t  ");
   g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
-  run_command (conv, "/rename     ");
+  world_run_command (conv, "/rename     ");
   g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
-  run_command (conv, "/rename");
+  world_run_command (conv, "/rename");
   g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
 
   /* Clearing the alias on the buddy list puts the name back. */
@@ -728,34 +565,33 @@ test_rename_empty (Fixture       *fx,
   answer_rename_dialog (fx, WORLD_CONV, "Annual Review", "  ");
   g_assert_cmpuint (plannr_harness_count_lines (NEEDS_A_NAME), ==, ++expected);
 
-  plannr_harness_run_for (500);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  plannr_wait_for_ms (500);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
   assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
   g_assert_cmpstr (plannr_fake_get_conversation_name (fx->world->fake, WORLD_CONV), ==, "Annual Review");
 }
 
 static void
-test_rename_unchanged (Fixture       *fx,
+test_rename_unchanged (WorldFixture  *fx,
                        gconstpointer  data)
 {
   PurpleConversation *conv;
   guint lines;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
   lines = plannr_harness_get_lines ()->len;
 
   set_topic (conv, "Annual Review");
   set_topic (conv, "  Annual Review ");
-  run_command (conv, "/rename Annual Review");
-  run_command (conv, "/topic  Annual Review  ");
+  world_run_command (conv, "/rename Annual Review");
+  world_run_command (conv, "/topic  Annual Review  ");
   alias_chat (fx, WORLD_CONV, " Annual Review ");
   assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
   answer_rename_dialog (fx, WORLD_CONV, "Annual Review", "Annual Review");
 
-  plannr_harness_run_for (500);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  plannr_wait_for_ms (500);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
   assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
   /* Nothing to say either. */
   g_assert_cmpuint (plannr_harness_get_lines ()->len, ==, lines);
@@ -765,7 +601,7 @@ test_rename_unchanged (Fixture       *fx,
 /* --- markup ------------------------------------------------------------- */
 
 static void
-check_markup_rename (Fixture            *fx,
+check_markup_rename (WorldFixture       *fx,
                      PurpleConversation *conv,
                      const char         *name,
                      guint               puts)
@@ -774,88 +610,86 @@ check_markup_rename (Fixture            *fx,
   g_autofree char *line = g_strdup_printf ("You renamed the conversation to %s", escaped);
 
   wait_renamed (fx, WORLD_CONV, conv, name);
-  assert_rename_request (fx, CONV_PATH, name, puts);
-  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+  assert_rename_request (fx, WORLD_CONV_PATH, name, puts);
+  g_assert_true (plannr_harness_wait_line (line, WORLD_WAIT_MS));
   g_assert_null (plannr_harness_find_line ("<b>"));
 }
 
 static void
-test_rename_markup (Fixture       *fx,
+test_rename_markup (WorldFixture  *fx,
                     gconstpointer  data)
 {
   PurpleConversation *conv;
   g_autofree char *typed = NULL;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* Pidgin's topic box hands over the entry's plain text. */
-  set_topic (conv, MARKUP_NAME " 1");
-  check_markup_rename (fx, conv, MARKUP_NAME " 1", 1);
+  set_topic (conv, WORLD_MARKUP " 1");
+  check_markup_rename (fx, conv, WORLD_MARKUP " 1", 1);
 
   /* A command arrives as the markup of what was typed. */
-  typed = g_strdup ("/rename " MARKUP_NAME " 2");
-  run_command (conv, typed);
-  check_markup_rename (fx, conv, MARKUP_NAME " 2", 2);
+  typed = g_strdup ("/rename " WORLD_MARKUP " 2");
+  world_run_command (conv, typed);
+  check_markup_rename (fx, conv, WORLD_MARKUP " 2", 2);
 
-  alias_chat (fx, WORLD_CONV, MARKUP_NAME " 3");
-  check_markup_rename (fx, conv, MARKUP_NAME " 3", 3);
+  alias_chat (fx, WORLD_CONV, WORLD_MARKUP " 3");
+  check_markup_rename (fx, conv, WORLD_MARKUP " 3", 3);
 
-  answer_rename_dialog (fx, WORLD_CONV, MARKUP_NAME " 3", MARKUP_NAME " 4");
-  check_markup_rename (fx, conv, MARKUP_NAME " 4", 4);
+  answer_rename_dialog (fx, WORLD_CONV, WORLD_MARKUP " 3", WORLD_MARKUP " 4");
+  check_markup_rename (fx, conv, WORLD_MARKUP " 4", 4);
 
   /* Text, not markup, in the window too. */
-  g_assert_nonnull (plannr_harness_find_line (MARKUP_ESCAPED " 4"));
+  g_assert_nonnull (plannr_harness_find_line (WORLD_MARKUP_ESCAPED " 4"));
 }
 
 /* --- renames made elsewhere ------------------------------------------------ */
 
 static void
-test_rename_remote (Fixture       *fx,
+test_rename_remote (WorldFixture  *fx,
                     gconstpointer  data)
 {
   PurpleConversation *conv;
   const char *line = "The conversation was renamed to Clara&apos;s review";
   NameQuery query = { fx, WORLD_CONV, NULL, "Clara's review" };
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   query.conv = conv;
   plannr_fake_clear_requests (fx->world->fake);
 
   g_assert_true (plannr_fake_rename_conversation (fx->world->fake, WORLD_CONV, "Clara's review"));
   /* Within a few inbox polls (1 s, backing off to 4 s while idle). */
-  g_assert_true (plannr_harness_wait (name_everywhere_cb, &query, WAIT_MS));
+  g_assert_true (plannr_wait_until (name_everywhere_cb, &query, WORLD_WAIT_MS));
   assert_name_everywhere (fx, WORLD_CONV, conv, "Clara's review");
-  g_assert_true (plannr_harness_wait_line (line, WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (line, WORLD_WAIT_MS));
 
   /* Not sent back, nor announced twice, however many polls follow. */
   run_polls (fx, 3, SHORT_QUIET_MS);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
   g_assert_cmpuint (plannr_harness_count_lines (line), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("You renamed"), ==, 0);
   assert_name_everywhere (fx, WORLD_CONV, conv, "Clara's review");
 
   /* Markup from the server is text. */
-  g_assert_true (plannr_fake_rename_conversation (fx->world->fake, WORLD_CONV, MARKUP_NAME));
-  wait_name_everywhere (fx, WORLD_CONV, conv, MARKUP_NAME, WAIT_MS);
-  g_assert_true (plannr_harness_wait_line ("The conversation was renamed to " MARKUP_ESCAPED, WAIT_MS));
+  g_assert_true (plannr_fake_rename_conversation (fx->world->fake, WORLD_CONV, WORLD_MARKUP));
+  wait_name_everywhere (fx, WORLD_CONV, conv, WORLD_MARKUP, WORLD_WAIT_MS);
+  g_assert_true (plannr_harness_wait_line ("The conversation was renamed to " WORLD_MARKUP_ESCAPED, WORLD_WAIT_MS));
   g_assert_null (plannr_harness_find_line ("<b>"));
 
   /* A chat that is not open is renamed on the buddy list. */
   g_assert_true (plannr_fake_rename_conversation (fx->world->fake, WORLD_CONV2, "Pension transfer (done)"));
-  wait_name_everywhere (fx, WORLD_CONV2, NULL, "Pension transfer (done)", WAIT_MS);
+  wait_name_everywhere (fx, WORLD_CONV2, NULL, "Pension transfer (done)", WORLD_WAIT_MS);
 
   run_polls (fx, 3, SHORT_QUIET_MS);
-  g_assert_cmpuint (count_puts (fx), ==, 0);
-  g_assert_cmpuint (plannr_harness_count_lines ("The conversation was renamed to " MARKUP_ESCAPED), ==, 1);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (plannr_harness_count_lines ("The conversation was renamed to " WORLD_MARKUP_ESCAPED), ==, 1);
 }
 
 /* Two Plannr accounts signed in: renaming one's chat on the buddy list
  * sends one PUT, as that account, not one per account. */
 static void
-test_rename_two_accounts (Fixture       *fx,
+test_rename_two_accounts (WorldFixture  *fx,
                           gconstpointer  data)
 {
   static const char bob_user[] = "9b2f1c9e-6d1a-4c55-9a63-0c9f5a6e1a09";
@@ -870,34 +704,33 @@ test_rename_two_accounts (Fixture       *fx,
   second = plannr_harness_account_new ("bob@example.com", "bob-token", fx->world->base_url, bob);
   purple_account_set_int (second, "poll-interval", 1);
 
-  sign_in (fx);
+  world_sign_in_listed (fx);
   plannr_harness_connect (second);
-  g_assert_true (plannr_harness_wait_connected (second, WAIT_MS));
-  plannr_harness_run_for (1000);
+  g_assert_true (plannr_harness_wait_connected (second, WORLD_WAIT_MS));
+  plannr_wait_for_ms (1000);
   plannr_fake_clear_requests (fx->world->fake);
 
   chat = plannr_harness_find_blist_chat (fx->account, WORLD_CONV);
   g_assert_nonnull (chat);
   purple_blist_alias_chat (chat, "Renamed once");
-  plannr_harness_run_for (QUIET_MS);
+  plannr_wait_for_ms (QUIET_MS);
 
-  g_assert_cmpuint (plannr_fake_count_requests (fx->world->fake, "PUT", NULL), ==, 1);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
   put = plannr_fake_last_request (fx->world->fake, "PUT", NULL);
-  g_assert_cmpstr (put->path, ==, CONV_PATH);
+  g_assert_cmpstr (put->path, ==, WORLD_CONV_PATH);
   world_assert_headers (put);
   world_assert_json_body (put, "name", "Renamed once");
 
-  plannr_harness_disconnect (second);
-  purple_accounts_delete (second);
+  plannr_harness_account_delete (second);
 }
 
 /* --- renames in a row -------------------------------------------------------- */
 
 typedef struct
 {
-  Fixture    *fx;
-  const char *name;
-  guint       puts;
+  WorldFixture *fx;
+  const char   *name;
+  guint         puts;
 } ServerNameQuery;
 
 static gboolean
@@ -905,75 +738,56 @@ server_name_cb (gpointer data)
 {
   ServerNameQuery *query = data;
 
-  return count_puts (query->fx) >= query->puts &&
+  return world_count (query->fx, "PUT", NULL) >= query->puts &&
          g_strcmp0 (plannr_fake_get_conversation_name (query->fx->world->fake, WORLD_CONV),
                     query->name) == 0;
-}
-
-static void
-run_rename (PurpleConversation *conv,
-            const char         *name)
-{
-  g_autofree char *cmdline = g_strdup_printf ("rename %s", name);
-  g_autofree char *error = NULL;
-
-  g_assert_true (plannr_harness_do_command (conv, cmdline, &error));
-  g_assert_null (error);
-}
-
-static gboolean
-puts_seen_cb (gpointer data)
-{
-  return count_puts (data) >= 1;
 }
 
 /* A rename that failed with a 503 is being retried when the user renames
  * again: the retry of the older name must not land after the newer one.
  * The name asked for last is the one the server keeps. */
 static void
-test_rename_newest_wins (Fixture       *fx,
+test_rename_newest_wins (WorldFixture  *fx,
                          gconstpointer  data)
 {
   ServerNameQuery query = { fx, "Beta", 3 };
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
-  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 503, 1);
+  plannr_fake_add_fault (fx->world->fake, "PUT", WORLD_CONV_PATH, PLANNR_FAKE_FAULT_STATUS, 503, 1);
 
-  run_rename (conv, "Alpha");
+  world_run_command (conv, "rename Alpha");
   /* Refused once; its retry waits at least half a second. */
-  g_assert_true (plannr_harness_wait (puts_seen_cb, fx, WAIT_MS));
-  run_rename (conv, "Beta");
-  g_assert_true (plannr_harness_wait (server_name_cb, &query, GIVE_UP_MS));
+  g_assert_true (world_wait_count (fx, "PUT", NULL, 1, WORLD_WAIT_MS));
+  world_run_command (conv, "rename Beta");
+  g_assert_true (plannr_wait_until (server_name_cb, &query, WORLD_GIVE_UP_MS));
   /* Nothing older lands afterwards. */
-  plannr_harness_run_for (4000);
+  plannr_wait_for_ms (4000);
   g_assert_cmpstr (plannr_fake_get_conversation_name (fx->world->fake, WORLD_CONV), ==, "Beta");
-  g_assert_cmpuint (count_puts (fx), ==, 3);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 3);
   assert_name_everywhere (fx, WORLD_CONV, conv, "Beta");
 }
 
 /* Renamed, and renamed back to the old name while the first is still on
  * its way: the second is not dropped as "unchanged". */
 static void
-test_rename_back_in_flight (Fixture       *fx,
+test_rename_back_in_flight (WorldFixture  *fx,
                             gconstpointer  data)
 {
   ServerNameQuery query = { fx, "Annual Review", 2 };
   PurpleConversation *conv;
 
-  sign_in (fx);
-  conv = join (fx, WORLD_CONV, "Annual Review");
+  conv = world_open_chat (fx, "Message 2 from Ben");
   plannr_fake_clear_requests (fx->world->fake);
-  plannr_fake_add_fault (fx->world->fake, "PUT", CONV_PATH, PLANNR_FAKE_FAULT_DELAY, 1500, 1);
+  plannr_fake_add_fault (fx->world->fake, "PUT", WORLD_CONV_PATH, PLANNR_FAKE_FAULT_DELAY, 1500, 1);
 
-  run_rename (conv, "Renamed by mistake");
-  run_rename (conv, "Annual Review");
-  g_assert_true (plannr_harness_wait (server_name_cb, &query, WAIT_MS));
-  plannr_harness_run_for (QUIET_MS);
+  world_run_command (conv, "rename Renamed by mistake");
+  world_run_command (conv, "rename Annual Review");
+  g_assert_true (plannr_wait_until (server_name_cb, &query, WORLD_WAIT_MS));
+  plannr_wait_for_ms (QUIET_MS);
   g_assert_cmpstr (plannr_fake_get_conversation_name (fx->world->fake, WORLD_CONV), ==, "Annual Review");
-  g_assert_cmpuint (count_puts (fx), ==, 2);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 2);
   assert_name_everywhere (fx, WORLD_CONV, conv, "Annual Review");
 }
 
@@ -986,8 +800,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   plannr_harness_init ();
 
-#define ADD(path, func) \
-  g_test_add ("/rename/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) WORLD_TEST_ADD ("/rename/" path, func, 2)
 
   ADD ("topic-box", test_rename_topic_box);
   ADD ("command/rename", test_rename_command_rename);

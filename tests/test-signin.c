@@ -9,15 +9,6 @@
 #include "plannr-harness.h"
 #include "plannr-world.h"
 
-#define WAIT_MS 10000
-
-static void
-remove_account (PurpleAccount *account)
-{
-  plannr_harness_disconnect (account);
-  purple_accounts_delete (account);
-}
-
 static void
 test_signin_good_token (void)
 {
@@ -28,7 +19,7 @@ test_signin_good_token (void)
   PurpleConnection *pc;
 
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+  g_assert_true (plannr_harness_wait_connected (account, WORLD_WAIT_MS));
 
   pc = purple_account_get_connection (account);
   g_assert_cmpstr (purple_connection_get_display_name (pc), ==, "Ada Adviser");
@@ -44,7 +35,7 @@ test_signin_good_token (void)
   /* The uuid was set: no need to ask which accounts there are. */
   g_assert_cmpuint (plannr_fake_count_requests (world->fake, "GET", "/api/v1/logins"), ==, 0);
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 static void
@@ -58,13 +49,13 @@ test_signin_bad_token (void)
 
   plannr_harness_clear_errors ();
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_true (plannr_harness_wait_error (account, WORLD_WAIT_MS, &reason, &description));
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED);
   g_assert_nonnull (strstr (description, "token"));
   /* Fatal errors make the client stop, not retry in a loop. */
   g_assert_true (purple_connection_error_is_fatal (reason));
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 static void
@@ -75,14 +66,14 @@ test_signin_one_account_saved (void)
                                                        world->base_url, NULL);
 
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+  g_assert_true (plannr_harness_wait_connected (account, WORLD_WAIT_MS));
   g_assert_cmpstr (purple_account_get_string (account, "account-uuid", ""), ==, WORLD_ME);
   g_assert_cmpuint (plannr_fake_count_requests (world->fake, "GET", "/api/v1/logins"), ==, 1);
   /* Later requests act as that account. */
   g_assert_cmpstr (soup_message_headers_get_one (plannr_fake_last_request (world->fake, "GET", "/api/v1/me")->headers,
                                                  "X-PLANNR-ACCOUNT-UUID"), ==, WORLD_ME);
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 static void
@@ -98,7 +89,7 @@ test_signin_choice_saved (void)
   int i = 0;
 
   plannr_harness_connect (account);
-  req = plannr_harness_wait_request (WAIT_MS);
+  req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
   g_assert_cmpint (req->type, ==, PLANNR_HARNESS_REQUEST_FIELDS);
   field = purple_request_fields_get_field (req->fields, "account");
@@ -117,10 +108,10 @@ test_signin_choice_saved (void)
 
   purple_request_field_choice_set_value (field, second);
   plannr_harness_answer_fields (req);
-  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+  g_assert_true (plannr_harness_wait_connected (account, WORLD_WAIT_MS));
   g_assert_cmpstr (purple_account_get_string (account, "account-uuid", ""), ==, WORLD_ME2);
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 static void
@@ -132,11 +123,11 @@ test_signin_preferred (void)
   plannr_fake_set_preferred_account (world->fake, WORLD_USER, WORLD_ME2);
   account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN, world->base_url, NULL);
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_connected (account, WAIT_MS));
+  g_assert_true (plannr_harness_wait_connected (account, WORLD_WAIT_MS));
   g_assert_cmpstr (purple_account_get_string (account, "account-uuid", ""), ==, WORLD_ME2);
   g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 static void
@@ -160,7 +151,7 @@ test_signin_server_down (void)
   g_assert_false (purple_connection_error_is_fatal (reason));
   g_assert_nonnull (strstr (description, "Could not reach"));
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 static void
@@ -179,12 +170,12 @@ test_signin_plain_http_refused (void)
   account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN, url, WORLD_ME);
   plannr_harness_clear_errors ();
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_true (plannr_harness_wait_error (account, WORLD_WAIT_MS, &reason, &description));
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS);
   g_assert_nonnull (strstr (description, "https://"));
   g_assert_cmpuint (plannr_fake_get_requests (world->fake)->len, ==, 0);
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 static void
@@ -203,7 +194,7 @@ test_signin_malformed (void)
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_NETWORK_ERROR);
   g_assert_nonnull (strstr (description, "could not be read"));
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 static void
@@ -243,13 +234,13 @@ test_signin_redirect (void)
   account = plannr_harness_account_new ("redirected@example.com", WORLD_TOKEN, base_url, WORLD_ME);
   plannr_harness_clear_errors ();
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_true (plannr_harness_wait_error (account, WORLD_WAIT_MS, &reason, &description));
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS);
   g_assert_nonnull (strstr (description, "https://app.plannrcrm.com/login"));
   g_assert_nonnull (strstr (description, "server address"));
   g_assert_cmpuint (count, ==, 1);
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 /* A token of spaces is no token: said so, nothing sent. */
@@ -264,12 +255,12 @@ test_signin_blank_token (void)
 
   plannr_harness_clear_errors ();
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_true (plannr_harness_wait_error (account, WORLD_WAIT_MS, &reason, &description));
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS);
   g_assert_nonnull (strstr (description, "token"));
   g_assert_cmpuint (plannr_fake_get_requests (world->fake)->len, ==, 0);
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
 }
 
 /* A stand-in HTTP proxy: remembers what it was asked for, says 401. */
@@ -317,12 +308,12 @@ test_signin_proxy (void)
 
   plannr_harness_clear_errors ();
   plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_error (account, WAIT_MS, &reason, &description));
+  g_assert_true (plannr_harness_wait_error (account, WORLD_WAIT_MS, &reason, &description));
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_AUTHENTICATION_FAILED);
   g_assert_cmpuint (seen->len, >=, 1);
   g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, "http://127.0.0.1:9/api/v1/me");
 
-  remove_account (account);
+  plannr_harness_account_delete (account);
   soup_server_disconnect (proxy);
 }
 

@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "plannr-harness.h"
+#include "plannr-wait.h"
 #include "plannr-world.h"
 
 typedef struct
 {
-  World         *world;
-  PurpleConversation *conv;
+  WorldFixture   fx;
   GRand         *rand;
   GPtrArray     *posted;      /* char*: contents posted by others */
   GPtrArray     *posted_ids;  /* char*: their uuids */
@@ -63,7 +63,7 @@ inject_fault (Soak *soak)
       value = 503;
       break;
     }
-  plannr_fake_add_fault (soak->world->fake, method, NULL, kind, value, 1);
+  plannr_fake_add_fault (soak->fx.world->fake, method, NULL, kind, value, 1);
   soak->faults++;
 }
 
@@ -81,7 +81,7 @@ tick_cb (gpointer user_data)
     {
       /* Ben or Clara writes. */
       g_autofree char *text = g_strdup_printf ("soak message %u <&>", soak->posted->len + 1);
-      char *uuid = plannr_fake_post_message (soak->world->fake, WORLD_CONV,
+      char *uuid = plannr_fake_post_message (soak->fx.world->fake, WORLD_CONV,
                                              what % 2 ? WORLD_BEN : WORLD_CLARA, text);
 
       g_ptr_array_add (soak->posted, g_steal_pointer (&text));
@@ -94,10 +94,10 @@ tick_cb (gpointer user_data)
       const char *uuid = g_ptr_array_index (soak->posted_ids, index);
       char *text = g_strdup_printf ("soak edit %u", soak->edits->len + 1);
 
-      if (plannr_fake_get_message_contents (soak->world->fake, uuid) != NULL &&
-          !g_str_has_prefix (plannr_fake_get_message_contents (soak->world->fake, uuid), "soak edit"))
+      if (plannr_fake_get_message_contents (soak->fx.world->fake, uuid) != NULL &&
+          !g_str_has_prefix (plannr_fake_get_message_contents (soak->fx.world->fake, uuid), "soak edit"))
         {
-          plannr_fake_edit_message (soak->world->fake, WORLD_CONV, uuid, text);
+          plannr_fake_edit_message (soak->fx.world->fake, WORLD_CONV, uuid, text);
           g_ptr_array_add (soak->edits, text);
           g_hash_table_insert (soak->edited, GUINT_TO_POINTER (index + 1),
                                GUINT_TO_POINTER (soak->edits->len));
@@ -110,7 +110,7 @@ tick_cb (gpointer user_data)
       /* The user sends. */
       g_autofree char *text = g_strdup_printf ("my soak message %u", soak->sent->len + 1);
 
-      plannr_harness_send_chat (soak->conv, text);
+      plannr_harness_send_chat (soak->fx.conv, text);
       g_ptr_array_add (soak->sent, g_steal_pointer (&text));
     }
   else if (g_get_monotonic_time () >= soak->next_rename)
@@ -118,7 +118,7 @@ tick_cb (gpointer user_data)
       /* Renames far enough apart for every one to be seen. */
       char *name = g_strdup_printf ("Soak review %u", soak->renames->len + 1);
 
-      plannr_fake_rename_conversation (soak->world->fake, WORLD_CONV, name);
+      plannr_fake_rename_conversation (soak->fx.world->fake, WORLD_CONV, name);
       g_ptr_array_add (soak->renames, name);
       soak->next_rename = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
     }
@@ -141,7 +141,6 @@ static void
 test_soak (void)
 {
   Soak soak = { 0 };
-  PurpleAccount *account;
   guint seconds = 30;
   guint tick;
   guint requests;
@@ -150,7 +149,7 @@ test_soak (void)
   if (env != NULL)
     seconds = (guint) g_ascii_strtoull (env, NULL, 10);
 
-  soak.world = world_new (FALSE, 3);
+  world_fixture_setup (&soak.fx, GUINT_TO_POINTER (3));
   soak.rand = g_rand_new_with_seed (20261121);
   soak.posted = g_ptr_array_new_with_free_func (g_free);
   soak.posted_ids = g_ptr_array_new_with_free_func (g_free);
@@ -159,28 +158,20 @@ test_soak (void)
   soak.renames = g_ptr_array_new_with_free_func (g_free);
   soak.sent = g_ptr_array_new_with_free_func (g_free);
 
-  account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN, soak.world->base_url, WORLD_ME);
-  purple_account_set_int (account, "poll-interval", 1);
-  purple_account_set_int (account, "chat-poll-interval", 1);
-  plannr_harness_connect (account);
-  g_assert_true (plannr_harness_wait_connected (account, 10000));
-  plannr_harness_join_chat (account, WORLD_CONV);
-  g_assert_true (plannr_harness_wait_chat (account, "Annual Review", 10000));
-  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", 10000));
-  soak.conv = plannr_harness_find_chat (account, "Annual Review");
+  world_open_chat (&soak.fx, "Message 3 from Ben");
   plannr_harness_clear_lines ();
-  plannr_fake_clear_requests (soak.world->fake);
+  plannr_fake_clear_requests (soak.fx.world->fake);
 
   tick = g_timeout_add (150, tick_cb, &soak);
-  plannr_harness_run_for (seconds * 1000);
+  plannr_wait_for_ms (seconds * 1000);
   g_source_remove (tick);
 
   /* Calm: let every retry, verification and poll finish. */
-  plannr_fake_clear_faults (soak.world->fake);
-  plannr_harness_run_for (8000);
-  g_assert_true (purple_account_is_connected (account));
+  plannr_fake_clear_faults (soak.fx.world->fake);
+  plannr_wait_for_ms (8000);
+  g_assert_true (purple_account_is_connected (soak.fx.account));
 
-  requests = plannr_fake_get_requests (soak.world->fake)->len;
+  requests = plannr_fake_get_requests (soak.fx.world->fake)->len;
   g_test_message ("soak: %u s, %u ticks, %u requests, %u faults injected, %u posted, %u edits, "
                   "%u renames, %u sent", seconds, soak.ticks, requests, soak.faults,
                   soak.posted->len, soak.edits->len, soak.renames->len, soak.sent->len);
@@ -225,14 +216,14 @@ test_soak (void)
       g_assert_cmpuint (plannr_harness_count_lines (line), >=, 1);
     }
   if (soak.renames->len > 0)
-    g_assert_cmpstr (purple_conversation_get_title (soak.conv), ==,
+    g_assert_cmpstr (purple_conversation_get_title (soak.fx.conv), ==,
                      g_ptr_array_index (soak.renames, soak.renames->len - 1));
   /* Mine: on the server exactly once, shown once, or said not sent. */
   for (guint i = 0; i < soak.sent->len; i++)
     {
       const char *text = g_ptr_array_index (soak.sent, i);
       g_autofree char *failed = g_strdup_printf ("): %s", text);
-      guint on_server = plannr_fake_count_messages_with (soak.world->fake, WORLD_CONV, text);
+      guint on_server = plannr_fake_count_messages_with (soak.fx.world->fake, WORLD_CONV, text);
       guint failures = 0;
       GPtrArray *lines = plannr_harness_get_lines ();
 
@@ -254,8 +245,6 @@ test_soak (void)
   g_assert_cmpuint (soak.sent->len, >, 10);
   g_assert_cmpuint (soak.faults, >, 10);
 
-  plannr_harness_disconnect (account);
-  purple_accounts_delete (account);
   g_ptr_array_unref (soak.posted);
   g_ptr_array_unref (soak.posted_ids);
   g_ptr_array_unref (soak.edits);
@@ -263,7 +252,7 @@ test_soak (void)
   g_ptr_array_unref (soak.renames);
   g_ptr_array_unref (soak.sent);
   g_rand_free (soak.rand);
-  world_free (soak.world);
+  world_fixture_teardown (&soak.fx, NULL);
 }
 
 int
