@@ -8,7 +8,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "plannr-api.h"
+#include "plannr-api-private.h"
 #include "plannr-error.h"
 
 struct _PlannrApi
@@ -186,8 +186,8 @@ typed_cb (GObject      *source,
   g_task_return_pointer (task, value, parse->free_result);
 }
 
-static void
-typed_request_full (PlannrApi           *self,
+void
+plannr_api_request (PlannrApi           *self,
                     const char          *method,
                     PlannrPriority       priority,
                     char                *path,
@@ -231,24 +231,24 @@ typed_request (PlannrApi           *self,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  typed_request_full (self, method, priority, path, query, body, parse, free_result,
+  plannr_api_request (self, method, priority, path, query, body, parse, free_result,
                       parse_item, free_item, 0, source_tag, callback, user_data);
 }
 
-static gpointer
-typed_finish (PlannrApi     *self,
-              GAsyncResult  *result,
-              gpointer       source_tag,
-              GError       **error)
+gpointer
+plannr_api_request_finish (PlannrApi     *self,
+                           GAsyncResult  *result,
+                           gpointer       source_tag,
+                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static JsonNode *
-object_body (const char *member,
-             const char *value)
+JsonNode *
+plannr_api_object_body (const char *member,
+                        const char *value)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
@@ -271,12 +271,12 @@ check_uuid (const char  *uuid,
   return FALSE;
 }
 
-static gboolean
-fail_unless_uuid (PlannrApi           *self,
-                  const char          *uuid,
-                  gpointer             source_tag,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+gboolean
+plannr_api_check_uuid (PlannrApi           *self,
+                       const char          *uuid,
+                       gpointer             source_tag,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   GError *error = NULL;
 
@@ -302,7 +302,7 @@ plannr_api_get_me_finish (PlannrApi     *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  return typed_finish (self, result, plannr_api_get_me_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_get_me_async, error);
 }
 
 void
@@ -321,7 +321,7 @@ plannr_api_get_logins_finish (PlannrApi     *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return typed_finish (self, result, plannr_api_get_logins_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_get_logins_async, error);
 }
 
 void
@@ -342,7 +342,7 @@ plannr_api_list_conversations_async (PlannrApi           *self,
   if (include != NULL && *include != '\0')
     g_string_append_printf (query, "&include=%s", include);
 
-  typed_request_full (self, "GET", priority, g_strdup ("/api/v1/conversation"),
+  plannr_api_request (self, "GET", priority, g_strdup ("/api/v1/conversation"),
                       g_string_free (query, FALSE), NULL,
                       NULL, (GDestroyNotify) plannr_page_free,
                       (PlannrItemParser) plannr_conversation_new_from_json,
@@ -355,7 +355,7 @@ plannr_api_list_conversations_finish (PlannrApi     *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return typed_finish (self, result, plannr_api_list_conversations_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_list_conversations_async, error);
 }
 
 void
@@ -366,7 +366,7 @@ plannr_api_get_conversation_async (PlannrApi           *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  if (!fail_unless_uuid (self, uuid, plannr_api_get_conversation_async, callback, user_data))
+  if (!plannr_api_check_uuid (self, uuid, plannr_api_get_conversation_async, callback, user_data))
     return;
 
   typed_request (self, "GET", priority,
@@ -382,7 +382,7 @@ plannr_api_get_conversation_finish (PlannrApi     *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return typed_finish (self, result, plannr_api_get_conversation_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_get_conversation_async, error);
 }
 
 void
@@ -392,12 +392,12 @@ plannr_api_rename_conversation_async (PlannrApi           *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  if (!fail_unless_uuid (self, uuid, plannr_api_rename_conversation_async, callback, user_data))
+  if (!plannr_api_check_uuid (self, uuid, plannr_api_rename_conversation_async, callback, user_data))
     return;
 
   typed_request (self, "PUT", PLANNR_PRIORITY_USER,
                  g_strdup_printf ("/api/v1/conversation/%s", uuid), NULL,
-                 object_body ("name", name),
+                 plannr_api_object_body ("name", name),
                  (PlannrItemParser) plannr_conversation_new_from_json,
                  (GDestroyNotify) plannr_conversation_free, NULL, NULL,
                  plannr_api_rename_conversation_async, callback, user_data);
@@ -408,7 +408,7 @@ plannr_api_rename_conversation_finish (PlannrApi     *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  return typed_finish (self, result, plannr_api_rename_conversation_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_rename_conversation_async, error);
 }
 
 void
@@ -420,10 +420,10 @@ plannr_api_list_messages_async (PlannrApi           *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  if (!fail_unless_uuid (self, conversation_uuid, plannr_api_list_messages_async, callback, user_data))
+  if (!plannr_api_check_uuid (self, conversation_uuid, plannr_api_list_messages_async, callback, user_data))
     return;
 
-  typed_request_full (self, "GET", priority,
+  plannr_api_request (self, "GET", priority,
                       g_strdup_printf ("/api/v1/conversation/%s/messages", conversation_uuid),
                       g_strdup_printf ("sort=-created_at&per_page=%u&page=%u", per_page, MAX (page, 1)),
                       NULL, NULL, (GDestroyNotify) plannr_page_free,
@@ -437,7 +437,7 @@ plannr_api_list_messages_finish (PlannrApi     *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return typed_finish (self, result, plannr_api_list_messages_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_list_messages_async, error);
 }
 
 /* --- reading several pages ------------------------------------------------ */
@@ -568,7 +568,7 @@ plannr_api_collect_messages_finish (PlannrApi     *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return typed_finish (self, result, plannr_api_collect_messages_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_collect_messages_async, error);
 }
 
 void
@@ -579,8 +579,8 @@ plannr_api_get_message_async (PlannrApi           *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  if (!fail_unless_uuid (self, conversation_uuid, plannr_api_get_message_async, callback, user_data) ||
-      !fail_unless_uuid (self, message_uuid, plannr_api_get_message_async, callback, user_data))
+  if (!plannr_api_check_uuid (self, conversation_uuid, plannr_api_get_message_async, callback, user_data) ||
+      !plannr_api_check_uuid (self, message_uuid, plannr_api_get_message_async, callback, user_data))
     return;
 
   typed_request (self, "GET", priority,
@@ -596,7 +596,7 @@ plannr_api_get_message_finish (PlannrApi     *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return typed_finish (self, result, plannr_api_get_message_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_get_message_async, error);
 }
 
 void
@@ -606,12 +606,12 @@ plannr_api_send_message_async (PlannrApi           *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  if (!fail_unless_uuid (self, conversation_uuid, plannr_api_send_message_async, callback, user_data))
+  if (!plannr_api_check_uuid (self, conversation_uuid, plannr_api_send_message_async, callback, user_data))
     return;
 
   typed_request (self, "POST", PLANNR_PRIORITY_USER,
                  g_strdup_printf ("/api/v1/conversation/%s/messages", conversation_uuid), NULL,
-                 object_body ("contents", contents),
+                 plannr_api_object_body ("contents", contents),
                  (PlannrItemParser) plannr_message_new_from_json,
                  (GDestroyNotify) plannr_message_free, NULL, NULL,
                  plannr_api_send_message_async, callback, user_data);
@@ -622,7 +622,7 @@ plannr_api_send_message_finish (PlannrApi     *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return typed_finish (self, result, plannr_api_send_message_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_send_message_async, error);
 }
 
 void
@@ -633,14 +633,14 @@ plannr_api_edit_message_async (PlannrApi           *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  if (!fail_unless_uuid (self, conversation_uuid, plannr_api_edit_message_async, callback, user_data) ||
-      !fail_unless_uuid (self, message_uuid, plannr_api_edit_message_async, callback, user_data))
+  if (!plannr_api_check_uuid (self, conversation_uuid, plannr_api_edit_message_async, callback, user_data) ||
+      !plannr_api_check_uuid (self, message_uuid, plannr_api_edit_message_async, callback, user_data))
     return;
 
   typed_request (self, "PUT", PLANNR_PRIORITY_USER,
                  g_strdup_printf ("/api/v1/conversation/%s/messages/%s",
                                   conversation_uuid, message_uuid), NULL,
-                 object_body ("contents", contents),
+                 plannr_api_object_body ("contents", contents),
                  (PlannrItemParser) plannr_message_new_from_json,
                  (GDestroyNotify) plannr_message_free, NULL, NULL,
                  plannr_api_edit_message_async, callback, user_data);
@@ -651,5 +651,5 @@ plannr_api_edit_message_finish (PlannrApi     *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return typed_finish (self, result, plannr_api_edit_message_async, error);
+  return plannr_api_request_finish (self, result, plannr_api_edit_message_async, error);
 }

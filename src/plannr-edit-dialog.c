@@ -284,7 +284,7 @@ dialog_load_cb (GObject      *source,
 
 void
 plannr_edit_dialog_show (PlannrConnection *conn,
-                    PlannrConvInfo   *info)
+                         PlannrConvInfo   *info)
 {
   if (!info->history_loaded &&
       plannr_message_log_size (plannr_conv_info_log (info)) < PLANNR_EDIT_LOAD_PAGE)

@@ -41,7 +41,7 @@ host_is_loopback (const char *host)
 
 gboolean
 plannr_http_check_base_url (const char  *base_url,
-                           GError     **error)
+                            GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
@@ -102,8 +102,8 @@ plannr_http_unref (PlannrHttp *self)
 
 PlannrHttp *
 plannr_http_new (const char  *base_url,
-                const char  *token,
-                GError     **error)
+                 const char  *token,
+                 GError     **error)
 {
   PlannrHttp *self;
   gsize len;
@@ -137,7 +137,7 @@ plannr_http_new (const char  *base_url,
 
 void
 plannr_http_set_account_uuid (PlannrHttp  *self,
-                             const char *account_uuid)
+                              const char *account_uuid)
 {
   
   g_free (self->account_uuid);
@@ -152,14 +152,14 @@ plannr_http_get_account_uuid (PlannrHttp *self)
 
 void
 plannr_http_set_proxy_resolver (PlannrHttp      *self,
-                               GProxyResolver *resolver)
+                                GProxyResolver *resolver)
 {
     g_object_set (self->session, "proxy-resolver", resolver, NULL);
 }
 
 void
 plannr_http_set_timeout (PlannrHttp *self,
-                        guint      seconds)
+                         guint      seconds)
 {
     self->timeout_s = MAX (seconds, 1);
   g_object_set (self->session, "timeout", self->timeout_s, NULL);
@@ -167,14 +167,14 @@ plannr_http_set_timeout (PlannrHttp *self,
 
 void
 plannr_http_set_retry_delay (PlannrHttp *self,
-                            guint      milliseconds)
+                             guint      milliseconds)
 {
     self->retry_ms = milliseconds;
 }
 
 void
 plannr_http_set_max_attempts (PlannrHttp *self,
-                             guint      attempts)
+                              guint      attempts)
 {
     self->max_attempts = MAX (attempts, 1);
 }
@@ -297,7 +297,7 @@ plannr_http_pump (PlannrHttp *self)
 
 void
 plannr_http_enqueue (Request  *req,
-         gboolean  front)
+                     gboolean  front)
 {
   GQueue *queue = req->priority == PLANNR_PRIORITY_USER
                   ? &req->http->user_queue : &req->http->poll_queue;
@@ -322,8 +322,8 @@ plannr_http_enqueue (Request  *req,
 /* Ends @req with @error or @node; the task reference goes with it. */
 void
 plannr_http_complete (Request  *req,
-          JsonNode *node,
-          GError   *error)
+                      JsonNode *node,
+                      GError   *error)
 {
   GTask *task = req->task;
 
@@ -360,7 +360,7 @@ is_idempotent (const Request *req)
 /* Either schedules another attempt or completes with @error. */
 void
 plannr_http_attempt_failed (Request *req,
-                GError  *error)
+                            GError  *error)
 {
   PlannrHttp *self = req->http;
 
@@ -392,12 +392,12 @@ void
 plannr_http_request_async (PlannrHttp          *self,
                            gpointer             source_object,
                            const char          *method,
-               PlannrPriority       priority,
-               char                *path,    /* taken */
-               char                *query,   /* taken */
-               JsonNode            *body,    /* taken */
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+                           PlannrPriority       priority,
+                           char                *path,    /* taken */
+                           char                *query,   /* taken */
+                           JsonNode            *body,    /* taken */
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   Request *req = g_new0 (Request, 1);
 

@@ -69,7 +69,7 @@ plannr_join_get_name (GHashTable *components)
 
 void
 plannr_join (PurpleConnection *pc,
-                  GHashTable       *components)
+             GHashTable       *components)
 {
   PlannrConnection *conn = plannr_connection_get (pc);
   PlannrConvList *convs = plannr_connection_get_convs (conn);

@@ -163,7 +163,7 @@ plannr_json_object (JsonNode *node)
 
 JsonNode *
 plannr_json_member (JsonObject *obj,
-        const char *name)
+                    const char *name)
 {
   if (obj == NULL)
     return NULL;
@@ -174,7 +174,7 @@ plannr_json_member (JsonObject *obj,
  * string.  Numbers are accepted too, as text. */
 char *
 plannr_json_dup_string (JsonObject *obj,
-            const char *name)
+                        const char *name)
 {
   JsonNode *node = plannr_json_member (obj, name);
   const char *str;
@@ -205,7 +205,7 @@ plannr_json_dup_string (JsonObject *obj,
 
 gboolean
 plannr_json_get_bool (JsonObject *obj,
-          const char *name)
+                      const char *name)
 {
   JsonNode *node = plannr_json_member (obj, name);
 
@@ -222,8 +222,8 @@ plannr_json_get_bool (JsonObject *obj,
 
 gint64
 plannr_json_get_int (JsonObject *obj,
-         const char *name,
-         gint64      fallback)
+                     const char *name,
+                     gint64      fallback)
 {
   JsonNode *node = plannr_json_member (obj, name);
 
@@ -244,7 +244,7 @@ plannr_json_get_int (JsonObject *obj,
 
 GDateTime *
 plannr_json_get_time (JsonObject *obj,
-          const char *name)
+                      const char *name)
 {
   g_autofree char *str = plannr_json_dup_string (obj, name);
 
@@ -253,7 +253,7 @@ plannr_json_get_time (JsonObject *obj,
 
 JsonArray *
 plannr_json_get_array (JsonObject *obj,
-           const char *name)
+                       const char *name)
 {
   JsonNode *node = plannr_json_member (obj, name);
 
@@ -264,8 +264,8 @@ plannr_json_get_array (JsonObject *obj,
 
 char *
 plannr_json_dup_uuid (JsonObject  *obj,
-          const char  *what,
-          GError     **error)
+                      const char  *what,
+                      GError     **error)
 {
   g_autofree char *uuid = plannr_json_dup_string (obj, "uuid");
 
