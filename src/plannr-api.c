@@ -140,50 +140,56 @@ guess_has_next (PlannrPage *page,
   page->has_next = page->items->len + page->skipped >= per_page;
 }
 
+/* Makes the typed value from a 2xx answer: a page, or a single
+ * resource bare or wrapped.  It runs in a worker thread for large
+ * answers (plannr-http.h), so it touches only its arguments. */
+static gpointer
+typed_parse (JsonNode  *node,
+             gpointer   parse_data,
+             GError   **error)
+{
+  Parse *parse = parse_data;
+  g_autoptr(GError) local_error = NULL;
+  gpointer value;
+
+  if (parse->parse_item != NULL)
+    {
+      value = plannr_page_new_from_json (node, parse->parse_item, parse->free_item, &local_error);
+      if (value != NULL)
+        guess_has_next (value, node, parse->per_page);
+    }
+  else
+    value = parse->parse (plannr_json_resource (node), &local_error);
+
+  if (value == NULL && parse->write)
+    /* 204, an empty body, or one that holds no resource: the server
+     * did what was asked, and the caller must not take it for a
+     * failure (plannr-api.md, "Shapes the real server may use"). */
+    g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED, "%s (%s)",
+                 _("The Plannr server accepted the request but its answer could not be read"),
+                 local_error->message);
+  else if (value == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return value;
+}
+
 static void
 typed_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Parse *parse = g_task_get_task_data (task);
-  g_autoptr(JsonNode) node = NULL;
   GError *error = NULL;
-  gpointer value;
+  gpointer value = plannr_http_request_finish (result, &error);
 
-  node = plannr_http_request_finish (result, &error);
-  if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (parse->parse_item != NULL)
-    {
-      value = plannr_page_new_from_json (node, parse->parse_item, parse->free_item, &error);
-      if (value != NULL)
-        guess_has_next (value, node, parse->per_page);
-    }
-  else
-    value = parse->parse (plannr_json_resource (node), &error);
-
-  if (value == NULL && parse->write)
-    {
-      /* 204, an empty body, or one that holds no resource: the server
-       * did what was asked, and the caller must not take it for a
-       * failure (plannr-api.md, "Shapes the real server may use"). */
-      g_debug ("a write succeeded without a readable answer: %s", error->message);
-      g_clear_error (&error);
-      g_task_return_new_error (task, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED,
-                               _("The Plannr server accepted the request but its answer could not be read"));
-      return;
-    }
   if (value == NULL)
     {
+      if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED))
+        g_debug ("a write succeeded without a readable answer: %s", error->message);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, value, parse->free_result);
+  g_task_return_pointer (task, value, ((Parse *) g_task_get_task_data (task))->free_result);
 }
 
 void
@@ -213,7 +219,9 @@ plannr_api_request (PlannrApi           *self,
   p->per_page = per_page;
   p->write = strcmp (method, "GET") != 0;
   g_task_set_task_data (task, p, g_free);
-  plannr_http_request_async (self->http, self, method, priority, path, query, body, typed_cb, task);
+  /* The parse data lives with the task, which outlives the request. */
+  plannr_http_request_async (self->http, self, method, priority, path, query, body,
+                             typed_parse, p, free_result, typed_cb, task);
 }
 
 static void
