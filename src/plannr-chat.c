@@ -8,10 +8,10 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "plannr-backoff.h"
 #include "plannr-chat.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
+#include "plannr-pace.h"
 #include "plannr-participants.h"
 #include "plannr-render.h"
 #include "plannr-seen.h"
@@ -27,7 +27,6 @@ typedef struct
   gboolean          polling;
   gboolean          poll_again;    /* something asked for a poll meanwhile */
   guint             poll_id;
-  PlannrBackoff     backoff;
   char             *open_trigger;  /* the message that opened it */
 } Chat;
 
@@ -152,9 +151,6 @@ plannr_chat_show_sent (PlannrConnection    *conn,
     }
   g_free (info->latest_uuid);
   info->latest_uuid = g_strdup (message->uuid);
-  /* The user is writing here: look for answers at the fast pace. */
-  if (chat != NULL)
-    plannr_backoff_activity (&chat->backoff);
 }
 
 /* What a request for an open chat needs when its answer comes: the chat
@@ -336,10 +332,6 @@ finish_poll (Chat      *chat,
   show_events (chat, events);
 
   chat->polling = FALSE;
-  if (events->len > 0)
-    plannr_backoff_activity (&chat->backoff);
-  else
-    plannr_backoff_idle (&chat->backoff);
   schedule_poll (chat, chat->poll_again);
 }
 
@@ -363,10 +355,7 @@ history_failed (Chat         *chat,
   else if (fetch->for_poll)
     {
       if (!plannr_connection_poll_failed (chat->conn, error))
-        {
-          plannr_backoff_idle (&chat->backoff);
-          schedule_poll (chat, FALSE);
-        }
+        schedule_poll (chat, FALSE);
     }
   else
     {
@@ -420,8 +409,6 @@ plannr_chat_open (PlannrConnection *conn,
 {
   Chats *chats = chats_get (conn);
   Chat *chat = chat_for_uuid (conn, info->uuid);
-  int chat_poll = plannr_connection_setting_int (conn, PLANNR_SETTING_CHAT_POLL_INTERVAL,
-                                                 PLANNR_DEFAULT_CHAT_POLL_INTERVAL, 1, 3600);
   PurpleConversation *pconv;
   const char *last_uuid;
   GDateTime *last_time;
@@ -441,8 +428,6 @@ plannr_chat_open (PlannrConnection *conn,
   chat->id = ++chats->next_id;
   chat->joining = TRUE;
   chat->open_trigger = g_strdup (trigger);
-  plannr_backoff_init (&chat->backoff, chat_poll * 1000,
-                       chat_poll * 1000 * PLANNR_CHAT_BACKOFF_FACTOR);
   g_hash_table_insert (chats->by_id, GINT_TO_POINTER (chat->id), chat);
   g_hash_table_insert (chats->by_uuid, info->uuid, chat);
   info->gone = FALSE;
@@ -511,16 +496,18 @@ schedule_poll (Chat     *chat,
 
   if (soon)
     {
-      plannr_backoff_activity (&chat->backoff);
       g_clear_handle_id (&chat->poll_id, g_source_remove);
       chat->poll_id = g_idle_add (poll_cb, chat);
       return;
     }
 
+  /* Otherwise only the slow re-read, for edits and deletions of older
+   * messages: new ones are found by the inbox (plannr-pace). */
   if (chat->poll_id != 0)
     return;
-  delay = plannr_backoff_delay (&chat->backoff, plannr_api_get_rate_remaining (api),
-                                plannr_api_get_rate_limit (api));
+  delay = plannr_pace_chat_ms (plannr_connection_get_pace (chat->conn),
+                               plannr_api_get_rate_remaining (api),
+                               plannr_api_get_rate_limit (api));
   chat->poll_id = g_timeout_add (delay, poll_cb, chat);
 }
 
@@ -565,6 +552,26 @@ plannr_chat_leave (PurpleConnection *pc,
   g_hash_table_remove (chats->by_id, GINT_TO_POINTER (id));
 }
 
+/* Idle, away or back: the re-reads follow the new pace. */
+static void
+pace_changed_cb (gpointer user_data)
+{
+  Chats *chats = user_data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, chats->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Chat *chat = value;
+
+      if (chat->poll_id == 0)
+        continue;
+      g_clear_handle_id (&chat->poll_id, g_source_remove);
+      schedule_poll (chat, FALSE);
+    }
+}
+
 /* --- the component ------------------------------------------------------- */
 
 static gpointer
@@ -575,6 +582,7 @@ chat_create (PlannrConnection *conn)
   chats->conn = conn;
   chats->by_id = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) chat_free);
   chats->by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  plannr_pace_add_listener (plannr_connection_get_pace (conn), pace_changed_cb, chats);
   return chats;
 }
 
@@ -595,6 +603,7 @@ chat_destroy (gpointer state)
 {
   Chats *chats = state;
 
+  plannr_pace_remove_listener (plannr_connection_get_pace (chats->conn), chats);
   g_hash_table_unref (chats->by_uuid);
   g_hash_table_unref (chats->by_id);
   g_free (chats);

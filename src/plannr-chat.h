@@ -5,8 +5,9 @@
  *
  * A conversation opened as a libpurple chat: joining shows its history
  * (or catches up from the last message shown), lists its participants
- * by display name, polls its newest messages for new ones, edits and
- * deletions, and shows them.  The chat's state exists only while it is
+ * by display name, reads its newest messages when the inbox saw a new
+ * one and, slowly, for edits and deletions (plannr-pace), and shows
+ * them.  The chat's state exists only while it is
  * open; what outlives it is in the conversation's PlannrConvInfo (its
  * message log) and in plannr-seen.
  */
@@ -21,8 +22,6 @@ G_BEGIN_DECLS
 #define PLANNR_CHAT_PAGE_SIZE 20
 /* Catching up reads at most this many pages of history-count. */
 #define PLANNR_CATCHUP_MAX_PAGES 20
-/* Chat polls slow down to this many times their interval while idle. */
-#define PLANNR_CHAT_BACKOFF_FACTOR 6
 
 extern const PlannrComponent plannr_chat_component;
 

@@ -94,6 +94,8 @@ plannr_commands_chat_send (PurpleConnection   *pc,
       return 0;
     }
 
+  /* Someone is writing: look for answers at the fast pace. */
+  plannr_connection_user_active (conn);
   /* Plannr keeps leading spaces out of it; send what the user sees. */
   plannr_send_text (conn, info, trimmed);
   return 0;

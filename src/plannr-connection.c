@@ -19,6 +19,7 @@ struct _PlannrConnection
   char                          *account_uuid;
   char                          *my_name;       /* the account's display name */
   PlannrConvList                *convs;
+  PlannrPace                    *pace;
 
   const PlannrComponent * const *components;    /* NULL-terminated */
   gpointer                      *states;        /* one per component */
@@ -90,6 +91,29 @@ PlannrConvList *
 plannr_connection_get_convs (PlannrConnection *conn)
 {
   return conn->convs;
+}
+
+PlannrPace *
+plannr_connection_get_pace (PlannrConnection *conn)
+{
+  return conn->pace;
+}
+
+void
+plannr_connection_presence_changed (PlannrConnection *conn)
+{
+  PurplePresence *presence = purple_account_get_presence (conn->account);
+
+  /* Idle (no input for a while, as libpurple measures it) or a status
+   * other than available (away): nobody is looking. */
+  plannr_pace_set_idle (conn->pace, purple_presence_is_idle (presence) ||
+                                    !purple_presence_is_available (presence));
+}
+
+void
+plannr_connection_user_active (PlannrConnection *conn)
+{
+  plannr_pace_set_idle (conn->pace, FALSE);
 }
 
 const char *
@@ -357,6 +381,8 @@ static void
 signed_in (PlannrConnection *conn)
 {
   purple_connection_set_state (conn->pc, PURPLE_CONNECTED);
+  /* Signed in already idle or away: start slow. */
+  plannr_connection_presence_changed (conn);
   start_components (conn);
 }
 
@@ -522,6 +548,10 @@ plannr_connection_login (PurpleAccount                  *account,
   conn->pc = pc;
   conn->account = account;
   conn->convs = plannr_conv_list_new ();
+  conn->pace = plannr_pace_new (plannr_connection_setting_int (conn, PLANNR_SETTING_POLL_INTERVAL,
+                                                               PLANNR_DEFAULT_POLL_INTERVAL, 1, 3600),
+                                plannr_connection_setting_int (conn, PLANNR_SETTING_CHAT_POLL_INTERVAL,
+                                                               PLANNR_DEFAULT_CHAT_POLL_INTERVAL, 1, 3600));
   conn->my_name = g_strdup (purple_account_get_username (account));
   conn->outage_limit_s = PLANNR_OUTAGE_LIMIT_S;
   purple_connection_set_protocol_data (pc, conn);
@@ -602,6 +632,7 @@ plannr_connection_close (PurpleConnection *pc)
   g_clear_object (&conn->api);
   g_clear_pointer (&conn->choice, g_ptr_array_unref);
   plannr_conv_list_free (conn->convs);
+  plannr_pace_free (conn->pace);
   g_free (conn->account_uuid);
   g_free (conn->my_name);
   g_free (conn);
