@@ -682,33 +682,166 @@ test_colleague (WorldFixture  *fx,
 
 /* --- budgets ------------------------------------------------------------------- */
 
+/* Requests since @since (a request log length) of @method on @glob. */
+static guint
+count_since (WorldFixture *fx,
+             guint         since,
+             const char   *method,
+             const char   *glob)
+{
+  GPtrArray *requests = plannr_fake_get_requests (fx->world->fake);
+  guint n = 0;
+
+  for (guint i = since; i < requests->len; i++)
+    {
+      const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_strcmp0 (request->method, method) == 0 && g_pattern_match_simple (glob, request->path))
+        n++;
+    }
+  return n;
+}
+
+typedef struct
+{
+  WorldFixture *fx;
+  guint         mark;
+} PollSince;
+
+static gboolean
+polled_since_cond (gpointer data)
+{
+  PollSince *since = data;
+
+  return count_since (since->fx, since->mark, "GET", "/api/v1/conversation") > 0;
+}
+
 static void
-test_idle_budget (WorldFixture  *fx,
-                  gconstpointer  data)
+set_idle (PurpleAccount *account,
+          gboolean       idle)
+{
+  purple_presence_set_idle (purple_account_get_presence (account), idle,
+                            idle ? time (NULL) - 600 : 0);
+}
+
+/* The poll schedule (plannr-pace): while the user is active the inbox is
+ * read at its interval, fixed, however long nothing happens, and each
+ * open chat is re-read at its own slower one; idle or away, both slow
+ * down (four and three times), and activity brings the fast pace back
+ * at once.  Here the intervals are 1 s and 4 s. */
+static void
+test_pace (WorldFixture  *fx,
+           gconstpointer  data)
 {
   const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
   const char *admins[] = { WORLD_ME, NULL };
   g_autofree char *third = plannr_fake_add_conversation (fx->world->fake, NULL, "Third", participants, admins);
-  guint inbox, chats;
-  const guint seconds = 12;
+  GPtrArray *log = plannr_fake_get_requests (fx->world->fake);
+  guint mark, inbox, chats, first_half;
+  gint64 back;
 
+  purple_account_set_int (fx->account, "chat-poll-interval", 4);
   world_sign_in (fx);
   world_join (fx, WORLD_CONV, "Annual Review", NULL);
   world_join (fx, WORLD_CONV2, "Pension transfer", NULL);
   world_join (fx, third, "Third", NULL);
-  plannr_wait_for_ms (1000);
-  plannr_fake_clear_requests (fx->world->fake);
+  plannr_wait_for_ms (1500);
 
-  plannr_wait_for_ms (seconds * 1000);
-  inbox = world_count (fx, "GET", "/api/v1/conversation");
-  chats = world_count (fx, "GET", "/api/v1/conversation/*/messages");
-  g_test_message ("idle %us, intervals 1 s: %u inbox and %u chat requests", seconds, inbox, chats);
-  /* At most one per interval, and fewer once backed off. */
-  g_assert_cmpuint (inbox, <=, seconds);
-  g_assert_cmpuint (chats, <=, 3 * seconds);
-  g_assert_cmpuint (inbox, <, seconds * 3 / 4);
-  g_assert_cmpuint (chats, <, 3 * seconds * 3 / 4);
-  g_assert_cmpuint (plannr_fake_get_requests (fx->world->fake)->len, ==, inbox + chats);
+  /* Active, 12 s: about 12 inbox polls, 3 re-reads of each chat; the
+   * second half as busy as the first (no backing off). */
+  plannr_fake_clear_requests (fx->world->fake);
+  plannr_wait_for_ms (6000);
+  first_half = count_since (fx, 0, "GET", "/api/v1/conversation");
+  plannr_wait_for_ms (6000);
+  inbox = count_since (fx, 0, "GET", "/api/v1/conversation");
+  chats = count_since (fx, 0, "GET", "/api/v1/conversation/*/messages");
+  g_test_message ("active 12 s: %u inbox (%u in the first 6 s), %u chat reads", inbox, first_half, chats);
+  g_assert_cmpuint (inbox, >=, 10);
+  g_assert_cmpuint (inbox, <=, 13);
+  g_assert_cmpuint (inbox - first_half, >=, 5);
+  g_assert_cmpuint (chats, >=, 6);
+  g_assert_cmpuint (chats, <=, 12);
+  g_assert_cmpuint (log->len, ==, inbox + chats);
+
+  /* Idle (libpurple's idle time, through the prpl's set_idle): the
+   * inbox every 4 s, each chat every 12 s. */
+  set_idle (fx->account, TRUE);
+  plannr_wait_for_ms (1000);
+  mark = log->len;
+  plannr_wait_for_ms (12000);
+  inbox = count_since (fx, mark, "GET", "/api/v1/conversation");
+  chats = count_since (fx, mark, "GET", "/api/v1/conversation/*/messages");
+  g_test_message ("idle 12 s: %u inbox, %u chat reads", inbox, chats);
+  g_assert_cmpuint (inbox, >=, 2);
+  g_assert_cmpuint (inbox, <=, 4);
+  g_assert_cmpuint (chats, <=, 4);
+
+  /* Back: the next inbox poll comes at once, not up to 4 s later. */
+  mark = log->len;
+  back = g_get_monotonic_time ();
+  set_idle (fx->account, FALSE);
+  {
+    PollSince since = { fx, mark };
+
+    g_assert_true (plannr_wait_until (polled_since_cond, &since, 1500));
+  }
+  g_test_message ("back: polled after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - back) / 1000);
+
+  /* Away (a status): slow too; available again: fast. */
+  purple_account_set_status (fx->account, "away", TRUE, NULL);
+  plannr_wait_for_ms (1000);
+  mark = log->len;
+  plannr_wait_for_ms (8000);
+  inbox = count_since (fx, mark, "GET", "/api/v1/conversation");
+  g_test_message ("away 8 s: %u inbox", inbox);
+  g_assert_cmpuint (inbox, <=, 3);
+  purple_account_set_status (fx->account, "available", TRUE, NULL);
+  mark = log->len;
+  plannr_wait_for_ms (4000);
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation"), >=, 3);
+
+  /* Idle, then the user sends a message: fast again. */
+  set_idle (fx->account, TRUE);
+  plannr_wait_for_ms (5000);
+  world_type_line (plannr_harness_find_chat (fx->account, "Annual Review"), "Back at my desk");
+  g_assert_true (world_wait_stored (fx, "Back at my desk", WORLD_WAIT_MS));
+  mark = log->len;
+  plannr_wait_for_ms (4000);
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation"), >=, 3);
+}
+
+/* One cheap request finds every change: a message in an open chat is
+ * found by the inbox poll and read at once (one read of the chat), not
+ * by the chat's own slow re-read; one in a closed conversation opens
+ * it.  Both show within an inbox interval and a little. */
+static void
+test_inbox_drives (WorldFixture  *fx,
+                   gconstpointer  data)
+{
+  GPtrArray *log = plannr_fake_get_requests (fx->world->fake);
+  g_autofree char *posted = NULL;
+  gint64 start;
+  guint mark;
+
+  purple_account_set_int (fx->account, "poll-interval", 2);
+  purple_account_set_int (fx->account, "chat-poll-interval", 600);
+  world_sign_in (fx);
+  world_join (fx, WORLD_CONV, "Annual Review", "Message 3 from Ben");
+  plannr_wait_for_ms (2500);
+
+  mark = log->len;
+  start = g_get_monotonic_time ();
+  posted = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Found by the inbox");
+  g_assert_true (plannr_harness_wait_line ("Found by the inbox", 3500));
+  g_test_message ("open chat: shown after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 1);
+
+  g_clear_pointer (&posted, g_free);
+  start = g_get_monotonic_time ();
+  posted = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_CLARA, "Opens its chat");
+  g_assert_true (plannr_harness_wait_line ("Opens its chat", 3500));
+  g_test_message ("closed conversation: shown after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
 }
 
 /* --- the room list's reference ------------------------------------------- */
@@ -950,7 +1083,8 @@ main (int   argc,
   ADD ("send-failure", test_send_failure, 3);
   ADD ("send-order", test_send_order, 3);
   ADD ("colleague", test_colleague, 3);
-  ADD ("idle-budget", test_idle_budget, 3);
+  ADD ("pace", test_pace, 3);
+  ADD ("inbox-drives", test_inbox_drives, 3);
   ADD ("roomlist-released", test_roomlist_released, 0);
   ADD ("name-forms", test_name_forms, 0);
   ADD ("menu-after-reconnect", test_menu_after_reconnect, 0);
