@@ -12,10 +12,16 @@
 #include "plannr-participants.h"
 #include "plannr-text.h"
 
+/* Chats opened together (a burst of messages opens many) read their
+ * participants together: one request for up to this many. */
+#define BATCH 50
+
 typedef struct
 {
   PlannrConnection *conn;
-  GHashTable       *nicks;   /* conversation uuid -> (account uuid -> chat user name) */
+  GHashTable       *nicks;    /* conversation uuid -> (account uuid -> chat user name) */
+  GPtrArray        *pending;  /* conversation uuids to read, in order */
+  guint             flush_id;
 } Participants;
 
 /* A read of a conversation's participants on its way. */
@@ -138,6 +144,24 @@ set_participants (Participants       *parts,
   g_list_free (flags);
 }
 
+/* What the server says of an open chat's conversation, read at
+ * @started: who is in it, whether I administer it, its name. */
+static void
+apply (Participants       *parts,
+       PlannrConvInfo     *info,
+       PlannrConversation *data,
+       gint64              started)
+{
+  info->is_admin = data->is_admin;
+  if (plannr_conv_info_name_is_news (info, data->name, started))
+    {
+      g_free (info->name);
+      info->name = g_strdup (data->name);
+      plannr_names_show (parts->conn, info);
+    }
+  set_participants (parts, info, data);
+}
+
 static void
 participants_cb (GObject      *source,
                  GAsyncResult *result,
@@ -169,28 +193,111 @@ participants_cb (GObject      *source,
       return;
     }
 
-  info->is_admin = data->is_admin;
-  if (plannr_conv_info_name_is_news (info, data->name, load->started))
-    {
-      g_free (info->name);
-      info->name = g_strdup (data->name);
-      plannr_names_show (load->conn, info);
-    }
-  set_participants (parts, info, data);
+  apply (parts, info, data, load->started);
   load_free (load);
+}
+
+/* One conversation on its own: what a batch did not hold (the server
+ * then says why, a 404 or 403, in the chat). */
+static void
+load_one (PlannrConnection *conn,
+          const char       *uuid)
+{
+  Load *load = g_new0 (Load, 1);
+
+  load->conn = conn;
+  load->uuid = g_strdup (uuid);
+  load->started = g_get_monotonic_time ();
+  plannr_api_get_conversation_async (plannr_connection_get_api (conn), PLANNR_PRIORITY_USER,
+                                     uuid, "participants", participants_cb, load);
+}
+
+typedef struct
+{
+  PlannrConnection *conn;
+  GStrv             uuids;
+  gint64            started;
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_strfreev (batch->uuids);
+  g_free (batch);
+}
+
+static void
+batch_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Batch *batch = user_data;
+  PlannrConnection *conn = batch->conn;
+  PlannrConvList *convs;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+  g_autoptr(GHashTable) found = NULL;
+
+  page = plannr_api_get_conversations_finish (PLANNR_API (source), result, &error);
+  if (page == NULL && plannr_error_is_cancelled (error))
+    {
+      batch_free (batch);
+      return;
+    }
+  convs = plannr_connection_get_convs (conn);
+  found = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; page != NULL && i < page->items->len; i++)
+    {
+      PlannrConversation *data = g_ptr_array_index (page->items, i);
+      PlannrConvInfo *info = plannr_conv_list_lookup (convs, data->uuid);
+
+      g_hash_table_add (found, data->uuid);
+      if (info != NULL && plannr_notice_window (conn, info->uuid) != NULL)
+        apply (participants_get (conn), info, data, batch->started);
+    }
+  /* Not in the answer (or no answer): each asked for on its own, so that
+   * the chat learns why. */
+  for (guint i = 0; batch->uuids[i] != NULL; i++)
+    if (!g_hash_table_contains (found, batch->uuids[i]) &&
+        plannr_notice_window (conn, batch->uuids[i]) != NULL)
+      load_one (conn, batch->uuids[i]);
+  batch_free (batch);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  Participants *parts = user_data;
+  guint n = MIN (parts->pending->len, BATCH);
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->conn = parts->conn;
+  batch->started = g_get_monotonic_time ();
+  batch->uuids = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    batch->uuids[i] = g_strdup (g_ptr_array_index (parts->pending, i));
+  g_ptr_array_remove_range (parts->pending, 0, n);
+  plannr_api_get_conversations_async (plannr_connection_get_api (parts->conn), PLANNR_PRIORITY_USER,
+                                      (const char * const *) batch->uuids, "participants",
+                                      batch_cb, batch);
+  if (parts->pending->len > 0)
+    return G_SOURCE_CONTINUE;
+  parts->flush_id = 0;
+  return G_SOURCE_REMOVE;
 }
 
 void
 plannr_participants_load (PlannrConnection *conn,
                           PlannrConvInfo   *info)
 {
-  Load *load = g_new0 (Load, 1);
+  Participants *parts = participants_get (conn);
 
-  load->conn = conn;
-  load->uuid = g_strdup (info->uuid);
-  load->started = g_get_monotonic_time ();
-  plannr_api_get_conversation_async (plannr_connection_get_api (conn), PLANNR_PRIORITY_USER,
-                                     info->uuid, "participants", participants_cb, load);
+  /* Gathered until the main loop is idle: chats opened in one go (a
+   * burst of messages, a reconnect) share one request. */
+  if (!g_ptr_array_find_with_equal_func (parts->pending, info->uuid, g_str_equal, NULL))
+    g_ptr_array_add (parts->pending, g_strdup (info->uuid));
+  if (parts->flush_id == 0)
+    parts->flush_id = g_idle_add (flush_cb, parts);
 }
 
 void
@@ -213,7 +320,16 @@ participants_create (PlannrConnection *conn)
   parts->conn = conn;
   parts->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_hash_table_unref);
+  parts->pending = g_ptr_array_new_with_free_func (g_free);
   return parts;
+}
+
+static void
+participants_stop (gpointer state)
+{
+  Participants *parts = state;
+
+  g_clear_handle_id (&parts->flush_id, g_source_remove);
 }
 
 static void
@@ -221,6 +337,8 @@ participants_destroy (gpointer state)
 {
   Participants *parts = state;
 
+  participants_stop (parts);
+  g_ptr_array_unref (parts->pending);
   g_hash_table_unref (parts->nicks);
   g_free (parts);
 }
@@ -228,5 +346,6 @@ participants_destroy (gpointer state)
 const PlannrComponent plannr_participants_component = {
   .name = "participants",
   .create = participants_create,
+  .stop = participants_stop,
   .destroy = participants_destroy,
 };

@@ -844,6 +844,73 @@ test_inbox_drives (WorldFixture  *fx,
                   (g_get_monotonic_time () - start) / 1000);
 }
 
+/* A burst of messages into closed conversations opens their chats; the
+ * requests stay near what any client must make: one read of each
+ * conversation's messages, and their participants in one request for
+ * all, not one each (issue: 59 extra requests in the burst benchmark). */
+static void
+test_burst_budget (WorldFixture  *fx,
+                   gconstpointer  data)
+{
+  const char *participants[] = { WORLD_ME, WORLD_BEN, NULL };
+  const char *admins[] = { WORLD_ME, NULL };
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *log = plannr_fake_get_requests (fx->world->fake);
+  guint lists = 0, singles = 0, histories = 0, batches = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Burst %u", i);
+
+      g_ptr_array_add (uuids, plannr_fake_add_conversation (fx->world->fake, NULL, name,
+                                                            participants, admins));
+    }
+  world_sign_in (fx);
+  for (guint i = 0; i < uuids->len; i++)
+    g_assert_true (world_wait_listed (fx, g_ptr_array_index (uuids, i), WORLD_WAIT_MS));
+  plannr_wait_for_ms (500);
+  plannr_fake_clear_requests (fx->world->fake);
+
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Burst message %u", i);
+      g_autofree char *uuid = plannr_fake_post_message (fx->world->fake, g_ptr_array_index (uuids, i),
+                                                        WORLD_BEN, text);
+    }
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Burst message %u", i);
+
+      g_assert_true (plannr_harness_wait_line (text, WORLD_WAIT_MS));
+    }
+  plannr_wait_for_ms (500);
+
+  for (guint i = 0; i < log->len; i++)
+    {
+      const PlannrFakeRequest *request = g_ptr_array_index (log, i);
+
+      if (g_str_has_suffix (request->path, "/messages"))
+        histories++;
+      else if (g_str_equal (request->path, "/api/v1/conversation") && request->query != NULL &&
+               strstr (request->query, "filter[uuid]=") != NULL)
+        {
+          batches++;
+          for (guint j = 0; j < uuids->len; j++)
+            g_assert_nonnull (strstr (request->query, g_ptr_array_index (uuids, j)));
+          g_assert_nonnull (strstr (request->query, "include=participants"));
+        }
+      else if (g_str_equal (request->path, "/api/v1/conversation"))
+        lists++;
+      else if (g_str_has_prefix (request->path, "/api/v1/conversation/"))
+        singles++;
+    }
+  g_test_message ("burst into 5 closed conversations: %u inbox, %u participants, %u single, %u message reads",
+                  lists, batches, singles, histories);
+  g_assert_cmpuint (batches, ==, world_pages (fx->world, 5, 5));
+  g_assert_cmpuint (singles, ==, 0);
+  g_assert_cmpuint (histories, ==, 5);
+}
+
 /* --- the room list's reference ------------------------------------------- */
 
 /* As libpurple's own protocols do, the plugin holds the room list only
@@ -1085,6 +1152,7 @@ main (int   argc,
   ADD ("colleague", test_colleague, 3);
   ADD ("pace", test_pace, 3);
   ADD ("inbox-drives", test_inbox_drives, 3);
+  ADD ("burst-budget", test_burst_budget, 0);
   ADD ("roomlist-released", test_roomlist_released, 0);
   ADD ("name-forms", test_name_forms, 0);
   ADD ("menu-after-reconnect", test_menu_after_reconnect, 0);
