@@ -545,7 +545,7 @@ plannr_chat_leave (PurpleConnection *pc,
 
   if (chat == NULL)
     return;
-  plannr_seen_flush (conn, chat->info->uuid);
+  plannr_seen_flush (conn);
   plannr_participants_forget (conn, chat->info->uuid);
   g_hash_table_remove (chats->by_uuid, chat->info->uuid);
   /* Sends already queued still go out; results land as notifications. */

@@ -476,6 +476,21 @@ test_catch_up (WorldFixture  *fx,
    * more than two pages of history-count. */
   purple_conversation_destroy (conv);
   plannr_harness_disconnect (fx->account);
+  /* Kept in the plugin's own file, not on the buddy-list node: a node
+   * write makes libpurple save the whole blist.xml on the main loop. */
+  g_assert_null (purple_blist_node_get_string (PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, WORLD_CONV)),
+                                               "plannr-last-uuid"));
+  {
+    g_autofree char *dir = g_build_filename (plannr_harness_get_user_dir (), "plannr", NULL);
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+    gboolean found = FALSE;
+
+    g_assert_nonnull (listing);
+    while ((name = g_dir_read_name (listing)) != NULL)
+      found = found || (g_str_has_prefix (name, "seen-") && g_str_has_suffix (name, ".json"));
+    g_assert_true (found);
+  }
   for (guint i = 0; i < 45; i++)
     {
       g_autofree char *text = g_strdup_printf ("While away %u", i + 1);
