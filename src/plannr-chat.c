@@ -102,7 +102,17 @@ show_message (Chat                *chat,
                                       message->author ? message->author->name : NULL);
   PurpleMessageFlags flags;
 
-  flags = plannr_connection_is_me (conn, author_uuid) ? PURPLE_MESSAGE_SEND : PURPLE_MESSAGE_RECV;
+  if (plannr_connection_is_me (conn, author_uuid))
+    flags = PURPLE_MESSAGE_SEND;
+  else
+    {
+      flags = PURPLE_MESSAGE_RECV;
+      /* libpurple marks a line naming the chat's nick, which is my
+       * username; others write my name. */
+      if (message->contents != NULL &&
+          purple_utf8_has_word (message->contents, plannr_connection_get_my_name (conn)))
+        flags |= PURPLE_MESSAGE_NICK;
+    }
   if (delayed)
     flags |= PURPLE_MESSAGE_DELAYED;
   serv_got_chat_in (plannr_connection_get_pc (conn), chat->id, who, flags, html,
@@ -449,7 +459,7 @@ plannr_chat_open (PlannrConnection *conn,
 
   pconv = serv_got_joined_chat (plannr_connection_get_pc (conn), chat->id, info->uuid);
   purple_conversation_set_title (pconv, info->name);
-  purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_connection_get_my_name (conn));
+  purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_participants_my_nick (conn));
   purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, info->name);
 
   plannr_participants_load (conn, info);

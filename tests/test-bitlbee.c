@@ -1,0 +1,130 @@
+/* test-bitlbee.c: what a libpurple UI other than Pidgin and Finch sees
+ *
+ * Copyright 2026 The purple-plannr developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * BitlBee (bitlbee-libpurple 3.6) turns chats into IRC channels and
+ * reads libpurple more literally than Pidgin and Finch: it knows the
+ * user only as the account's username, shows a chat line only by its
+ * flags and its ui op, runs no libpurple commands, finds its channel's
+ * chat by the conversation's name, and counts room-list references.
+ * tests/e2e/bitlbee-e2e drives the real BitlBee over IRC; these tests
+ * pin down, in libpurple, what the plugin does for it, and that Pidgin
+ * and Finch still get what they got.
+ */
+#include <string.h>
+
+#include "plannr-harness.h"
+#include "plannr-wait.h"
+#include "plannr-world.h"
+
+#define ME_USERNAME "ada@example.com"
+
+static const PlannrHarnessLine *
+wait_line (const char *substring)
+{
+  g_assert_true (plannr_harness_wait_line (substring, WORLD_WAIT_MS));
+  return plannr_harness_find_line (substring);
+}
+
+/* --- me ---------------------------------------------------------------------- */
+
+/* BitlBee adds the IRC user to the channel as the account's username and
+ * counts a chat user as the IRC user only if it has that name: named by
+ * the display name, I was in the channel twice. */
+static void
+test_own_nick (WorldFixture  *fx,
+               gconstpointer  data)
+{
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
+  PurpleConvChat *chat = PURPLE_CONV_CHAT (conv);
+  PurpleConvChatBuddy *me;
+  g_autofree char *nick = g_strdup (purple_normalize (fx->account, ME_USERNAME));
+  const PlannrHarnessLine *line;
+  g_autofree char *m1 = NULL;
+  g_autofree char *m2 = NULL;
+
+  g_assert_cmpstr (purple_conv_chat_get_nick (chat), ==, nick);
+  me = purple_conv_chat_cb_find (chat, ME_USERNAME);
+  g_assert_nonnull (me);
+  /* Pidgin and Finch show a chat user by its alias: my name. */
+  g_assert_cmpstr (me->alias, ==, "Ada Adviser");
+  g_assert_true (me->flags & PURPLE_CBFLAGS_OP);
+  g_assert_null (purple_conv_chat_cb_find (chat, "Ada Adviser"));
+  g_assert_cmpuint (g_list_length (purple_conv_chat_get_users (chat)), ==, 3);
+
+  /* My name in someone's line still marks it for me, as my nick did. */
+  m1 = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Ada Adviser, can you call me?");
+  m2 = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Nothing for anyone");
+  line = wait_line ("Nothing for anyone");
+  g_assert_false (line->flags & PURPLE_MESSAGE_NICK);
+  line = plannr_harness_find_line ("Ada Adviser, can you call me?");
+  g_assert_nonnull (line);
+  g_assert_true (line->flags & PURPLE_MESSAGE_NICK);
+  g_assert_true (line->flags & PURPLE_MESSAGE_RECV);
+  g_assert_cmpstr (line->who, ==, "Ben Client");
+}
+
+static gboolean
+has_user_starting (PurpleConvChat *chat,
+                   const char     *prefix)
+{
+  for (GList *l = purple_conv_chat_get_users (chat); l != NULL; l = l->next)
+    if (g_str_has_prefix (((PurpleConvChatBuddy *) l->data)->name, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* Nobody passes as me, by any of the names I go by. */
+static void
+test_names_taken (WorldFixture  *fx,
+                  gconstpointer  data)
+{
+  const char *impostor = "e0000000-0000-4000-8000-000000000001";
+  const char *participants[] = { WORLD_ME, WORLD_BEN, impostor, NULL };
+  const char *admins[] = { WORLD_ME, NULL };
+  g_autofree char *conv_uuid = NULL;
+  g_autofree char *posted = NULL;
+  PurpleConversation *conv;
+  PurpleConvChat *chat;
+  PurpleConvChatBuddy *me;
+  const PlannrHarnessLine *line;
+
+  plannr_fake_add_account (fx->world->fake, impostor, NULL, WORLD_FIRM, "ADA@example.com", "client");
+  conv_uuid = plannr_fake_add_conversation (fx->world->fake, NULL, "Names", participants, admins);
+  posted = plannr_fake_post_message (fx->world->fake, conv_uuid, impostor, "Written by the other one");
+
+  world_sign_in (fx);
+  conv = world_join (fx, conv_uuid, "Names", "Written by the other one");
+  chat = PURPLE_CONV_CHAT (conv);
+
+  me = purple_conv_chat_cb_find (chat, ME_USERNAME);
+  g_assert_nonnull (me);
+  g_assert_cmpstr (me->alias, ==, "Ada Adviser");
+  /* Told apart, as two people of one name are. */
+  g_assert_true (has_user_starting (chat, "ADA@example.com ("));
+  g_assert_cmpuint (g_list_length (purple_conv_chat_get_users (chat)), ==, 3);
+
+  line = plannr_harness_find_line ("Written by the other one");
+  g_assert_true (g_str_has_prefix (line->who, "ADA@example.com ("));
+  g_assert_true (line->flags & PURPLE_MESSAGE_RECV);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  plannr_harness_init ();
+
+#define ADD(path, func, messages) WORLD_TEST_ADD ("/bitlbee/" path, func, messages)
+
+  ADD ("own-nick", test_own_nick, 3);
+  ADD ("names-taken", test_names_taken, 0);
+
+  ret = g_test_run ();
+  plannr_harness_shutdown ();
+  return ret;
+}
