@@ -90,10 +90,19 @@ plannr_chat_info_for_id (PlannrConnection *conn,
 
 /* --- showing messages ------------------------------------------------------- */
 
+/* How a message came to be shown: from the history when joining, seen
+ * by a poll (written elsewhere, or by someone else), or sent from here. */
+typedef enum
+{
+  SHOWN_FROM_HISTORY,
+  SHOWN_FROM_POLL,
+  SHOWN_AS_SENT,
+} ShownAs;
+
 static void
 show_message (Chat                *chat,
               const PlannrMessage *message,
-              gboolean             delayed)
+              ShownAs              how)
 {
   PlannrConnection *conn = chat->conn;
   g_autofree char *html = plannr_render_message (message);
@@ -103,7 +112,15 @@ show_message (Chat                *chat,
   PurpleMessageFlags flags;
 
   if (plannr_connection_is_me (conn, author_uuid))
-    flags = PURPLE_MESSAGE_SEND;
+    {
+      flags = PURPLE_MESSAGE_SEND;
+      /* Mine, but not sent from here (the web app, a phone): UIs that
+       * leave out the echo of what was typed in them (BitlBee drops a
+       * line flagged as sent unless it is delayed or remote) must still
+       * show it. */
+      if (how == SHOWN_FROM_POLL)
+        flags |= PURPLE_MESSAGE_REMOTE_SEND;
+    }
   else
     {
       flags = PURPLE_MESSAGE_RECV;
@@ -113,7 +130,7 @@ show_message (Chat                *chat,
           purple_utf8_has_word (message->contents, plannr_connection_get_my_name (conn)))
         flags |= PURPLE_MESSAGE_NICK;
     }
-  if (delayed)
+  if (how == SHOWN_FROM_HISTORY)
     flags |= PURPLE_MESSAGE_DELAYED;
   serv_got_chat_in (plannr_connection_get_pc (conn), chat->id, who, flags, html,
                     (time_t) g_date_time_to_unix (message->created_at));
@@ -133,7 +150,7 @@ show_events (Chat      *chat,
 
       if (event->kind == PLANNR_EVENT_NEW)
         {
-          show_message (chat, message, FALSE);
+          show_message (chat, message, SHOWN_FROM_POLL);
           continue;
         }
       line = plannr_render_event_line (event, plannr_connection_is_me (chat->conn, author_uuid)
@@ -158,7 +175,7 @@ plannr_chat_show_sent (PlannrConnection    *conn,
       /* The chat was closed meanwhile: shown when it opens again. */
       plannr_message_log_add_sent (log, message, chat != NULL);
       if (chat != NULL)
-        show_message (chat, message, FALSE);
+        show_message (chat, message, SHOWN_AS_SENT);
     }
   g_free (info->latest_uuid);
   info->latest_uuid = g_strdup (message->uuid);
@@ -315,7 +332,7 @@ finish_join (Chat      *chat,
        * edit): shown only if it was not yet. */
       plannr_message_log_add (log, message, show);
       if (show && !was_shown)
-        show_message (chat, message, TRUE);
+        show_message (chat, message, SHOWN_FROM_HISTORY);
     }
 
   /* All that is newer than the oldest message read has been read. */

@@ -20,6 +20,20 @@
 
 #define ME_USERNAME "ada@example.com"
 
+/* Whether BitlBee 3.6 passes @line on to IRC (its write_chat and
+ * write_conv ui ops in protocols/purple/purple.c): a line that came
+ * through write_chat unless it is flagged as sent and neither delayed
+ * nor remote (it takes those for the echo of what the IRC user typed);
+ * one written straight to the conversation only when flagged as sent. */
+static gboolean
+bitlbee_shows (const PlannrHarnessLine *line)
+{
+  if (line->via_write_chat)
+    return !(line->flags & PURPLE_MESSAGE_SEND) ||
+           (line->flags & (PURPLE_MESSAGE_DELAYED | PURPLE_MESSAGE_REMOTE_SEND));
+  return (line->flags & PURPLE_MESSAGE_SEND) != 0;
+}
+
 static const PlannrHarnessLine *
 wait_line (const char *substring)
 {
@@ -110,6 +124,45 @@ test_names_taken (WorldFixture  *fx,
   g_assert_true (line->flags & PURPLE_MESSAGE_RECV);
 }
 
+/* --- my messages -------------------------------------------------------------- */
+
+/* BitlBee drops a line flagged as sent unless it is also delayed or
+ * remote: mine from elsewhere must say they are remote; what I typed
+ * here must not (the IRC client shows it already). */
+static void
+test_remote_send (WorldFixture  *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *phone = NULL;
+  const PlannrHarnessLine *line;
+  PurpleConversation *conv;
+
+  before = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Mine, written yesterday");
+  conv = world_open_chat (fx, "Mine, written yesterday");
+
+  line = plannr_harness_find_line ("Mine, written yesterday");
+  g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
+  g_assert_true (line->flags & PURPLE_MESSAGE_DELAYED);
+  g_assert_true (line->via_write_chat);
+  g_assert_true (bitlbee_shows (line));
+
+  phone = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Written on my phone");
+  line = wait_line ("Written on my phone");
+  g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
+  g_assert_true (line->flags & PURPLE_MESSAGE_REMOTE_SEND);
+  g_assert_false (line->flags & PURPLE_MESSAGE_DELAYED);
+  g_assert_cmpstr (line->alias, ==, "Ada Adviser");
+  g_assert_true (bitlbee_shows (line));
+
+  world_type_line (conv, "Typed right here");
+  line = wait_line ("Typed right here");
+  g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
+  g_assert_false (line->flags & PURPLE_MESSAGE_REMOTE_SEND);
+  g_assert_cmpstr (line->alias, ==, "Ada Adviser");
+  g_assert_false (bitlbee_shows (line));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -123,6 +176,7 @@ main (int   argc,
 
   ADD ("own-nick", test_own_nick, 3);
   ADD ("names-taken", test_names_taken, 0);
+  ADD ("remote-send", test_remote_send, 3);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();
