@@ -36,7 +36,15 @@ plannr_notice (PlannrConnection   *conn,
 
   if (pconv != NULL)
     {
-      purple_conversation_write (pconv, NULL, html, flags | PURPLE_MESSAGE_SYSTEM, time (NULL));
+      /* Through the chat's own path, from a sender, as a whisper: a UI
+       * that shows only chat lines (BitlBee passes on write_conv lines
+       * only if they are flagged as sent, and then as the user's own)
+       * shows it from PLANNR_NOTICE_SENDER, while WHISPER keeps
+       * libpurple from adding RECV, so that Pidgin and Finch, for which
+       * SYSTEM comes first, show a system line as before: no name, not
+       * counted as a message. */
+      purple_conv_chat_write (PURPLE_CONV_CHAT (pconv), PLANNR_NOTICE_SENDER, html,
+                              flags | PURPLE_MESSAGE_SYSTEM | PURPLE_MESSAGE_WHISPER, time (NULL));
       return;
     }
 

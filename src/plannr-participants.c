@@ -46,8 +46,8 @@ plannr_participants_my_nick (PlannrConnection *conn)
 }
 
 /* Whether @name is, in case or Unicode form only, a name the user goes
- * by: the display name others see, or the username BitlBee and
- * libpurple take for "me". */
+ * by: the display name others see, the username BitlBee and libpurple
+ * take for "me", or the sender of the plugin's own lines. */
 static gboolean
 reads_as_me (PlannrConnection *conn,
              const char       *name)
@@ -55,6 +55,7 @@ reads_as_me (PlannrConnection *conn,
   const char *mine[] = {
     plannr_connection_get_my_name (conn),
     plannr_participants_my_nick (conn),
+    PLANNR_NOTICE_SENDER,
   };
   g_autofree char *key = plannr_text_name_key (name);
 

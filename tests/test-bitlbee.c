@@ -34,11 +34,28 @@ bitlbee_shows (const PlannrHarnessLine *line)
   return (line->flags & PURPLE_MESSAGE_SEND) != 0;
 }
 
+/* What Pidgin and Finch show as a system line: flagged SYSTEM, and
+ * neither sent nor received (Finch prints a sender's name before lines
+ * flagged as either). */
+static void
+assert_system_line (const PlannrHarnessLine *line)
+{
+  g_assert_true (line->flags & PURPLE_MESSAGE_SYSTEM);
+  g_assert_false (line->flags & PURPLE_MESSAGE_SEND);
+  g_assert_false (line->flags & PURPLE_MESSAGE_RECV);
+}
+
 static const PlannrHarnessLine *
 wait_line (const char *substring)
 {
   g_assert_true (plannr_harness_wait_line (substring, WORLD_WAIT_MS));
   return plannr_harness_find_line (substring);
+}
+
+static int
+chat_id (PurpleConversation *conv)
+{
+  return purple_conv_chat_get_id (PURPLE_CONV_CHAT (conv));
 }
 
 /* --- me ---------------------------------------------------------------------- */
@@ -89,13 +106,15 @@ has_user_starting (PurpleConvChat *chat,
   return FALSE;
 }
 
-/* Nobody passes as me, by any of the names I go by. */
+/* Nobody passes as me or as the plugin's own lines, by any of the names
+ * I go by. */
 static void
 test_names_taken (WorldFixture  *fx,
                   gconstpointer  data)
 {
   const char *impostor = "e0000000-0000-4000-8000-000000000001";
-  const char *participants[] = { WORLD_ME, WORLD_BEN, impostor, NULL };
+  const char *sender = "e0000000-0000-4000-8000-000000000002";
+  const char *participants[] = { WORLD_ME, WORLD_BEN, impostor, sender, NULL };
   const char *admins[] = { WORLD_ME, NULL };
   g_autofree char *conv_uuid = NULL;
   g_autofree char *posted = NULL;
@@ -105,11 +124,12 @@ test_names_taken (WorldFixture  *fx,
   const PlannrHarnessLine *line;
 
   plannr_fake_add_account (fx->world->fake, impostor, NULL, WORLD_FIRM, "ADA@example.com", "client");
+  plannr_fake_add_account (fx->world->fake, sender, NULL, WORLD_FIRM, "plannr", "client");
   conv_uuid = plannr_fake_add_conversation (fx->world->fake, NULL, "Names", participants, admins);
-  posted = plannr_fake_post_message (fx->world->fake, conv_uuid, impostor, "Written by the other one");
+  posted = plannr_fake_post_message (fx->world->fake, conv_uuid, sender, "Written by the one called plannr");
 
   world_sign_in (fx);
-  conv = world_join (fx, conv_uuid, "Names", "Written by the other one");
+  conv = world_join (fx, conv_uuid, "Names", "Written by the one called plannr");
   chat = PURPLE_CONV_CHAT (conv);
 
   me = purple_conv_chat_cb_find (chat, ME_USERNAME);
@@ -117,10 +137,12 @@ test_names_taken (WorldFixture  *fx,
   g_assert_cmpstr (me->alias, ==, "Ada Adviser");
   /* Told apart, as two people of one name are. */
   g_assert_true (has_user_starting (chat, "ADA@example.com ("));
-  g_assert_cmpuint (g_list_length (purple_conv_chat_get_users (chat)), ==, 3);
+  g_assert_true (has_user_starting (chat, "plannr ("));
+  g_assert_null (purple_conv_chat_cb_find (chat, "plannr"));
+  g_assert_cmpuint (g_list_length (purple_conv_chat_get_users (chat)), ==, 4);
 
-  line = plannr_harness_find_line ("Written by the other one");
-  g_assert_true (g_str_has_prefix (line->who, "ADA@example.com ("));
+  line = plannr_harness_find_line ("Written by the one called plannr");
+  g_assert_true (g_str_has_prefix (line->who, "plannr ("));
   g_assert_true (line->flags & PURPLE_MESSAGE_RECV);
 }
 
@@ -163,6 +185,47 @@ test_remote_send (WorldFixture  *fx,
   g_assert_false (bitlbee_shows (line));
 }
 
+/* --- the plugin's own lines ------------------------------------------------------ */
+
+/* Confirmations and refusals: system lines in Pidgin and Finch, and
+ * lines BitlBee shows (it drops system lines written straight to the
+ * conversation). */
+static void
+test_notices (WorldFixture  *fx,
+              gconstpointer  data)
+{
+  PurpleConnection *pc;
+  PurpleConversation *conv;
+  PurpleConversation *conv2;
+  const PlannrHarnessLine *line;
+
+  conv = world_open_chat (fx, "Message 3 from Ben");
+  pc = purple_account_get_connection (fx->account);
+
+  world_prpl_info ()->set_chat_topic (pc, chat_id (conv), "Renamed from the topic");
+  line = wait_line ("You renamed the conversation to");
+  assert_system_line (line);
+  g_assert_true (line->via_write_chat);
+  g_assert_cmpstr (line->who, ==, "Plannr");
+  g_assert_cmpstr (line->conv_name, ==, WORLD_CONV);
+  g_assert_true (bitlbee_shows (line));
+
+  /* Clara administers this one: refused, and said where it was asked. */
+  conv2 = world_join (fx, WORLD_CONV2, "Pension transfer", NULL);
+  world_prpl_info ()->set_chat_topic (pc, chat_id (conv2), "Not mine to rename");
+  line = wait_line ("could not be renamed");
+  assert_system_line (line);
+  g_assert_true (line->flags & PURPLE_MESSAGE_ERROR);
+  g_assert_cmpstr (line->conv_name, ==, WORLD_CONV2);
+  g_assert_true (bitlbee_shows (line));
+
+  /* A rename made on the server. */
+  g_assert_true (plannr_fake_rename_conversation (fx->world->fake, WORLD_CONV, "Renamed on the web"));
+  line = wait_line ("The conversation was renamed to Renamed on the web");
+  assert_system_line (line);
+  g_assert_true (bitlbee_shows (line));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,6 +240,7 @@ main (int   argc,
   ADD ("own-nick", test_own_nick, 3);
   ADD ("names-taken", test_names_taken, 0);
   ADD ("remote-send", test_remote_send, 3);
+  ADD ("notices", test_notices, 3);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();
