@@ -226,6 +226,80 @@ test_notices (WorldFixture  *fx,
   g_assert_true (bitlbee_shows (line));
 }
 
+/* --- commands typed as text ------------------------------------------------------ */
+
+static void
+send_as_bitlbee (PurpleConversation *conv,
+                 const char         *typed)
+{
+  /* BitlBee escapes what arrives from IRC and calls
+   * purple_conv_chat_send with it: no libpurple command runs. */
+  g_autofree char *escaped = g_markup_escape_text (typed, -1);
+
+  purple_conv_chat_send (PURPLE_CONV_CHAT (conv), escaped);
+}
+
+static void
+test_commands_as_text (WorldFixture  *fx,
+                       gconstpointer  data)
+{
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
+  const PlannrFakeRequest *put;
+
+  send_as_bitlbee (conv, "Fish and chips");
+  g_assert_true (world_wait_stored (fx, "Fish and chips", WORLD_WAIT_MS));
+  wait_line ("Fish and chips");
+  plannr_fake_clear_requests (fx->world->fake);
+
+  send_as_bitlbee (conv, "/edit Fish & chips, corrected");
+  g_assert_true (world_wait_stored (fx, "Fish & chips, corrected", WORLD_WAIT_MS));
+  g_assert_cmpuint (world_count (fx, "PUT", WORLD_MESSAGES_PATH "/*"), ==, 1);
+
+  send_as_bitlbee (conv, "/rename Renamed with <b>text</b>");
+  g_assert_true (world_wait_count (fx, "PUT", WORLD_CONV_PATH, 1, WORLD_WAIT_MS));
+  put = plannr_fake_last_request (fx->world->fake, "PUT", WORLD_CONV_PATH);
+  world_assert_json_body (put, "name", "Renamed with <b>text</b>");
+
+  send_as_bitlbee (conv, "/topic");
+  wait_line ("This conversation is called");
+
+  send_as_bitlbee (conv, "/topic Renamed again");
+  g_assert_true (world_wait_count (fx, "PUT", WORLD_CONV_PATH, 2, WORLD_WAIT_MS));
+  put = plannr_fake_last_request (fx->world->fake, "PUT", WORLD_CONV_PATH);
+  world_assert_json_body (put, "name", "Renamed again");
+
+  /* None of that was posted. */
+  plannr_wait_for_ms (1000);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 3);
+
+  /* What is not a command of ours, as libpurple reads one, is posted:
+   * a leading space is how to post a line that starts like one. */
+  send_as_bitlbee (conv, " /rename is a command of the plugin");
+  g_assert_true (world_wait_stored (fx, "/rename is a command of the plugin", WORLD_WAIT_MS));
+  send_as_bitlbee (conv, "/Rename is not");
+  g_assert_true (world_wait_stored (fx, "/Rename is not", WORLD_WAIT_MS));
+  send_as_bitlbee (conv, "/renamed neither");
+  g_assert_true (world_wait_stored (fx, "/renamed neither", WORLD_WAIT_MS));
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 3);
+}
+
+/* In Pidgin and Finch the same lines run as libpurple commands and never
+ * reach the prpl's chat_send; run that way they still do one thing. */
+static void
+test_commands_run (WorldFixture  *fx,
+                   gconstpointer  data)
+{
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
+
+  plannr_fake_clear_requests (fx->world->fake);
+  world_run_command (conv, "rename Renamed by command");
+  g_assert_true (world_wait_count (fx, "PUT", WORLD_CONV_PATH, 1, WORLD_WAIT_MS));
+  plannr_wait_for_ms (1000);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +315,8 @@ main (int   argc,
   ADD ("names-taken", test_names_taken, 0);
   ADD ("remote-send", test_remote_send, 3);
   ADD ("notices", test_notices, 3);
+  ADD ("commands-as-text", test_commands_as_text, 3);
+  ADD ("commands-run", test_commands_run, 3);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();
