@@ -16,6 +16,7 @@
 #include "plannr-render.h"
 #include "plannr-seen.h"
 #include "plannr-text.h"
+#include "plannr-window.h"
 
 /* One open chat. */
 typedef struct
@@ -474,7 +475,8 @@ plannr_chat_open (PlannrConnection *conn,
   g_hash_table_insert (chats->by_uuid, info->uuid, chat);
   info->gone = FALSE;
 
-  pconv = serv_got_joined_chat (plannr_connection_get_pc (conn), chat->id, info->uuid);
+  pconv = serv_got_joined_chat (plannr_connection_get_pc (conn), chat->id,
+                                plannr_window_name (conn, info->uuid));
   purple_conversation_set_title (pconv, info->name);
   purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_participants_my_nick (conn));
   purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, info->name);
@@ -491,6 +493,23 @@ plannr_chat_open (PlannrConnection *conn,
   fetch->want = fetch->catch_up ? 0 : (guint) history_count (conn);
   g_debug ("joining %s, %s", info->uuid, fetch->catch_up ? "catching up" : "with history");
   start_fetch (chat, fetch, (guint) CLAMP (history_count (conn), 20, 500));
+}
+
+void
+plannr_chat_join (PlannrConnection *conn,
+                  PlannrConvInfo   *info,
+                  const char       *name)
+{
+  if (!plannr_chat_is_open (conn, info->uuid))
+    {
+      g_autofree char *owner = plannr_window_uuid (conn, name);
+
+      /* A name another open chat is known by stays that chat's. */
+      if (owner != NULL && g_strcmp0 (owner, info->uuid) != 0 && plannr_window_find (conn, owner) != NULL)
+        name = NULL;
+      plannr_window_set_name (conn, info->uuid, name);
+    }
+  plannr_chat_open (conn, info, NULL);
 }
 
 /* --- the poll -------------------------------------------------------------------- */

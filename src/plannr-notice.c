@@ -9,20 +9,13 @@
 
 #include "plannr-notice.h"
 #include "plannr-text.h"
+#include "plannr-window.h"
 
 PurpleConversation *
 plannr_notice_window (PlannrConnection *conn,
                       const char       *uuid)
 {
-  PurpleConversation *pconv;
-
-  if (uuid == NULL)
-    return NULL;
-  pconv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_CHAT, uuid,
-                                                 plannr_connection_get_account (conn));
-  if (pconv == NULL || purple_conv_chat_has_left (PURPLE_CONV_CHAT (pconv)))
-    return NULL;
-  return pconv;
+  return plannr_window_find (conn, uuid);
 }
 
 void

@@ -13,8 +13,8 @@ G_BEGIN_DECLS
  * sender (BitlBee); no participant is given this name. */
 #define PLANNR_NOTICE_SENDER "Plannr"
 
-/* The open chat window of @uuid (the libpurple conversation named by
- * the uuid), or NULL when it is not open. */
+/* The open chat window of @uuid (see plannr-window.h), or NULL when it
+ * is not open. */
 PurpleConversation *plannr_notice_window (PlannrConnection   *conn,
                                           const char         *uuid);
 /* @text (plain) as a system line in @info's open chat, else as a

@@ -300,6 +300,128 @@ test_commands_run (WorldFixture  *fx,
   g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
 }
 
+/* --- joining by name ------------------------------------------------------------- */
+
+static void
+join_by_name (WorldFixture *fx,
+              const char   *name)
+{
+  GHashTable *components = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *chat_name = NULL;
+
+  g_hash_table_insert (components, "name", (gpointer) name);
+  chat_name = world_prpl_info ()->get_chat_name (components);
+  g_assert_cmpstr (chat_name, ==, name);
+  serv_join_chat (purple_account_get_connection (fx->account), components);
+  g_hash_table_unref (components);
+}
+
+static PurpleConversation *
+find_conversation (WorldFixture *fx,
+                   const char   *name)
+{
+  return purple_find_conversation_with_account (PURPLE_CONV_TYPE_CHAT, name, fx->account);
+}
+
+static gboolean
+conversation_open_cb (gpointer data)
+{
+  void **query = data;
+  PurpleConversation *conv = find_conversation (query[0], query[1]);
+
+  return conv != NULL && !purple_conv_chat_has_left (PURPLE_CONV_CHAT (conv)) &&
+         purple_conv_chat_get_users (PURPLE_CONV_CHAT (conv)) != NULL;
+}
+
+static PurpleConversation *
+wait_conversation (WorldFixture *fx,
+                   const char   *name)
+{
+  void *query[] = { fx, (void *) name };
+
+  g_assert_true (plannr_wait_until (conversation_open_cb, query, WORLD_WAIT_MS));
+  return find_conversation (fx, name);
+}
+
+/* BitlBee's "chat add plannr NAME #channel" (and "!N", the room list's
+ * name) joins with the name only, and finds its channel's chat by a
+ * conversation of exactly that name. */
+static void
+test_join_by_name (WorldFixture  *fx,
+                   gconstpointer  data)
+{
+  PurpleConnection *pc;
+  PurpleConversation *conv;
+  const PlannrHarnessLine *line;
+  g_autofree char *news = NULL;
+  GHashTable *components;
+
+  world_sign_in_listed (fx);
+  pc = purple_account_get_connection (fx->account);
+
+  join_by_name (fx, "Pension transfer");
+  conv = wait_conversation (fx, "Pension transfer");
+  g_assert_cmpstr (purple_conversation_get_name (conv), ==, "Pension transfer");
+  g_assert_cmpstr (purple_conversation_get_title (conv), ==, "Pension transfer");
+  g_assert_null (find_conversation (fx, WORLD_CONV2));
+  /* libpurple finds its buddy-list chat (logging, Pidgin's menus). */
+  g_assert_true (purple_blist_find_chat (fx->account, "Pension transfer") ==
+                 plannr_harness_find_blist_chat (fx->account, WORLD_CONV2));
+  g_assert_nonnull (purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Clara Colleague"));
+
+  /* Messages, and the plugin's own lines, land in it. */
+  news = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_BEN, "Into the chat joined by name");
+  line = wait_line ("Into the chat joined by name");
+  g_assert_cmpstr (line->conv_name, ==, "Pension transfer");
+  world_prpl_info ()->set_chat_topic (pc, chat_id (conv), "Not mine to rename");
+  line = wait_line ("could not be renamed");
+  g_assert_cmpstr (line->conv_name, ==, "Pension transfer");
+
+  /* Left, and joined again as typed in another case: named as typed. */
+  purple_conversation_destroy (conv);
+  join_by_name (fx, "pension TRANSFER");
+  conv = wait_conversation (fx, "pension TRANSFER");
+  g_assert_cmpstr (purple_conversation_get_title (conv), ==, "Pension transfer");
+
+  /* Left, then opened by a message: in the chat it was joined as. */
+  purple_conversation_destroy (conv);
+  plannr_harness_clear_lines ();
+  g_free (news);
+  news = plannr_fake_post_message (fx->world->fake, WORLD_CONV2, WORLD_BEN, "Opens it again");
+  line = wait_line ("Opens it again");
+  g_assert_cmpstr (line->conv_name, ==, "pension TRANSFER");
+
+  /* Asked for by its uuid while open: that chat, not a second one. */
+  components = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (components, "uuid", WORLD_CONV2);
+  serv_join_chat (pc, components);
+  g_hash_table_unref (components);
+  plannr_wait_for_ms (500);
+  g_assert_null (find_conversation (fx, WORLD_CONV2));
+}
+
+/* "chat add plannr UUID #channel" typed in capitals: named as typed. */
+static void
+test_join_by_uuid_as_typed (WorldFixture  *fx,
+                            gconstpointer  data)
+{
+  g_autofree char *upper = g_ascii_strup (WORLD_CONV, -1);
+  GHashTable *defaults;
+  PurpleConversation *conv;
+
+  world_sign_in_listed (fx);
+  defaults = world_prpl_info ()->chat_info_defaults (purple_account_get_connection (fx->account), upper);
+  g_assert_cmpstr (g_hash_table_lookup (defaults, "uuid"), ==, upper);
+  g_assert_cmpstr (g_hash_table_lookup (defaults, "name"), ==, "Annual Review");
+  serv_join_chat (purple_account_get_connection (fx->account), defaults);
+  g_hash_table_unref (defaults);
+
+  conv = wait_conversation (fx, upper);
+  g_assert_cmpstr (purple_conversation_get_title (conv), ==, "Annual Review");
+  g_assert_true (purple_blist_find_chat (fx->account, upper) ==
+                 plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +439,8 @@ main (int   argc,
   ADD ("notices", test_notices, 3);
   ADD ("commands-as-text", test_commands_as_text, 3);
   ADD ("commands-run", test_commands_run, 3);
+  ADD ("join-by-name", test_join_by_name, 0);
+  ADD ("join-by-uuid-as-typed", test_join_by_uuid_as_typed, 0);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();
