@@ -422,6 +422,110 @@ test_join_by_uuid_as_typed (WorldFixture  *fx,
                  plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
 }
 
+/* --- the room list ------------------------------------------------------------------ */
+
+/* BitlBee takes a reference to the list once roomlist_get_list returned
+ * and drops one each time it is told the list is no longer in progress:
+ * that must happen once per list, and not before it was returned.  (A
+ * second report drops a reference that is not there: libpurple's
+ * critical, fatal here, or a list used after it was freed.) */
+typedef struct
+{
+  gboolean returned;
+  guint    finished;
+} ListReport;
+
+static struct
+{
+  guint destroyed;
+  guint finished_early;
+  guint finished_not_once;
+} lists;
+
+static void
+report_create (PurpleRoomlist *list)
+{
+  list->ui_data = g_new0 (ListReport, 1);
+}
+
+static void
+report_in_progress (PurpleRoomlist *list,
+                    gboolean        in_progress)
+{
+  ListReport *report = list->ui_data;
+
+  if (in_progress)
+    return;
+  report->finished++;
+  if (!report->returned)
+    lists.finished_early++;
+  else
+    purple_roomlist_unref (list);
+}
+
+static void
+report_destroy (PurpleRoomlist *list)
+{
+  ListReport *report = list->ui_data;
+
+  if (report->finished != 1)
+    lists.finished_not_once++;
+  g_free (report);
+  list->ui_data = NULL;
+  lists.destroyed++;
+}
+
+static PurpleRoomlistUiOps report_ops = {
+  .create = report_create,
+  .in_progress = report_in_progress,
+  .destroy = report_destroy,
+};
+
+static void
+ask_for_list (WorldFixture *fx)
+{
+  PurpleRoomlist *list = purple_roomlist_get_list (purple_account_get_connection (fx->account));
+  ListReport *report;
+
+  g_assert_nonnull (list);
+  report = list->ui_data;
+  g_assert_cmpuint (report->finished, ==, 0);
+  report->returned = TRUE;
+  purple_roomlist_ref (list);
+}
+
+static gboolean
+lists_destroyed_cb (gpointer data)
+{
+  return lists.destroyed >= GPOINTER_TO_UINT (data);
+}
+
+static void
+test_roomlist_references (WorldFixture  *fx,
+                          gconstpointer  data)
+{
+  purple_roomlist_set_ui_ops (&report_ops);
+  memset (&lists, 0, sizeof lists);
+  world_sign_in_listed (fx);
+
+  /* Asked for and filled: let go by the UI's one reference. */
+  ask_for_list (fx);
+  g_assert_true (plannr_wait_until (lists_destroyed_cb, GUINT_TO_POINTER (1), WORLD_WAIT_MS));
+
+  /* Asked for twice in a row (the second drops the first while it
+   * fills), then once more: each reported once, each gone. */
+  ask_for_list (fx);
+  ask_for_list (fx);
+  ask_for_list (fx);
+  g_assert_true (plannr_wait_until (lists_destroyed_cb, GUINT_TO_POINTER (4), WORLD_WAIT_MS));
+  plannr_wait_for_ms (500);
+  g_assert_cmpuint (lists.destroyed, ==, 4);
+  g_assert_cmpuint (lists.finished_early, ==, 0);
+  g_assert_cmpuint (lists.finished_not_once, ==, 0);
+
+  purple_roomlist_set_ui_ops (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +545,7 @@ main (int   argc,
   ADD ("commands-run", test_commands_run, 3);
   ADD ("join-by-name", test_join_by_name, 0);
   ADD ("join-by-uuid-as-typed", test_join_by_uuid_as_typed, 0);
+  ADD ("roomlist-references", test_roomlist_references, 0);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();
