@@ -422,6 +422,39 @@ test_join_by_uuid_as_typed (WorldFixture  *fx,
                  plannr_harness_find_blist_chat (fx->account, WORLD_CONV));
 }
 
+/* --- signing in ----------------------------------------------------------------- */
+
+/* BitlBee has no request_fields ui op: purple_request_fields answers
+ * NULL and never calls back.  With several Plannr accounts and none
+ * preferred, signing in waited for ever; it must say what to set. */
+static void
+test_account_choice_without_dialog (void)
+{
+  g_autoptr(World) world = world_new (TRUE, 0);
+  PurpleRequestUiOps *harness_ops = purple_request_get_ui_ops ();
+  static PurpleRequestUiOps no_fields;
+  PurpleAccount *account;
+  PurpleConnectionError reason = 0;
+  g_autofree char *description = NULL;
+
+  no_fields = *harness_ops;
+  no_fields.request_fields = NULL;
+  purple_request_set_ui_ops (&no_fields);
+
+  account = plannr_harness_account_new ("ada@example.com", WORLD_TOKEN, world->base_url, NULL);
+  plannr_harness_connect (account);
+  g_assert_true (plannr_harness_wait_error (account, WORLD_WAIT_MS, &reason, &description));
+  purple_request_set_ui_ops (harness_ops);
+
+  g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS);
+  g_assert_nonnull (strstr (description, "account-uuid"));
+  g_assert_nonnull (strstr (description, "Ada Adviser — Thompson Wealth: " WORLD_ME));
+  g_assert_nonnull (strstr (description, "Ada Adviser — Northgate Planning: " WORLD_ME2));
+  g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
+
+  plannr_harness_account_delete (account);
+}
+
 /* --- the room list ------------------------------------------------------------------ */
 
 /* BitlBee takes a reference to the list once roomlist_get_list returned
@@ -546,6 +579,7 @@ main (int   argc,
   ADD ("join-by-name", test_join_by_name, 0);
   ADD ("join-by-uuid-as-typed", test_join_by_uuid_as_typed, 0);
   ADD ("roomlist-references", test_roomlist_references, 0);
+  g_test_add_func ("/bitlbee/account-choice-without-dialog", test_account_choice_without_dialog);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();
