@@ -16,6 +16,7 @@
 #include "plannr-render.h"
 #include "plannr-seen.h"
 #include "plannr-text.h"
+#include "plannr-window.h"
 
 /* One open chat. */
 typedef struct
@@ -89,10 +90,19 @@ plannr_chat_info_for_id (PlannrConnection *conn,
 
 /* --- showing messages ------------------------------------------------------- */
 
+/* How a message came to be shown: from the history when joining, seen
+ * by a poll (written elsewhere, or by someone else), or sent from here. */
+typedef enum
+{
+  SHOWN_FROM_HISTORY,
+  SHOWN_FROM_POLL,
+  SHOWN_AS_SENT,
+} ShownAs;
+
 static void
 show_message (Chat                *chat,
               const PlannrMessage *message,
-              gboolean             delayed)
+              ShownAs              how)
 {
   PlannrConnection *conn = chat->conn;
   g_autofree char *html = plannr_render_message (message);
@@ -101,8 +111,26 @@ show_message (Chat                *chat,
                                       message->author ? message->author->name : NULL);
   PurpleMessageFlags flags;
 
-  flags = plannr_connection_is_me (conn, author_uuid) ? PURPLE_MESSAGE_SEND : PURPLE_MESSAGE_RECV;
-  if (delayed)
+  if (plannr_connection_is_me (conn, author_uuid))
+    {
+      flags = PURPLE_MESSAGE_SEND;
+      /* Mine, but not sent from here (the web app, a phone): UIs that
+       * leave out the echo of what was typed in them (BitlBee drops a
+       * line flagged as sent unless it is delayed or remote) must still
+       * show it. */
+      if (how == SHOWN_FROM_POLL)
+        flags |= PURPLE_MESSAGE_REMOTE_SEND;
+    }
+  else
+    {
+      flags = PURPLE_MESSAGE_RECV;
+      /* libpurple marks a line naming the chat's nick, which is my
+       * username; others write my name. */
+      if (message->contents != NULL &&
+          purple_utf8_has_word (message->contents, plannr_connection_get_my_name (conn)))
+        flags |= PURPLE_MESSAGE_NICK;
+    }
+  if (how == SHOWN_FROM_HISTORY)
     flags |= PURPLE_MESSAGE_DELAYED;
   serv_got_chat_in (plannr_connection_get_pc (conn), chat->id, who, flags, html,
                     (time_t) g_date_time_to_unix (message->created_at));
@@ -122,7 +150,7 @@ show_events (Chat      *chat,
 
       if (event->kind == PLANNR_EVENT_NEW)
         {
-          show_message (chat, message, FALSE);
+          show_message (chat, message, SHOWN_FROM_POLL);
           continue;
         }
       line = plannr_render_event_line (event, plannr_connection_is_me (chat->conn, author_uuid)
@@ -147,7 +175,7 @@ plannr_chat_show_sent (PlannrConnection    *conn,
       /* The chat was closed meanwhile: shown when it opens again. */
       plannr_message_log_add_sent (log, message, chat != NULL);
       if (chat != NULL)
-        show_message (chat, message, FALSE);
+        show_message (chat, message, SHOWN_AS_SENT);
     }
   g_free (info->latest_uuid);
   info->latest_uuid = g_strdup (message->uuid);
@@ -301,7 +329,7 @@ finish_join (Chat      *chat,
        * edit): shown only if it was not yet. */
       plannr_message_log_add (log, message, show);
       if (show && !was_shown)
-        show_message (chat, message, TRUE);
+        show_message (chat, message, SHOWN_FROM_HISTORY);
     }
 
   /* All that is newer than the oldest message read has been read. */
@@ -432,9 +460,10 @@ plannr_chat_open (PlannrConnection *conn,
   g_hash_table_insert (chats->by_uuid, info->uuid, chat);
   info->gone = FALSE;
 
-  pconv = serv_got_joined_chat (plannr_connection_get_pc (conn), chat->id, info->uuid);
+  pconv = serv_got_joined_chat (plannr_connection_get_pc (conn), chat->id,
+                                plannr_window_name (conn, info->uuid));
   purple_conversation_set_title (pconv, info->name);
-  purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_connection_get_my_name (conn));
+  purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_participants_my_nick (conn));
   purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, info->name);
 
   plannr_participants_load (conn, info);
@@ -449,6 +478,23 @@ plannr_chat_open (PlannrConnection *conn,
   fetch->want = fetch->catch_up ? 0 : (guint) history_count (conn);
   g_debug ("joining %s, %s", info->uuid, fetch->catch_up ? "catching up" : "with history");
   start_fetch (chat, fetch, (guint) CLAMP (history_count (conn), 20, 500));
+}
+
+void
+plannr_chat_join (PlannrConnection *conn,
+                  PlannrConvInfo   *info,
+                  const char       *name)
+{
+  if (!plannr_chat_is_open (conn, info->uuid))
+    {
+      g_autofree char *owner = plannr_window_uuid (conn, name);
+
+      /* A name another open chat is known by stays that chat's. */
+      if (owner != NULL && g_strcmp0 (owner, info->uuid) != 0 && plannr_window_find (conn, owner) != NULL)
+        name = NULL;
+      plannr_window_set_name (conn, info->uuid, name);
+    }
+  plannr_chat_open (conn, info, NULL);
 }
 
 /* --- the poll -------------------------------------------------------------------- */

@@ -25,11 +25,17 @@ G_BEGIN_DECLS
 
 extern const PlannrComponent plannr_chat_component;
 
-/* Opens @info's chat, or presents it when it is open.  @trigger is the
- * message that opens it (shown even with a history-count of 0). */
+/* Opens @info's chat (known by the name it was last joined by), or
+ * presents it when it is open.  @trigger is the message that opens it
+ * (shown even with a history-count of 0). */
 void                plannr_chat_open         (PlannrConnection    *conn,
                                               PlannrConvInfo      *info,
                                               const char          *trigger);
+/* Opens @info's chat as the user asked, known by @name (NULL: by its
+ * uuid; see plannr-window.h), or presents it when it is open. */
+void                plannr_chat_join         (PlannrConnection    *conn,
+                                              PlannrConvInfo      *info,
+                                              const char          *name);
 gboolean            plannr_chat_is_open      (PlannrConnection    *conn,
                                               const char          *uuid);
 /* The conversation of the open chat @id, or NULL. */

@@ -463,6 +463,8 @@ ask_for_account (PlannrConnection *conn,
   PurpleRequestFields *fields = purple_request_fields_new ();
   PurpleRequestFieldGroup *group = purple_request_field_group_new (NULL);
   PurpleRequestField *field = purple_request_field_choice_new ("account", _("Account"), 0);
+  g_autoptr(GString) listed = g_string_new (NULL);
+  g_autofree char *message = NULL;
 
   g_clear_pointer (&conn->choice, g_ptr_array_unref);
   conn->choice = g_ptr_array_new_with_free_func (g_free);
@@ -475,18 +477,32 @@ ask_for_account (PlannrConnection *conn,
 
       purple_request_field_choice_add (field, label);
       g_ptr_array_add (conn->choice, g_strdup (login->account_uuid));
+      g_string_append_printf (listed, "%s%s: %s", i > 0 ? "; " : "", label, login->account_uuid);
     }
   purple_request_field_group_add_field (group, field);
   purple_request_fields_add_group (fields, group);
 
-  purple_request_fields (conn->pc, _("Plannr account"),
-                         _("Which Plannr account do you want to use?"),
-                         _("Your login has several accounts. The choice is saved in the "
-                           "account settings (Account uuid)."),
-                         fields,
-                         _("_Use this account"), G_CALLBACK (choice_ok_cb),
-                         _("_Cancel"), G_CALLBACK (choice_cancel_cb),
-                         conn->account, NULL, NULL, conn);
+  if (purple_request_fields (conn->pc, _("Plannr account"),
+                             _("Which Plannr account do you want to use?"),
+                             _("Your login has several accounts. The choice is saved in the "
+                               "account settings (Account uuid)."),
+                             fields,
+                             _("_Use this account"), G_CALLBACK (choice_ok_cb),
+                             _("_Cancel"), G_CALLBACK (choice_cancel_cb),
+                             conn->account, NULL, NULL, conn) != NULL)
+    return;
+
+  /* A UI that cannot show the dialog (BitlBee has no request_fields)
+   * answers nothing, ever: say what to set instead of waiting. */
+  purple_request_fields_destroy (fields);
+  g_clear_pointer (&conn->choice, g_ptr_array_unref);
+  /* Translators: %s lists the accounts, "Name — Firm: uuid", separated
+   * by semicolons; "account-uuid" is the setting's key, as BitlBee's
+   * "account … set" takes it. */
+  message = g_strdup_printf (_("Your login has several Plannr accounts, and this program cannot "
+                               "ask which one to use. Set the account uuid (account-uuid) in "
+                               "the account settings to one of these: %s"), listed->str);
+  purple_connection_error_reason (conn->pc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS, message);
 }
 
 static void logins_cb (GObject *source, GAsyncResult *result, gpointer user_data);

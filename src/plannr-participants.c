@@ -46,6 +46,36 @@ load_free (Load *load)
 }
 
 const char *
+plannr_participants_my_nick (PlannrConnection *conn)
+{
+  return purple_account_get_username (plannr_connection_get_account (conn));
+}
+
+/* Whether @name is, in case or Unicode form only, a name the user goes
+ * by: the display name others see, the username BitlBee and libpurple
+ * take for "me", or the sender of the plugin's own lines. */
+static gboolean
+reads_as_me (PlannrConnection *conn,
+             const char       *name)
+{
+  const char *mine[] = {
+    plannr_connection_get_my_name (conn),
+    plannr_participants_my_nick (conn),
+    PLANNR_NOTICE_SENDER,
+  };
+  g_autofree char *key = plannr_text_name_key (name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (mine); i++)
+    {
+      g_autofree char *have = plannr_text_name_key (mine[i]);
+
+      if (g_strcmp0 (key, have) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
 plannr_participants_nick (PlannrConnection *conn,
                           const char       *uuid,
                           const char       *author_uuid,
@@ -56,21 +86,15 @@ plannr_participants_nick (PlannrConnection *conn,
   const char *nick = NULL;
 
   if (plannr_connection_is_me (conn, author_uuid))
-    return plannr_connection_get_my_name (conn);
+    return plannr_participants_my_nick (conn);
   if (nicks != NULL && author_uuid != NULL)
     nick = g_hash_table_lookup (nicks, author_uuid);
   if (nick != NULL)
     return nick;
-  /* Someone who shares my display name, in whatever case or Unicode
-   * form, must not read as me. */
-  if (fallback != NULL)
-    {
-      g_autofree char *theirs = plannr_text_name_key (fallback);
-      g_autofree char *mine = plannr_text_name_key (plannr_connection_get_my_name (conn));
-
-      if (g_strcmp0 (theirs, mine) == 0)
-        return _("Unknown");
-    }
+  /* Someone who shares my display name or my username, in whatever case
+   * or Unicode form, must not read as me. */
+  if (fallback != NULL && reads_as_me (conn, fallback))
+    return _("Unknown");
   return fallback ? fallback : _("Unknown");
 }
 
@@ -82,7 +106,6 @@ set_participants (Participants       *parts,
   PlannrConnection *conn = parts->conn;
   PurpleConversation *pconv = plannr_notice_window (conn, info->uuid);
   GHashTable *nicks;
-  const char *my_name = plannr_connection_get_my_name (conn);
   PurpleConvChat *chat;
   GList *names = NULL, *flags = NULL;
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -93,10 +116,6 @@ set_participants (Participants       *parts,
 
   nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_replace (parts->nicks, g_strdup (info->uuid), nicks);
-  /* Names are told apart by plannr_text_name_key(), which equates every
-   * pair libpurple's own comparison does: a participant whose name only
-   * differs from mine in case or Unicode form must not pass as me. */
-  g_hash_table_add (taken, plannr_text_name_key (my_name));
 
   purple_conv_chat_clear_users (chat);
   for (guint i = 0; i < data->participants->len; i++)
@@ -106,18 +125,28 @@ set_participants (Participants       *parts,
       g_autofree char *nick = NULL;
       PurpleConvChatBuddyFlags flag = PURPLE_CBFLAGS_NONE;
 
+      /* Me by the account's username: libpurple shows the chat user
+       * whose name is the chat's nick by the account's alias or the
+       * connection's display name (my name in Plannr), which is what
+       * Pidgin and Finch show; BitlBee counts a chat user as the IRC
+       * user only if it is named by the username, and lists anyone else
+       * as a second nick. */
       if (me)
-        nick = g_strdup (my_name);
+        nick = g_strdup (plannr_participants_my_nick (conn));
       else
         {
           /* Chat user names must be unique; two people may share one:
-           * the second is told apart by e-mail, the next by number. */
+           * the second is told apart by e-mail, the next by number.
+           * Names are told apart by plannr_text_name_key(), which
+           * equates every pair libpurple's own comparison does: a
+           * participant whose name only differs from one of mine in
+           * case or Unicode form must not pass as me. */
           nick = g_strdup (person->name);
           for (int n = 2; ; n++)
             {
               g_autofree char *key = plannr_text_name_key (nick);
 
-              if (!g_hash_table_contains (taken, key))
+              if (!g_hash_table_contains (taken, key) && !reads_as_me (conn, nick))
                 break;
               g_free (nick);
               if (n == 2 && person->email != NULL)

@@ -6,7 +6,9 @@
  * An open chat lists the conversation's participants as chat users,
  * named by display name, never by uuid: two people of the same name are
  * told apart (by e-mail, then by number), no one may pass as the user
- * (see plannr_text_name_key), and admins get the op flag.
+ * (see plannr_text_name_key), and admins get the op flag.  The user is
+ * the chat user named by the account's username, which libpurple shows
+ * by the display name (BitlBee knows the user only by the username).
  */
 #pragma once
 
@@ -22,6 +24,8 @@ void        plannr_participants_load   (PlannrConnection *conn,
 /* The chat closed: its names are not needed. */
 void        plannr_participants_forget (PlannrConnection *conn,
                                         const char       *uuid);
+/* The user's own chat user name, and the chat's nick: the username. */
+const char *plannr_participants_my_nick (PlannrConnection *conn);
 /* The chat user name of @author_uuid in @uuid's chat, or @fallback (or
  * "Unknown" when @fallback would read as the user). */
 const char *plannr_participants_nick   (PlannrConnection *conn,

@@ -21,6 +21,7 @@
 #include "plannr-seen.h"
 #include "plannr-send.h"
 #include "plannr-signin.h"
+#include "plannr-window.h"
 
 static guint log_handler;
 
@@ -74,6 +75,7 @@ plannr_status_types (PurpleAccount *account)
  * are made and started (stopped and freed in the reverse one): what
  * others use comes first. */
 static const PlannrComponent * const components[] = {
+  &plannr_window_component,
   &plannr_blist_component,
   &plannr_seen_component,
   &plannr_roomlist_component,

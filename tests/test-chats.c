@@ -254,7 +254,7 @@ test_history (WorldFixture  *fx,
   /* Participants by display name, the admin with the op flag. */
   g_assert_true (plannr_harness_wait_line ("Message 60", WORLD_WAIT_MS));
   plannr_wait_for_ms (300);
-  me = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ada Adviser");
+  me = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "ada@example.com");
   ben = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ben Client");
   g_assert_nonnull (me);
   g_assert_nonnull (ben);
@@ -274,7 +274,7 @@ test_admins (WorldFixture  *fx,
   world_sign_in (fx);
   conv = world_join (fx, WORLD_CONV2, "Pension transfer", NULL);
   /* Clara administers this one, I do not. */
-  me = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ada Adviser");
+  me = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "ada@example.com");
   clara = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Clara Colleague");
   ben = purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ben Client");
   g_assert_nonnull (me);
@@ -329,11 +329,11 @@ test_receive (WorldFixture  *fx,
   g_assert_cmpstr (line->who, ==, "Ben Client");
   g_assert_false (line->flags & PURPLE_MESSAGE_DELAYED);
 
-  /* Mine, from the web app: shown as sent by me. */
+  /* Mine, from the web app: shown as sent by me (by my name). */
   mine = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Written on my phone");
   g_assert_true (plannr_harness_wait_line ("Written on my phone", WORLD_WAIT_MS));
   line = plannr_harness_find_line ("Written on my phone");
-  g_assert_cmpstr (line->who, ==, "Ada Adviser");
+  g_assert_cmpstr (line->alias, ==, "Ada Adviser");
   g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
 
   /* Once, ever. */
@@ -589,7 +589,7 @@ test_send (WorldFixture  *fx,
   g_assert_true (plannr_harness_wait_line ("Hello world &amp; &lt;friends&gt;", WORLD_WAIT_MS));
   line = plannr_harness_find_line ("Hello world &amp; &lt;friends&gt;");
   g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
-  g_assert_cmpstr (line->who, ==, "Ada Adviser");
+  g_assert_cmpstr (line->alias, ==, "Ada Adviser");
   /* Shown once, not again when polls see it; sent once, and never
    * reported as failed (in Laravel's shapes the POST's 201 has no body,
    * and the message is found on the server instead). */
