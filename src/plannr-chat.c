@@ -10,6 +10,7 @@
 
 #include "plannr-backoff.h"
 #include "plannr-chat.h"
+#include "plannr-file-numbers.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
 #include "plannr-participants.h"
@@ -96,7 +97,9 @@ show_message (Chat                *chat,
               gboolean             delayed)
 {
   PlannrConnection *conn = chat->conn;
-  g_autofree char *html = plannr_render_message (message);
+  /* Each file line with the number /save takes for it. */
+  g_autoptr(GArray) numbers = plannr_file_numbers_add (conn, chat->info->uuid, message);
+  g_autofree char *html = plannr_render_message_numbered (message, numbers);
   const char *author_uuid = message->author ? message->author->uuid : NULL;
   const char *who = plannr_participants_nick (conn, chat->info->uuid, author_uuid,
                                       message->author ? message->author->name : NULL);

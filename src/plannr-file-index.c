@@ -18,9 +18,11 @@ struct _PlannrFileIndex
   GHashTable *by_key;    /* "message/position" -> entry (borrowed) */
 };
 
-static void
-entry_free (PlannrFileEntry *entry)
+void
+plannr_file_entry_free (PlannrFileEntry *entry)
 {
+  if (entry == NULL)
+    return;
   g_free (entry->message_uuid);
   g_free (entry->uuid);
   g_free (entry->filename);
@@ -31,12 +33,30 @@ entry_free (PlannrFileEntry *entry)
   g_free (entry);
 }
 
+PlannrFileEntry *
+plannr_file_entry_copy (const PlannrFileEntry *entry)
+{
+  PlannrFileEntry *copy = g_new0 (PlannrFileEntry, 1);
+
+  copy->number = entry->number;
+  copy->message_uuid = g_strdup (entry->message_uuid);
+  copy->position = entry->position;
+  copy->uuid = g_strdup (entry->uuid);
+  copy->filename = g_strdup (entry->filename);
+  copy->mime_type = g_strdup (entry->mime_type);
+  copy->size = entry->size;
+  copy->download_url = g_strdup (entry->download_url);
+  copy->author_name = g_strdup (entry->author_name);
+  copy->time = g_date_time_ref (entry->time);
+  return copy;
+}
+
 PlannrFileIndex *
 plannr_file_index_new (void)
 {
   PlannrFileIndex *index = g_new0 (PlannrFileIndex, 1);
 
-  index->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  index->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_file_entry_free);
   index->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return index;
 }
@@ -180,4 +200,43 @@ plannr_file_safe_name (const char *name)
   if (safe->len == 0)
     g_string_assign (safe, "file");
   return g_string_free (safe, FALSE);
+}
+
+gboolean
+plannr_file_parse_attach (const char  *args,
+                          char       **path,
+                          char       **text)
+{
+  g_autoptr(GString) word = g_string_new (NULL);
+  const char *p = args != NULL ? args : "";
+  char quote = 0;
+
+  *path = NULL;
+  *text = NULL;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '"' || *p == '\'')
+    quote = *p++;
+  for (; *p != '\0'; p++)
+    {
+      if (quote != 0 && *p == quote)
+        {
+          p++;
+          quote = 0;
+          break;
+        }
+      if (quote == 0 && g_ascii_isspace (*p))
+        break;
+      if (*p == '\\' && p[1] != '\0' && (quote == 0 || p[1] == quote || p[1] == '\\'))
+        p++;
+      g_string_append_c (word, *p);
+    }
+  /* An unclosed quote: the path is what the user meant to quote. */
+  if (word->len == 0)
+    return FALSE;
+  while (g_ascii_isspace (*p))
+    p++;
+  *path = g_strdup (word->str);
+  *text = *p != '\0' ? g_strchomp (g_strdup (p)) : NULL;
+  return TRUE;
 }

@@ -49,6 +49,8 @@ const PlannrFileEntry *plannr_file_index_lookup      (PlannrFileIndex     *index
  * (0: all); PlannrFileEntry* owned by the index. */
 GPtrArray             *plannr_file_index_recent      (PlannrFileIndex     *index,
                                                       guint                max);
+PlannrFileEntry       *plannr_file_entry_copy        (const PlannrFileEntry *entry);
+void                   plannr_file_entry_free        (PlannrFileEntry     *entry);
 /* The file of @message (as read again) that @entry stands for: the same
  * uuid, else the same position and name; NULL when it is gone. */
 const PlannrFile      *plannr_file_entry_find        (const PlannrFileEntry *entry,
@@ -60,6 +62,14 @@ const PlannrFile      *plannr_file_entry_find        (const PlannrFileEntry *ent
  * nothing is left.  Never a directory of its own. */
 char                  *plannr_file_safe_name         (const char          *name);
 
+/* Splits what follows /attach: a path, quoted with " or ' when it has
+ * spaces (or with its spaces escaped by a backslash), then the text to
+ * send with it (NULL when none).  FALSE when there is no path. */
+gboolean               plannr_file_parse_attach      (const char          *args,
+                                                      char               **path,
+                                                      char               **text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrFileIndex, plannr_file_index_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrFileEntry, plannr_file_entry_free)
 
 G_END_DECLS

@@ -12,6 +12,9 @@
 #include "plannr-commands.h"
 #include "plannr-connection.h"
 #include "plannr-edit-dialog.h"
+#include "plannr-file-save.h"
+#include "plannr-file-xfer.h"
+#include "plannr-files.h"
 #include "plannr-inbox.h"
 #include "plannr-join.h"
 #include "plannr-names.h"
@@ -82,6 +85,9 @@ static const PlannrComponent * const components[] = {
   &plannr_signin_component,
   &plannr_rename_component,
   &plannr_edit_dialog_component,
+  &plannr_file_xfer_component,
+  &plannr_file_save_component,
+  &plannr_files_component,
   &plannr_commands_component,
   NULL
 };
@@ -113,6 +119,7 @@ static gboolean
 plugin_load (PurplePlugin *plugin)
 {
   plannr_commands_register (plugin);
+  plannr_files_register (plugin);
   log_handler = g_log_set_handler (G_LOG_DOMAIN,
                                    G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO | G_LOG_LEVEL_MESSAGE,
                                    forward_log_cb, NULL);
@@ -123,6 +130,7 @@ static gboolean
 plugin_unload (PurplePlugin *plugin)
 {
   plannr_commands_unregister (plugin);
+  plannr_files_unregister (plugin);
   if (log_handler != 0)
     g_log_remove_handler (G_LOG_DOMAIN, log_handler);
   log_handler = 0;
@@ -213,6 +221,8 @@ init_plugin (PurplePlugin *plugin)
                   PLANNR_DEFAULT_POLL_INTERVAL);
   add_int_option (_("Seconds between checks of an open conversation"), PLANNR_SETTING_CHAT_POLL_INTERVAL,
                   PLANNR_DEFAULT_CHAT_POLL_INTERVAL);
+  add_int_option (_("Largest file to send, in MiB"), PLANNR_SETTING_MAX_FILE_MIB,
+                  PLANNR_DEFAULT_MAX_FILE_MIB);
 }
 
 PURPLE_INIT_PLUGIN (plannr, init_plugin, info)

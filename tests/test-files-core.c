@@ -128,6 +128,37 @@ test_safe_names (void)
   g_assert_cmpuint (strlen (long_safe), ==, 200);
 }
 
+static void
+test_parse_attach (void)
+{
+  struct { const char *in, *path, *text; } cases[] = {
+    { "plan.pdf", "plan.pdf", NULL },
+    { "  ~/plan.pdf   Here it is  ", "~/plan.pdf", "Here it is" },
+    { "\"My Documents/plan 2.pdf\" The signed one", "My Documents/plan 2.pdf", "The signed one" },
+    { "'it''s.pdf'", "it", "'s.pdf'" },
+    { "My\\ Documents/plan.pdf text", "My Documents/plan.pdf", "text" },
+    { "\"a \\\" b.txt\"", "a \" b.txt", NULL },
+    { "\"unclosed quote.pdf", "unclosed quote.pdf", NULL },
+  };
+  char *path = NULL;
+  char *text = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (plannr_file_parse_attach (cases[i].in, &path, &text));
+      g_assert_cmpstr (path, ==, cases[i].path);
+      g_assert_cmpstr (text, ==, cases[i].text);
+      g_clear_pointer (&path, g_free);
+      g_clear_pointer (&text, g_free);
+    }
+  g_assert_false (plannr_file_parse_attach ("", &path, &text));
+  g_assert_false (plannr_file_parse_attach ("   ", &path, &text));
+  g_assert_false (plannr_file_parse_attach ("\"\" text", &path, &text));
+  g_assert_false (plannr_file_parse_attach (NULL, &path, &text));
+  g_assert_null (path);
+  g_assert_null (text);
+}
+
 static GPtrArray *
 page_of (PlannrMessage *message)
 {
@@ -216,6 +247,7 @@ main (int   argc,
 
   g_test_add_func ("/files-core/index-numbers", test_index_numbers);
   g_test_add_func ("/files-core/safe-names", test_safe_names);
+  g_test_add_func ("/files-core/parse-attach", test_parse_attach);
   g_test_add_func ("/files-core/reaction-log", test_reaction_log);
   g_test_add_func ("/files-core/reaction-log-size", test_reaction_log_size);
 
