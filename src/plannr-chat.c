@@ -14,6 +14,7 @@
 #include "plannr-names.h"
 #include "plannr-notice.h"
 #include "plannr-participants.h"
+#include "plannr-reaction-watch.h"
 #include "plannr-render.h"
 #include "plannr-seen.h"
 #include "plannr-text.h"
@@ -310,6 +311,8 @@ finish_join (Chat      *chat,
       if (show && !was_shown)
         show_message (chat, message, TRUE);
     }
+  /* Reactions given while the chat was closed, to messages it showed. */
+  plannr_reaction_watch_seen (chat->conn, chat->info, messages);
 
   /* All that is newer than the oldest message read has been read. */
   if (messages->len > 0)
@@ -337,6 +340,7 @@ finish_poll (Chat      *chat,
   events = plannr_message_log_merge (plannr_conv_info_log (chat->info), messages,
                                      fetch->req.started, &reached_known);
   show_events (chat, events);
+  plannr_reaction_watch_seen (chat->conn, chat->info, messages);
 
   chat->polling = FALSE;
   if (events->len > 0)

@@ -15,6 +15,7 @@
 #include "plannr-files.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
+#include "plannr-reactions.h"
 #include "plannr-rename.h"
 #include "plannr-send.h"
 #include "plannr-text.h"
@@ -255,6 +256,7 @@ plannr_commands_blist_menu (PurpleBlistNode *node)
                                                             PURPLE_CALLBACK (edit_action_cb),
                                                             NULL, NULL));
   actions = g_list_concat (actions, plannr_files_menu ());
+  actions = g_list_concat (actions, plannr_reactions_menu ());
   return actions;
 }
 

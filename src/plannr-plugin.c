@@ -19,6 +19,8 @@
 #include "plannr-join.h"
 #include "plannr-names.h"
 #include "plannr-participants.h"
+#include "plannr-reaction-watch.h"
+#include "plannr-reactions.h"
 #include "plannr-rename.h"
 #include "plannr-roomlist.h"
 #include "plannr-seen.h"
@@ -79,6 +81,7 @@ static const PlannrComponent * const components[] = {
   &plannr_roomlist_component,
   &plannr_names_component,
   &plannr_participants_component,
+  &plannr_reaction_watch_component,
   &plannr_chat_component,
   &plannr_send_component,
   &plannr_inbox_component,
@@ -88,6 +91,7 @@ static const PlannrComponent * const components[] = {
   &plannr_file_xfer_component,
   &plannr_file_save_component,
   &plannr_files_component,
+  &plannr_reactions_component,
   &plannr_commands_component,
   NULL
 };
@@ -120,6 +124,7 @@ plugin_load (PurplePlugin *plugin)
 {
   plannr_commands_register (plugin);
   plannr_files_register (plugin);
+  plannr_reactions_register (plugin);
   log_handler = g_log_set_handler (G_LOG_DOMAIN,
                                    G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO | G_LOG_LEVEL_MESSAGE,
                                    forward_log_cb, NULL);
@@ -131,6 +136,7 @@ plugin_unload (PurplePlugin *plugin)
 {
   plannr_commands_unregister (plugin);
   plannr_files_unregister (plugin);
+  plannr_reactions_unregister (plugin);
   if (log_handler != 0)
     g_log_remove_handler (G_LOG_DOMAIN, log_handler);
   log_handler = 0;

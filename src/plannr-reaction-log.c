@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "plannr-api-reactions.h"
 #include "plannr-reaction-log.h"
 
 struct _PlannrReactionLog
@@ -138,4 +141,58 @@ plannr_reaction_log_note (PlannrReactionLog *log,
 
   if (keys != NULL)
     g_hash_table_add (keys, reaction_key (account_uuid, NULL, reaction));
+}
+
+static gboolean
+parse_number (const char *text,
+              int         max,
+              int        *value)
+{
+  guint64 n;
+
+  if (text[0] == '\0' || strlen (text) > 2 ||
+      !g_ascii_string_to_unsigned (text, 10, 0, (guint64) max, &n, NULL))
+    return FALSE;
+  *value = (int) n;
+  return TRUE;
+}
+
+gboolean
+plannr_reaction_parse_command (const char  *args,
+                               char       **kind,
+                               int         *hour,
+                               int         *minute,
+                               int         *second)
+{
+  g_auto(GStrv) words = g_strsplit_set (args != NULL ? g_strstrip (g_strdup (args)) : "", " \t", -1);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_auto(GStrv) clock = NULL;
+  g_autofree char *lower = NULL;
+  guint n_clock;
+
+  *kind = NULL;
+  *hour = *minute = *second = -1;
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_ptr_array_add (parts, words[i]);
+  if (parts->len == 0 || parts->len > 2)
+    return FALSE;
+  lower = g_ascii_strdown (g_ptr_array_index (parts, 0), -1);
+  if (!plannr_reaction_kind_is_valid (lower))
+    return FALSE;
+  if (parts->len == 2)
+    {
+      clock = g_strsplit (g_ptr_array_index (parts, 1), ":", -1);
+      n_clock = g_strv_length (clock);
+      if ((n_clock != 2 && n_clock != 3) ||
+          !parse_number (clock[0], 23, hour) || !parse_number (clock[1], 59, minute) ||
+          strlen (clock[1]) != 2 ||
+          (n_clock == 3 && (!parse_number (clock[2], 59, second) || strlen (clock[2]) != 2)))
+        {
+          *hour = *minute = *second = -1;
+          return FALSE;
+        }
+    }
+  *kind = g_steal_pointer (&lower);
+  return TRUE;
 }

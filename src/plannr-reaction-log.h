@@ -53,6 +53,16 @@ gboolean           plannr_reaction_log_knows (PlannrReactionLog *log,
 
 void               plannr_reaction_event_free (PlannrReactionEvent *event);
 
+/* Parses what follows /react: a reaction Plannr knows (any case; set
+ * in lower case in @kind), then optionally a time of day "HH:MM" or
+ * "HH:MM:SS" (@hour -1 when none; @second -1 when not given).  FALSE
+ * for anything else. */
+gboolean           plannr_reaction_parse_command (const char  *args,
+                                                  char       **kind,
+                                                  int         *hour,
+                                                  int         *minute,
+                                                  int         *second);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrReactionLog, plannr_reaction_log_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrReactionEvent, plannr_reaction_event_free)
 

@@ -159,6 +159,39 @@ test_parse_attach (void)
   g_assert_null (text);
 }
 
+static void
+test_parse_react (void)
+{
+  struct { const char *in; gboolean ok; const char *kind; int hour, minute, second; } cases[] = {
+    { "love", TRUE, "love", -1, -1, -1 },
+    { "  Laughing  ", TRUE, "laughing", -1, -1, -1 },
+    { "like 14:02", TRUE, "like", 14, 2, -1 },
+    { "surprised 9:05:33", TRUE, "surprised", 9, 5, 33 },
+    { "like 24:00", FALSE, NULL, -1, -1, -1 },
+    { "like 14:2", FALSE, NULL, -1, -1, -1 },
+    { "like 14:02:7", FALSE, NULL, -1, -1, -1 },
+    { "like 14:02 extra", FALSE, NULL, -1, -1, -1 },
+    { "angry", FALSE, NULL, -1, -1, -1 },
+    { "", FALSE, NULL, -1, -1, -1 },
+    { NULL, FALSE, NULL, -1, -1, -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *kind = NULL;
+      int hour, minute, second;
+
+      g_assert_cmpint (plannr_reaction_parse_command (cases[i].in, &kind, &hour, &minute, &second), ==, cases[i].ok);
+      g_assert_cmpstr (kind, ==, cases[i].kind);
+      if (cases[i].ok)
+        {
+          g_assert_cmpint (hour, ==, cases[i].hour);
+          g_assert_cmpint (minute, ==, cases[i].minute);
+          g_assert_cmpint (second, ==, cases[i].second);
+        }
+    }
+}
+
 static GPtrArray *
 page_of (PlannrMessage *message)
 {
@@ -248,6 +281,7 @@ main (int   argc,
   g_test_add_func ("/files-core/index-numbers", test_index_numbers);
   g_test_add_func ("/files-core/safe-names", test_safe_names);
   g_test_add_func ("/files-core/parse-attach", test_parse_attach);
+  g_test_add_func ("/files-core/parse-react", test_parse_react);
   g_test_add_func ("/files-core/reaction-log", test_reaction_log);
   g_test_add_func ("/files-core/reaction-log-size", test_reaction_log_size);
 
