@@ -210,7 +210,8 @@ init_plugin (PurplePlugin *plugin)
 
   info.summary = _("Plannr CRM conversations as chats");
   info.description = _("Brings the conversations of Plannr CRM into Pidgin and Finch: "
-                       "read and answer them, rename conversations and edit your messages.");
+                       "read and answer them, rename conversations, edit your messages, "
+                       "send and save files and react to messages.");
   info.author = _("The purple-plannr developers");
 
   add_string_option (_("Server address"), PLANNR_SETTING_BASE_URL, PLANNR_DEFAULT_BASE_URL);
