@@ -9,10 +9,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "plannr-chat.h"
+#include "plannr-file-numbers.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
 #include "plannr-pace.h"
 #include "plannr-participants.h"
+#include "plannr-reaction-watch.h"
 #include "plannr-render.h"
 #include "plannr-seen.h"
 #include "plannr-text.h"
@@ -105,7 +107,9 @@ show_message (Chat                *chat,
               ShownAs              how)
 {
   PlannrConnection *conn = chat->conn;
-  g_autofree char *html = plannr_render_message (message);
+  /* Each file line with the number /save takes for it. */
+  g_autoptr(GArray) numbers = plannr_file_numbers_add (conn, chat->info->uuid, message);
+  g_autofree char *html = plannr_render_message_numbered (message, numbers);
   const char *author_uuid = message->author ? message->author->uuid : NULL;
   const char *who = plannr_participants_nick (conn, chat->info->uuid, author_uuid,
                                       message->author ? message->author->name : NULL);
@@ -331,6 +335,8 @@ finish_join (Chat      *chat,
       if (show && !was_shown)
         show_message (chat, message, SHOWN_FROM_HISTORY);
     }
+  /* Reactions given while the chat was closed, to messages it showed. */
+  plannr_reaction_watch_seen (chat->conn, chat->info, messages);
 
   /* All that is newer than the oldest message read has been read. */
   if (messages->len > 0)
@@ -358,6 +364,7 @@ finish_poll (Chat      *chat,
   events = plannr_message_log_merge (plannr_conv_info_log (chat->info), messages,
                                      fetch->req.started, &reached_known);
   show_events (chat, events);
+  plannr_reaction_watch_seen (chat->conn, chat->info, messages);
 
   chat->polling = FALSE;
   schedule_poll (chat, chat->poll_again);
