@@ -31,6 +31,8 @@ typedef struct
   gboolean          poll_again;    /* something asked for a poll meanwhile */
   guint             poll_id;
   char             *open_trigger;  /* the message that opened it */
+  gpointer          held;          /* Fetch: history read before the names */
+  PlannrPage       *held_page;
 } Chat;
 
 typedef struct
@@ -42,6 +44,7 @@ typedef struct
 } Chats;
 
 static void schedule_poll (Chat *chat, gboolean soon);
+static void fetch_free (gpointer fetch);
 
 static Chats *
 chats_get (PlannrConnection *conn)
@@ -63,6 +66,8 @@ chat_free (Chat *chat)
 {
   g_clear_handle_id (&chat->poll_id, g_source_remove);
   g_free (chat->open_trigger);
+  g_clear_pointer (&chat->held, fetch_free);
+  g_clear_pointer (&chat->held_page, plannr_page_free);
   g_free (chat);
 }
 
@@ -231,8 +236,10 @@ typedef struct
 } Fetch;
 
 static void
-fetch_free (Fetch *fetch)
+fetch_free (gpointer data)
 {
+  Fetch *fetch = data;
+
   g_free (fetch->req.uuid);
   g_free (fetch->last_uuid);
   g_clear_pointer (&fetch->last_time, g_date_time_unref);
@@ -429,9 +436,33 @@ history_cb (GObject      *source,
           plannr_connection_poll_succeeded (chat->conn);
           finish_poll (chat, fetch, page->items);
         }
+      else if (plannr_participants_loading (chat->conn, chat->info->uuid))
+        {
+          /* Shown once the chat's user list is there, so that each line
+           * names its author as the list does. */
+          chat->held = g_steal_pointer (&fetch);
+          chat->held_page = g_steal_pointer (&page);
+          return;
+        }
       else
         finish_join (chat, fetch, page->items);
     }
+  fetch_free (fetch);
+}
+
+static void
+participants_settled_cb (PlannrConnection *conn,
+                         const char       *uuid)
+{
+  Chat *chat = chat_for_uuid (conn, uuid);
+  Fetch *fetch;
+  g_autoptr(PlannrPage) page = NULL;
+
+  if (chat == NULL || chat->held == NULL)
+    return;
+  fetch = g_steal_pointer (&chat->held);
+  page = g_steal_pointer (&chat->held_page);
+  finish_join (chat, fetch, page->items);
   fetch_free (fetch);
 }
 
@@ -473,7 +504,7 @@ plannr_chat_open (PlannrConnection *conn,
   purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_participants_my_nick (conn));
   purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, info->name);
 
-  plannr_participants_load (conn, info);
+  plannr_participants_load (conn, info, participants_settled_cb);
 
   fetch = g_new0 (Fetch, 1);
   plannr_seen_get (conn, info->uuid, &last_uuid, &last_time);

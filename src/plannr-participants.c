@@ -21,8 +21,15 @@ typedef struct
   PlannrConnection *conn;
   GHashTable       *nicks;    /* conversation uuid -> (account uuid -> chat user name) */
   GPtrArray        *pending;  /* conversation uuids to read, in order */
+  GHashTable       *loading;  /* conversation uuid -> Waiter */
   guint             flush_id;
 } Participants;
+
+/* Who waits for a chat's participants to be read. */
+typedef struct
+{
+  PlannrParticipantsSettled settled;
+} Waiter;
 
 /* A read of a conversation's participants on its way. */
 typedef struct
@@ -173,6 +180,20 @@ set_participants (Participants       *parts,
   g_list_free (flags);
 }
 
+/* The read of @uuid's participants is over, whatever it gave. */
+static void
+settle (Participants *parts,
+        const char   *uuid)
+{
+  g_autofree char *key = NULL;
+  g_autofree Waiter *waiter = NULL;
+
+  if (!g_hash_table_steal_extended (parts->loading, uuid, (gpointer *) &key, (gpointer *) &waiter))
+    return;
+  if (waiter->settled != NULL)
+    waiter->settled (parts->conn, key);
+}
+
 /* What the server says of an open chat's conversation, read at
  * @started: who is in it, whether I administer it, its name. */
 static void
@@ -189,6 +210,7 @@ apply (Participants       *parts,
       plannr_names_show (parts->conn, info);
     }
   set_participants (parts, info, data);
+  settle (parts, info->uuid);
 }
 
 static void
@@ -218,6 +240,7 @@ participants_cb (GObject      *source,
       g_autofree char *line = g_strdup_printf (_("Could not load the participants: %s"), reason);
 
       plannr_notice (load->conn, info, PURPLE_MESSAGE_ERROR, line);
+      settle (parts, load->uuid);
       load_free (load);
       return;
     }
@@ -316,10 +339,15 @@ flush_cb (gpointer user_data)
 }
 
 void
-plannr_participants_load (PlannrConnection *conn,
-                          PlannrConvInfo   *info)
+plannr_participants_load (PlannrConnection          *conn,
+                          PlannrConvInfo            *info,
+                          PlannrParticipantsSettled  settled)
 {
   Participants *parts = participants_get (conn);
+  Waiter *waiter = g_new0 (Waiter, 1);
+
+  waiter->settled = settled;
+  g_hash_table_replace (parts->loading, g_strdup (info->uuid), waiter);
 
   /* Gathered until the main loop is idle: chats opened in one go (a
    * burst of messages, a reconnect) share one request. */
@@ -336,7 +364,19 @@ plannr_participants_forget (PlannrConnection *conn,
   Participants *parts = participants_get (conn);
 
   if (parts != NULL)
-    g_hash_table_remove (parts->nicks, uuid);
+    {
+      g_hash_table_remove (parts->nicks, uuid);
+      g_hash_table_remove (parts->loading, uuid);
+    }
+}
+
+gboolean
+plannr_participants_loading (PlannrConnection *conn,
+                             const char       *uuid)
+{
+  Participants *parts = participants_get (conn);
+
+  return parts != NULL && g_hash_table_contains (parts->loading, uuid);
 }
 
 /* --- the component ------------------------------------------------------- */
@@ -350,6 +390,7 @@ participants_create (PlannrConnection *conn)
   parts->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_hash_table_unref);
   parts->pending = g_ptr_array_new_with_free_func (g_free);
+  parts->loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return parts;
 }
 
@@ -368,6 +409,7 @@ participants_destroy (gpointer state)
 
   participants_stop (parts);
   g_ptr_array_unref (parts->pending);
+  g_hash_table_unref (parts->loading);
   g_hash_table_unref (parts->nicks);
   g_free (parts);
 }
