@@ -793,7 +793,9 @@ wrote_chat_cb (PurpleAccount      *account,
         return;
       k = k * 10 + (*at - '0');
     }
-  if (*at != ':' || k >= bench->tag_count)
+  /* "TAG-kkkk: ..." as written, or "TAG-kkkk edited as ...": a message
+   * edited before the plugin first showed it is shown edited. */
+  if ((*at != ':' && *at != ' ') || k >= bench->tag_count)
     return;
   if (bench->tag_shown[k] != 0)
     {
