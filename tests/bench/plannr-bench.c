@@ -2356,7 +2356,7 @@ run_size (guint n)
   row_init (&open_row, "2", "open 20 chats", n);
   row_init (&idle_row, "3", "idle, 3 chats open", n);
   row_init (&burst_row, "4", "burst of 1,000", n);
-  row_init (&soak_row, "soak", "soak", n);
+  row_init (&soak_row, "soak", "long session", n);
   row_init (&lat5.row, "5", "latency, 3 chats open", n);
   row_init (&lat5b.row, "5b", "latency, user idle 15 min", n);
   open_uuids = uuid_list (n - 1, MIN (OPEN_CHATS, n), TRUE);
