@@ -33,8 +33,8 @@
  *                             opens each, every one must show once
  *   the floor of 4            after the plugin signed off
  *
- * Time is scaled by --scale (default 5): poll-interval 15 / F,
- * chat-poll-interval 5 / F and the fake's rate limit 500 * F per
+ * Time is scaled by --scale (default 5): poll-interval 5 / F,
+ * chat-poll-interval 120 / F and the fake's rate limit 500 * F per
  * minute, so that idle and burst take a fifth of the time; their
  * request rates are converted back to real minutes.
  *
@@ -72,8 +72,8 @@
 #define SETTING_POLL_INTERVAL      "poll-interval"
 #define SETTING_CHAT_POLL_INTERVAL "chat-poll-interval"
 /* Their defaults, in seconds, which the time scale divides. */
-#define DEFAULT_POLL_INTERVAL      15
-#define DEFAULT_CHAT_POLL_INTERVAL 5
+#define DEFAULT_POLL_INTERVAL      5
+#define DEFAULT_CHAT_POLL_INTERVAL 120
 
 #define OPEN_CHATS       20
 #define IDLE_CHATS       3
@@ -1318,7 +1318,9 @@ scenario_idle (Bench      *bench,
         bench->loop_cpu_per_s * row->wall_us / 1e9, row->f_cpu_us / 1000.0);
   row->rpm = count.total / real_minutes;
   row->check = g_strdup_printf ("%s: %.1f req/min (%u inbox, %u chat polls in %.1f real min)",
-                                row->rpm <= 10.0 ? "ok" : "OVER", row->rpm,
+                                /* The issue's target for an active user
+                                 * with 3 chats open: 3 % of the budget. */
+                                row->rpm <= 15.0 ? "ok" : "OVER", row->rpm,
                                 count.lists, count.messages, real_minutes);
   {
     g_autofree char *why = NULL;
