@@ -355,9 +355,12 @@ history_failed (Chat         *chat,
   chat->polling = FALSE;
   if (gone)
     {
-      plannr_notice (chat->conn, chat->info, PURPLE_MESSAGE_ERROR,
-                          _("This conversation is no longer available: it was deleted, "
-                            "or you are no longer a participant."));
+      /* Said once, whoever found out first (the participants too). */
+      if (!chat->info->gone)
+        plannr_notice (chat->conn, chat->info, PURPLE_MESSAGE_ERROR,
+                       _("You are no longer a participant of this conversation: you were removed "
+                         "from it, or it was deleted. Only an admin of the conversation can add "
+                         "you back."));
       chat->info->gone = TRUE;
     }
   else if (fetch->for_poll)
@@ -432,6 +435,13 @@ plannr_chat_open (PlannrConnection *conn,
       pconv = plannr_notice_window (conn, info->uuid);
       if (pconv != NULL)
         purple_conversation_present (pconv);
+      /* Joined again after being removed: maybe added back. */
+      if (info->gone && !chat->joining)
+        {
+          info->gone = FALSE;
+          plannr_participants_load (conn, info);
+          schedule_poll (chat, TRUE);
+        }
       return;
     }
 
@@ -491,6 +501,8 @@ poll_cb (gpointer user_data)
   /* Read further back only when the first page holds nothing known. */
   fetch->catch_up = !plannr_message_log_is_empty (plannr_conv_info_log (chat->info));
   start_fetch (chat, fetch, PLANNR_CHAT_PAGE_SIZE);
+  /* Who takes part changes without a message: read it at the same pace. */
+  plannr_participants_refresh (chat->conn, chat->info);
   return G_SOURCE_REMOVE;
 }
 
