@@ -12,6 +12,7 @@
 #include "plannr-commands.h"
 #include "plannr-edit.h"
 #include "plannr-edit-dialog.h"
+#include "plannr-membership.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
 #include "plannr-rename.h"
@@ -242,9 +243,10 @@ GList *
 plannr_commands_blist_menu (PurpleBlistNode *node)
 {
   PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_node (node, &conn);
   GList *actions = NULL;
 
-  if (info_for_node (node, &conn) == NULL)
+  if (info == NULL)
     return NULL;
 
   actions = g_list_append (actions, purple_menu_action_new (_("Rename conversation…"),
@@ -253,6 +255,7 @@ plannr_commands_blist_menu (PurpleBlistNode *node)
   actions = g_list_append (actions, purple_menu_action_new (_("Edit a message…"),
                                                             PURPLE_CALLBACK (edit_action_cb),
                                                             NULL, NULL));
+  actions = g_list_concat (actions, plannr_membership_blist_menu (conn, info));
   return actions;
 }
 

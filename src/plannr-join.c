@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "plannr-chat.h"
+#include "plannr-create.h"
 #include "plannr-join.h"
 #include "plannr-text.h"
 
@@ -86,6 +87,11 @@ plannr_join (PurpleConnection *pc,
     info = plannr_conv_list_get_or_add (convs, given_uuid, given_uuid);
   else if (name != NULL)
     info = plannr_conv_list_find_by_name (convs, name, &matches);
+
+  /* A name no conversation has: maybe a new one is wanted. */
+  if (info == NULL && given_uuid == NULL && uuid == NULL && name != NULL &&
+      plannr_conv_list_size (convs) > 0 && plannr_create_offer (conn, name, components))
+    return;
 
   if (info == NULL)
     {

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "plannr-error.h"
 #include "plannr-lookup.h"
@@ -101,6 +102,25 @@ plannr_lookup_match (GPtrArray  *people,
   return outcome (exact->len > 0 ? exact : partial, matches);
 }
 
+GPtrArray *
+plannr_lookup_merge (GPtrArray *first,
+                     GPtrArray *second)
+{
+  GPtrArray *people = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_person_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *lists[] = { first, second };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+      {
+        PlannrPerson *person = g_ptr_array_index (lists[l], i);
+
+        if (g_hash_table_add (seen, person->uuid))
+          g_ptr_array_add (people, plannr_person_copy (person));
+      }
+  return people;
+}
+
 char *
 plannr_lookup_describe (GPtrArray *people)
 {
@@ -128,6 +148,29 @@ plannr_lookup_free (PlannrLookup *lookup)
   plannr_person_free (lookup->person);
   g_clear_pointer (&lookup->candidates, g_ptr_array_unref);
   g_free (lookup);
+}
+
+char *
+plannr_lookup_explain (const PlannrLookup *lookup)
+{
+  g_autofree char *names = NULL;
+
+  switch (lookup->result)
+    {
+    case PLANNR_LOOKUP_AMBIGUOUS:
+      names = plannr_lookup_describe (lookup->candidates);
+      /* Translators: what was typed, then the people it fits. */
+      return g_strdup_printf (_("“%s” could mean several people: %s. Give the e-mail address."),
+                              lookup->query, names);
+    case PLANNR_LOOKUP_NONE:
+      if (plannr_lookup_is_email (lookup->query))
+        return g_strdup_printf (_("No employee has the e-mail address “%s”. Clients are found by name."),
+                                lookup->query);
+      return g_strdup_printf (_("No employee or client called “%s” was found."), lookup->query);
+    case PLANNR_LOOKUP_FOUND:
+    default:
+      return NULL;
+    }
 }
 
 /* --- asking the server ------------------------------------------------------ */
@@ -205,19 +248,7 @@ search_done (GTask        *task,
       return;
     }
   /* Employees, then clients; an account in both lists once. */
-  people = g_ptr_array_new ();
-  for (guint i = 0; search->employees != NULL && i < search->employees->len; i++)
-    g_ptr_array_add (people, g_ptr_array_index (search->employees, i));
-  for (guint i = 0; search->clients != NULL && i < search->clients->len; i++)
-    {
-      PlannrPerson *client = g_ptr_array_index (search->clients, i);
-      gboolean seen = FALSE;
-
-      for (guint j = 0; j < people->len && !seen; j++)
-        seen = g_strcmp0 (((PlannrPerson *) g_ptr_array_index (people, j))->uuid, client->uuid) == 0;
-      if (!seen)
-        g_ptr_array_add (people, client);
-    }
+  people = plannr_lookup_merge (search->employees, search->clients);
   g_task_return_pointer (task, decide (search->query, people), (GDestroyNotify) plannr_lookup_free);
   g_object_unref (task);
 }
@@ -245,7 +276,9 @@ plannr_lookup_async (PlannrApi           *api,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  GTask *task = g_task_new (api, NULL, callback, user_data);
+  /* Cancelled with everything else when the account closes. */
+  GTask *task = g_task_new (api, plannr_http_get_cancellable (plannr_api_get_http (api)),
+                            callback, user_data);
   Search *search = g_new0 (Search, 1);
   g_autofree char *trimmed = plannr_text_trim (query);
 

@@ -48,6 +48,12 @@ PlannrLookupResult plannr_lookup_match     (GPtrArray  *people,
                                             const char *query,
                                             GPtrArray  *matches);
 
+/* @first's people, then those of @second that are not among them (an
+ * account both searches found is listed once); copies.  Either may be
+ * NULL. */
+GPtrArray         *plannr_lookup_merge     (GPtrArray  *first,
+                                            GPtrArray  *second);
+
 /* "Name <e-mail>, Name <e-mail>" for a list of people (PlannrPerson),
  * to say whom a name could mean. */
 char              *plannr_lookup_describe  (GPtrArray  *people);
@@ -62,6 +68,8 @@ typedef struct
 } PlannrLookup;
 
 void               plannr_lookup_free      (PlannrLookup *lookup);
+/* Why @lookup found no one person, as a sentence (NULL when it did). */
+char              *plannr_lookup_explain   (const PlannrLookup *lookup);
 
 /* Looks @query up: an e-mail address among @known (PlannrPerson, may be
  * NULL: people seen already) and then with the employee search by

@@ -11,11 +11,15 @@
 #include "plannr-chat.h"
 #include "plannr-commands.h"
 #include "plannr-connection.h"
+#include "plannr-create.h"
 #include "plannr-edit-dialog.h"
 #include "plannr-inbox.h"
+#include "plannr-info.h"
 #include "plannr-join.h"
+#include "plannr-membership.h"
 #include "plannr-names.h"
 #include "plannr-participants.h"
+#include "plannr-people.h"
 #include "plannr-rename.h"
 #include "plannr-roomlist.h"
 #include "plannr-seen.h"
@@ -83,6 +87,9 @@ static const PlannrComponent * const components[] = {
   &plannr_rename_component,
   &plannr_edit_dialog_component,
   &plannr_commands_component,
+  &plannr_people_component,
+  &plannr_membership_component,
+  &plannr_create_component,
   NULL
 };
 
@@ -113,6 +120,8 @@ static gboolean
 plugin_load (PurplePlugin *plugin)
 {
   plannr_commands_register (plugin);
+  plannr_people_register (plugin);
+  plannr_membership_register (plugin);
   log_handler = g_log_set_handler (G_LOG_DOMAIN,
                                    G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO | G_LOG_LEVEL_MESSAGE,
                                    forward_log_cb, NULL);
@@ -123,6 +132,8 @@ static gboolean
 plugin_unload (PurplePlugin *plugin)
 {
   plannr_commands_unregister (plugin);
+  plannr_people_unregister (plugin);
+  plannr_membership_unregister (plugin);
   if (log_handler != 0)
     g_log_remove_handler (G_LOG_DOMAIN, log_handler);
   log_handler = 0;
@@ -142,14 +153,29 @@ static PurplePluginProtocolInfo prpl_info = {
   .close = plannr_close,
   .join_chat = plannr_join,
   .get_chat_name = plannr_join_get_name,
+  .chat_invite = plannr_membership_chat_invite,
   .chat_leave = plannr_chat_leave,
   .chat_send = plannr_commands_chat_send,
   .set_chat_topic = plannr_commands_set_topic,
   .roomlist_get_list = plannr_roomlist_get_list,
   .roomlist_cancel = plannr_roomlist_cancel,
   .find_blist_chat = plannr_blist_find_chat,
+  .get_info = plannr_info_get_info,
+  .get_cb_real_name = plannr_info_get_cb_real_name,
   .struct_size = sizeof (PurplePluginProtocolInfo),
 };
+
+/* The account's actions (Pidgin: Accounts > ACCOUNT; Finch: Actions). */
+static GList *
+plannr_actions (PurplePlugin *plugin,
+                gpointer      context)
+{
+  GList *actions = NULL;
+
+  actions = g_list_append (actions, plannr_people_action ());
+  actions = g_list_append (actions, plannr_create_action ());
+  return actions;
+}
 
 static PurplePluginInfo info = {
   .magic = PURPLE_PLUGIN_MAGIC,
@@ -164,6 +190,7 @@ static PurplePluginInfo info = {
   .load = plugin_load,
   .unload = plugin_unload,
   .extra_info = &prpl_info,
+  .actions = plannr_actions,
 };
 
 static void

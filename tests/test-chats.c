@@ -298,12 +298,21 @@ test_join_by_name (WorldFixture  *fx,
   g_hash_table_unref (components);
   g_assert_true (plannr_harness_wait_chat (fx->account, "Pension transfer", WORLD_WAIT_MS));
 
-  /* A name that does not exist says so. */
+  /* A name that does not exist offers to create it (test-people.c);
+   * declined, nothing is created. */
   components = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (components, "name", "No such thing");
   serv_join_chat (purple_account_get_connection (fx->account), components);
   g_hash_table_unref (components);
-  g_assert_true (plannr_harness_wait_notice ("No such thing", WORLD_WAIT_MS));
+  {
+    PlannrHarnessRequest *req = plannr_harness_wait_request (WORLD_WAIT_MS);
+
+    g_assert_nonnull (req);
+    g_assert_nonnull (strstr (req->primary, "No such thing"));
+    plannr_harness_answer_action (req, 1);
+  }
+  plannr_wait_for_ms (300);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
 }
 
 /* --- receiving ---------------------------------------------------------------- */

@@ -198,6 +198,60 @@ test_describe (void)
   g_assert_cmpstr (empty, ==, "");
 }
 
+/* Employees, then clients; someone both searches found, once. */
+static void
+test_merge (void)
+{
+  g_autoptr(GPtrArray) list = people ();
+  g_autoptr(GPtrArray) first = g_ptr_array_new ();
+  g_autoptr(GPtrArray) second = g_ptr_array_new ();
+  g_autoptr(GPtrArray) merged = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *uuids = NULL;
+
+  g_ptr_array_add (first, g_ptr_array_index (list, 2));
+  g_ptr_array_add (first, g_ptr_array_index (list, 0));
+  g_ptr_array_add (second, g_ptr_array_index (list, 0));
+  g_ptr_array_add (second, g_ptr_array_index (list, 1));
+  merged = plannr_lookup_merge (first, second);
+  uuids = joined_uuids (merged);
+  g_assert_cmpstr (uuids, ==, "u-clara,u-david,u-helen");
+  /* Copies: the lists may go. */
+  g_assert_true (g_ptr_array_index (merged, 0) != g_ptr_array_index (list, 2));
+  none = plannr_lookup_merge (NULL, NULL);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+/* What the user is told when a name does not say whom. */
+static void
+test_explain (void)
+{
+  g_autoptr(GPtrArray) list = people ();
+  PlannrLookup lookup = { (char *) "Carter", PLANNR_LOOKUP_AMBIGUOUS, NULL, NULL };
+  g_autofree char *ambiguous = NULL;
+  g_autofree char *nobody = NULL;
+  g_autofree char *address = NULL;
+
+  lookup.candidates = g_ptr_array_new ();
+  g_ptr_array_add (lookup.candidates, g_ptr_array_index (list, 0));
+  g_ptr_array_add (lookup.candidates, g_ptr_array_index (list, 1));
+  ambiguous = plannr_lookup_explain (&lookup);
+  g_assert_cmpstr (ambiguous, ==, "“Carter” could mean several people: David Carter <david.carter@example.com>, "
+                   "Helen Carter <helen.carter@example.com>. Give the e-mail address.");
+  g_ptr_array_unref (lookup.candidates);
+  lookup.candidates = NULL;
+
+  lookup.result = PLANNR_LOOKUP_NONE;
+  lookup.query = (char *) "Zed";
+  nobody = plannr_lookup_explain (&lookup);
+  g_assert_cmpstr (nobody, ==, "No employee or client called “Zed” was found.");
+  lookup.query = (char *) "zed@example.com";
+  address = plannr_lookup_explain (&lookup);
+  g_assert_cmpstr (address, ==, "No employee has the e-mail address “zed@example.com”. Clients are found by name.");
+  lookup.result = PLANNR_LOOKUP_FOUND;
+  g_assert_null (plannr_lookup_explain (&lookup));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +265,8 @@ main (int   argc,
   g_test_add_func ("/lookup/match/empty", test_match_empty);
   g_test_add_func ("/lookup/is-email", test_is_email);
   g_test_add_func ("/lookup/describe", test_describe);
+  g_test_add_func ("/lookup/merge", test_merge);
+  g_test_add_func ("/lookup/explain", test_explain);
 
   return g_test_run ();
 }
