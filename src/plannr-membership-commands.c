@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * The commands (/invite, /kick, /leave, /op, /deop, /pin, /unpin),
- * libpurple's chat_invite, and the menus of the buddy list and of the
- * chat window; each hands a person it found to plannr-membership.c.
+ * libpurple's chat_invite and the buddy list's menu (Pidgin shows it in
+ * the chat window too); each hands a person it found to
+ * plannr-membership.c.
  */
 #include "config.h"
 
@@ -269,46 +270,6 @@ plannr_membership_blist_menu (PlannrConnection *conn,
   actions = g_list_append (actions, purple_menu_action_new (_("Leave conversation…"),
                                                             PURPLE_CALLBACK (leave_node_cb), NULL, NULL));
   return actions;
-}
-
-static void
-pin_conv_cb (PurpleConversation *pconv,
-             gpointer            data)
-{
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-
-  if (info != NULL)
-    plannr_membership_pin (conn, info, GPOINTER_TO_INT (data));
-}
-
-static void
-leave_conv_cb (PurpleConversation *pconv,
-               gpointer            data)
-{
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-
-  if (info != NULL)
-    plannr_membership_leave_dialog (conn, info);
-}
-
-void
-plannr_membership_extended_menu (PurpleConversation  *pconv,
-                                 GList              **list,
-                                 gpointer             data)
-{
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-
-  /* Each signed-in account listens: only its own chats. */
-  if (info == NULL || conn != data)
-    return;
-  *list = g_list_append (*list, purple_menu_action_new (info->pinned ? _("Unpin") : _("Pin"),
-                                                        PURPLE_CALLBACK (pin_conv_cb),
-                                                        GINT_TO_POINTER (!info->pinned), NULL));
-  *list = g_list_append (*list, purple_menu_action_new (_("Leave conversation…"),
-                                                        PURPLE_CALLBACK (leave_conv_cb), NULL, NULL));
 }
 
 /* --- registering ------------------------------------------------------------------------ */

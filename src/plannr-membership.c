@@ -336,7 +336,7 @@ confirm (Change     *change,
     }
   /* Owned by the list until the dialog answers. */
   g_ptr_array_add (membership_get (change->conn)->asking, change);
-  purple_request_action (pc, title, primary, secondary, 1,
+  purple_request_action (pc, title, primary, secondary, 0,
                          plannr_connection_get_account (change->conn), NULL,
                          plannr_notice_window (change->conn, change->uuid), change, 2,
                          yes, G_CALLBACK (confirm_yes_cb),
@@ -425,10 +425,6 @@ membership_create (PlannrConnection *conn)
 
   membership->conn = conn;
   membership->asking = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
-  /* Not at plugin load: libpurple loads protocol plugins before the
-   * conversations register their signals. */
-  purple_signal_connect (purple_conversations_get_handle (), "conversation-extended-menu", membership,
-                         PURPLE_CALLBACK (plannr_membership_extended_menu), conn);
   return membership;
 }
 
@@ -437,7 +433,6 @@ membership_destroy (gpointer state)
 {
   Membership *membership = state;
 
-  purple_signals_disconnect_by_handle (membership);
   g_ptr_array_unref (membership->asking);
   g_free (membership);
 }

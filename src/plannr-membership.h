@@ -51,20 +51,14 @@ void   plannr_membership_pin           (PlannrConnection   *conn,
 
 /* --- plannr-membership-commands.c --- */
 
-/* The chat commands and the chat window's menu, for the plugin's
- * lifetime. */
+/* The chat commands, for the plugin's lifetime. */
 void   plannr_membership_register      (PurplePlugin       *plugin);
 void   plannr_membership_unregister    (PurplePlugin       *plugin);
-/* "Pin"/"Unpin" and "Leave conversation…" for @info's buddy-list menu. */
+/* "Pin"/"Unpin" and "Leave conversation…" for @info's buddy-list menu,
+ * which Pidgin also shows in the chat window (Conversation > More). */
 GList *plannr_membership_blist_menu    (PlannrConnection   *conn,
                                         PlannrConvInfo     *info);
 
-/* "conversation-extended-menu": Pin/Unpin and "Leave conversation…" in
- * the chat window's menu (Pidgin: Conversation > More) of the chats of
- * @conn (the signal's data). */
-void   plannr_membership_extended_menu (PurpleConversation  *pconv,
-                                        GList              **list,
-                                        gpointer             conn);
 /* prpl operation: Pidgin's Invite dialog, Finch's "Invite…", /invite. */
 void   plannr_membership_chat_invite   (PurpleConnection   *pc,
                                         int                 id,

@@ -405,27 +405,6 @@ world_run_account_action (WorldFixture *fx,
   g_assert_true (found);
 }
 
-void
-world_run_conv_menu_action (PurpleConversation *conv,
-                            const char         *label)
-{
-  GList *actions = purple_conversation_get_extended_menu (conv);
-  gboolean found = FALSE;
-
-  for (GList *l = actions; l != NULL; l = l->next)
-    {
-      PurpleMenuAction *action = l->data;
-
-      if (found || action == NULL || g_strcmp0 (action->label, label) != 0)
-        continue;
-      g_assert_nonnull (action->callback);
-      ((void (*) (PurpleConversation *, gpointer)) action->callback) (conv, action->data);
-      found = TRUE;
-    }
-  g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
-  g_assert_true (found);
-}
-
 gboolean
 world_has_menu_action (WorldFixture *fx,
                        const char   *uuid,

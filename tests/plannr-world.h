@@ -187,10 +187,6 @@ void world_run_menu_action (WorldFixture *fx,
  * Accounts > the account; Finch: Actions); asserts that there is one. */
 void world_run_account_action (WorldFixture       *fx,
                                const char         *label);
-/* Runs the item labelled @label of @conv's own menu (Pidgin:
- * Conversation > More; purple_conversation_get_extended_menu). */
-void world_run_conv_menu_action (PurpleConversation *conv,
-                                 const char         *label);
 /* Whether @uuid's buddy-list menu has an item labelled @label. */
 gboolean world_has_menu_action (WorldFixture      *fx,
                                 const char        *uuid,

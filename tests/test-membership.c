@@ -298,7 +298,9 @@ test_leave_menu (WorldFixture  *fx,
 {
   PurpleConversation *conv = open_with_people (fx, WORLD_CONV, "Annual Review");
 
-  world_run_conv_menu_action (conv, "Leave conversation…");
+  /* The chat's buddy-list menu, which Pidgin shows as Conversation >
+   * More in the chat window. */
+  world_run_menu_action (fx, WORLD_CONV, "Leave conversation…");
   plannr_harness_answer_action (wait_confirmation ("Leave “Annual Review”?"), 0);
   assert_left (fx, conv, PARTICIPANTS_PATH, WORLD_CONV);
 }
