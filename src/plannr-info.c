@@ -52,6 +52,8 @@ plannr_info_show (PlannrConnection   *conn,
   else if (person->photo_url != NULL)
     purple_notify_user_info_add_pair_plaintext (user_info, _("Photo"), person->photo_url);
 
+  /* Which window showed whom, for the end-to-end tests and bug reports. */
+  purple_debug_info ("plannr", "Info for %s\n", who);
   purple_notify_userinfo (plannr_connection_get_pc (conn), who, user_info, NULL, NULL);
   purple_notify_user_info_destroy (user_info);
 }
