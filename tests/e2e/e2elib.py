@@ -1260,6 +1260,16 @@ class Scenario:
         return next(a for a in self.seed.data["accounts"]
                     if a["name"] == name and a.get("firm") == self.seed.account.get("firm"))
 
+    def email_of(self, account):
+        """An account's e-mail address as the fake gives it: its own, its
+        user's, or one made up from the name."""
+        if account.get("email"):
+            return account["email"]
+        user = next((u for u in self.seed.data["users"] if u["uuid"] == account.get("user")), None)
+        if user and user.get("email"):
+            return user["email"]
+        return re.sub(r"[^a-z0-9]+", ".", account["name"].lower()).strip(".") + "@example.com"
+
     def find_people(self, how, text, action, shown):
         """@action searches for @text; both searches go out once, and
         shown() (the UI's results) must come true."""
