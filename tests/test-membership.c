@@ -360,6 +360,35 @@ test_op_refused (WorldFixture  *fx,
   g_assert_false (is_op (conv, "Ben Client"));
 }
 
+/* Every refusal in the chat: 404 and 422 with the server's words. */
+static void
+test_refusals (WorldFixture  *fx,
+               gconstpointer  data)
+{
+  PurpleConversation *conv = open_with_people (fx, WORLD_CONV, "Annual Review");
+
+  plannr_fake_add_fault (fx->world->fake, "POST", PARTICIPANTS_PATH, PLANNR_FAKE_FAULT_STATUS, 404, 1);
+  world_run_command (conv, "invite dora");
+  g_assert_true (plannr_harness_wait_line ("Dora Client could not be added to the conversation: it no "
+                                           "longer exists, or you are no longer a participant",
+                                           WORLD_WAIT_MS));
+  plannr_fake_add_fault (fx->world->fake, "POST", ADMIN_PATH, PLANNR_FAKE_FAULT_STATUS, 422, 1);
+  world_run_command (conv, "op clara");
+  g_assert_true (plannr_harness_wait_line ("Clara Colleague could not be made an admin: Unprocessable "
+                                           "Entity (injected by the fake).", WORLD_WAIT_MS));
+  plannr_fake_add_fault (fx->world->fake, "POST", WORLD_CONV_PATH "/pin", PLANNR_FAKE_FAULT_STATUS, 403, 1);
+  world_run_command (conv, "pin");
+  g_assert_true (plannr_harness_wait_line ("The conversation could not be pinned: you may not pin this "
+                                           "conversation", WORLD_WAIT_MS));
+  plannr_wait_for_ms (POLLS_MS);
+  /* One request each, none sent again. */
+  g_assert_cmpuint (world_count (fx, "POST", PARTICIPANTS_PATH), ==, 1);
+  g_assert_cmpuint (world_count (fx, "POST", ADMIN_PATH), ==, 1);
+  g_assert_cmpuint (world_count (fx, "POST", WORLD_CONV_PATH "/pin"), ==, 1);
+  g_assert_false (has_user (conv, "Dora Client"));
+  g_assert_false (is_op (conv, "Clara Colleague"));
+}
+
 /* --- pinning ------------------------------------------------------------------------ */
 
 static gboolean
@@ -530,6 +559,7 @@ main (int   argc,
   ADD ("leave/menu", test_leave_menu);
   ADD ("op-deop", test_op_deop);
   ADD ("op/refused", test_op_refused);
+  ADD ("refusals", test_refusals);
   ADD ("pin", test_pin);
   ADD ("others/change", test_others_change);
   ADD ("others/same-name", test_others_same_name);

@@ -428,7 +428,9 @@ test_create_refused (WorldFixture  *fx,
   world_run_account_action (fx, "New conversation…");
   fill (wait_fields (), "Notes", "");
   req = wait_fields ();
-  g_assert_nonnull (strstr (req->secondary, "The conversation “Notes” was not created: "));
+  /* The server's words. */
+  g_assert_cmpstr (req->secondary, ==, "The conversation “Notes” was not created: "
+                   "Unprocessable Entity (injected by the fake).");
   g_assert_cmpuint (world_count (fx, "POST", CREATE), ==, 1);
   plannr_wait_for_ms (500);
   g_assert_cmpuint (world_count (fx, "POST", CREATE), ==, 1);
