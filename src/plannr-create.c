@@ -329,6 +329,9 @@ start (Create *create)
   g_autoptr(GPtrArray) entries = split_people (create->people_text);
   g_autoptr(GPtrArray) known = g_ptr_array_new ();
 
+  /* Only the people named this time: the dialog may be on its second
+   * round, after a refusal, with someone taken out. */
+  g_ptr_array_set_size (create->lookups, 0);
   if (entries->len == 0)
     {
       send_create (create);

@@ -426,7 +426,7 @@ test_create_refused (WorldFixture  *fx,
   sign_in_with_people (fx);
   plannr_fake_add_fault (fx->world->fake, "POST", CREATE, PLANNR_FAKE_FAULT_STATUS, 422, 1);
   world_run_account_action (fx, "New conversation…");
-  fill (wait_fields (), "Notes", "");
+  fill (wait_fields (), "Notes", "Clara");
   req = wait_fields ();
   /* The server's words. */
   g_assert_cmpstr (req->secondary, ==, "The conversation “Notes” was not created: "
@@ -435,7 +435,11 @@ test_create_refused (WorldFixture  *fx,
   plannr_wait_for_ms (500);
   g_assert_cmpuint (world_count (fx, "POST", CREATE), ==, 1);
 
-  /* Alone: no participants at all. */
+  g_assert_cmpstr (purple_request_fields_get_string (req->fields, "people"), ==, "Clara");
+  world_assert_body (plannr_fake_last_request (fx->world->fake, "POST", CREATE),
+                     "{\"name\": \"Notes\", \"participants\": [\"" WORLD_CLARA "\"]}");
+
+  /* Clara taken out again: alone, no participants at all. */
   fill (req, "Notes", " ");
   wait_opened (fx, "Notes");
   g_assert_cmpuint (world_count (fx, "POST", CREATE), ==, 2);
