@@ -477,6 +477,7 @@ plannr_participants_remove (PlannrConnection *conn,
   if (roster != NULL)
     {
       roster->changed_at = g_get_monotonic_time ();
+      g_hash_table_remove (roster->admins, account_uuid);
       for (guint i = 0; i < roster->people->len; i++)
         if (g_strcmp0 (((PlannrPerson *) g_ptr_array_index (roster->people, i))->uuid, account_uuid) == 0)
           {
