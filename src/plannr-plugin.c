@@ -223,7 +223,8 @@ init_plugin (PurplePlugin *plugin)
 
   info.summary = _("Plannr CRM conversations as chats");
   info.description = _("Brings the conversations of Plannr CRM into Pidgin and Finch: "
-                       "read and answer them, rename conversations and edit your messages.");
+                       "read and answer them, start new ones with colleagues and clients, "
+                       "choose who takes part, rename conversations and edit your messages.");
   info.author = _("The purple-plannr developers");
 
   add_string_option (_("Server address"), PLANNR_SETTING_BASE_URL, PLANNR_DEFAULT_BASE_URL);
