@@ -140,50 +140,56 @@ guess_has_next (PlannrPage *page,
   page->has_next = page->items->len + page->skipped >= per_page;
 }
 
+/* Makes the typed value from a 2xx answer: a page, or a single
+ * resource bare or wrapped.  It runs in a worker thread for large
+ * answers (plannr-http.h), so it touches only its arguments. */
+static gpointer
+typed_parse (JsonNode  *node,
+             gpointer   parse_data,
+             GError   **error)
+{
+  Parse *parse = parse_data;
+  g_autoptr(GError) local_error = NULL;
+  gpointer value;
+
+  if (parse->parse_item != NULL)
+    {
+      value = plannr_page_new_from_json (node, parse->parse_item, parse->free_item, &local_error);
+      if (value != NULL)
+        guess_has_next (value, node, parse->per_page);
+    }
+  else
+    value = parse->parse (plannr_json_resource (node), &local_error);
+
+  if (value == NULL && parse->write)
+    /* 204, an empty body, or one that holds no resource: the server
+     * did what was asked, and the caller must not take it for a
+     * failure (plannr-api.md, "Shapes the real server may use"). */
+    g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED, "%s (%s)",
+                 _("The Plannr server accepted the request but its answer could not be read"),
+                 local_error->message);
+  else if (value == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return value;
+}
+
 static void
 typed_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Parse *parse = g_task_get_task_data (task);
-  g_autoptr(JsonNode) node = NULL;
   GError *error = NULL;
-  gpointer value;
+  gpointer value = plannr_http_request_finish (result, &error);
 
-  node = plannr_http_request_finish (result, &error);
-  if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (parse->parse_item != NULL)
-    {
-      value = plannr_page_new_from_json (node, parse->parse_item, parse->free_item, &error);
-      if (value != NULL)
-        guess_has_next (value, node, parse->per_page);
-    }
-  else
-    value = parse->parse (plannr_json_resource (node), &error);
-
-  if (value == NULL && parse->write)
-    {
-      /* 204, an empty body, or one that holds no resource: the server
-       * did what was asked, and the caller must not take it for a
-       * failure (plannr-api.md, "Shapes the real server may use"). */
-      g_debug ("a write succeeded without a readable answer: %s", error->message);
-      g_clear_error (&error);
-      g_task_return_new_error (task, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED,
-                               _("The Plannr server accepted the request but its answer could not be read"));
-      return;
-    }
   if (value == NULL)
     {
+      if (g_error_matches (error, PLANNR_ERROR, PLANNR_ERROR_ACCEPTED))
+        g_debug ("a write succeeded without a readable answer: %s", error->message);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, value, parse->free_result);
+  g_task_return_pointer (task, value, ((Parse *) g_task_get_task_data (task))->free_result);
 }
 
 void
@@ -213,7 +219,9 @@ plannr_api_request (PlannrApi           *self,
   p->per_page = per_page;
   p->write = strcmp (method, "GET") != 0;
   g_task_set_task_data (task, p, g_free);
-  plannr_http_request_async (self->http, self, method, priority, path, query, body, typed_cb, task);
+  /* The parse data lives with the task, which outlives the request. */
+  plannr_http_request_async (self->http, self, method, priority, path, query, body,
+                             typed_parse, p, free_result, typed_cb, task);
 }
 
 static void
@@ -438,137 +446,6 @@ plannr_api_list_messages_finish (PlannrApi     *self,
                                  GError       **error)
 {
   return plannr_api_request_finish (self, result, plannr_api_list_messages_async, error);
-}
-
-/* --- reading several pages ------------------------------------------------ */
-
-typedef struct
-{
-  char               *conversation_uuid;
-  PlannrPriority      priority;
-  guint               per_page;
-  guint               want;
-  guint               max_pages;
-  PlannrPageStopFunc  stop;
-  gpointer            stop_data;
-  guint               page;        /* the last page asked for */
-  PlannrPage         *result;
-  GHashTable         *seen;        /* uuids in result (borrowed) */
-} Collect;
-
-static void
-collect_free (Collect *collect)
-{
-  g_free (collect->conversation_uuid);
-  g_clear_pointer (&collect->seen, g_hash_table_unref);
-  g_clear_pointer (&collect->result, plannr_page_free);
-  g_free (collect);
-}
-
-static void collect_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
-
-static void
-collect_next (GTask *task)
-{
-  PlannrApi *self = g_task_get_source_object (task);
-  Collect *collect = g_task_get_task_data (task);
-
-  collect->page++;
-  plannr_api_list_messages_async (self, collect->priority, collect->conversation_uuid,
-                                  collect->page, collect->per_page, collect_page_cb, task);
-}
-
-static void
-collect_page_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  Collect *collect = g_task_get_task_data (task);
-  g_autoptr(PlannrPage) page = NULL;
-  GError *error = NULL;
-  guint collected;
-  gboolean done;
-
-  page = plannr_api_list_messages_finish (PLANNR_API (source), result, &error);
-  if (page == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  collected = collect->result->items->len + page->items->len;
-  if (collect->stop != NULL)
-    done = collect->stop (page, collected, collect->stop_data);
-  else
-    done = collected >= collect->want;
-  done = done || !page->has_next || page->items->len == 0 ||
-         collect->page >= collect->max_pages;
-
-  /* Pages read one after another overlap when messages arrive between
-   * them: keep each message once. */
-  for (guint i = 0; i < page->items->len; i++)
-    {
-      PlannrMessage *message = g_ptr_array_index (page->items, i);
-
-      if (!g_hash_table_add (collect->seen, message->uuid))
-        continue;
-      g_ptr_array_add (collect->result->items, message);
-      page->items->pdata[i] = NULL;
-    }
-  collect->result->skipped += page->skipped;
-  collect->result->current_page = page->current_page ? page->current_page : collect->page;
-  collect->result->last_page = page->last_page;
-  collect->result->per_page = page->per_page;
-  collect->result->has_next = page->has_next;
-
-  if (!done)
-    {
-      collect_next (task);
-      return;
-    }
-  g_task_return_pointer (task, g_steal_pointer (&collect->result), (GDestroyNotify) plannr_page_free);
-  g_object_unref (task);
-}
-
-void
-plannr_api_collect_messages_async (PlannrApi           *self,
-                                   PlannrPriority       priority,
-                                   const char          *conversation_uuid,
-                                   guint                per_page,
-                                   guint                want,
-                                   guint                max_pages,
-                                   PlannrPageStopFunc   stop,
-                                   gpointer             stop_data,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  GTask *task = g_task_new (self, plannr_http_get_cancellable (self->http), callback, user_data);
-  Collect *collect = g_new0 (Collect, 1);
-
-  g_task_set_source_tag (task, plannr_api_collect_messages_async);
-  collect->conversation_uuid = g_strdup (conversation_uuid);
-  collect->priority = priority;
-  collect->per_page = CLAMP (per_page, 1, 500);
-  collect->want = want;
-  collect->max_pages = MAX (max_pages, 1);
-  collect->stop = stop;
-  collect->stop_data = stop_data;
-  collect->result = g_new0 (PlannrPage, 1);
-  collect->result->items = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_message_free);
-  /* Keys point into the messages of result, which outlives them. */
-  collect->seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_task_set_task_data (task, collect, (GDestroyNotify) collect_free);
-  collect_next (task);
-}
-
-PlannrPage *
-plannr_api_collect_messages_finish (PlannrApi     *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return plannr_api_request_finish (self, result, plannr_api_collect_messages_async, error);
 }
 
 void

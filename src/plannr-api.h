@@ -138,6 +138,20 @@ PlannrPage   *plannr_api_collect_messages_finish (PlannrApi           *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* The conversations @uuids (NULL-terminated; archived ones too), with
+ * @include, in one request when the server's pages allow (they are
+ * followed otherwise).  Ones the account cannot see are missing from
+ * the result. */
+void          plannr_api_get_conversations_async  (PlannrApi           *self,
+                                                   PlannrPriority       priority,
+                                                   const char * const  *uuids,
+                                                   const char          *include,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+PlannrPage   *plannr_api_get_conversations_finish (PlannrApi           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
 void          plannr_api_get_message_async    (PlannrApi           *self,
                                                PlannrPriority       priority,
                                                const char          *conversation_uuid,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "plannr-blist.h"
+#include "plannr-window.h"
 
 /* Buddy-list node setting: the plugin added this chat. */
 #define NODE_AUTO "plannr-auto"
@@ -92,26 +93,38 @@ plannr_blist_find (PlannrConnection *conn,
   return g_hash_table_lookup (blist->chats, lower);
 }
 
+/* libpurple asks by the name a chat is known by (plannr-window.h): its
+ * uuid, or the name it was joined by. */
 PurpleChat *
 plannr_blist_find_chat (PurpleAccount *account,
-                        const char    *uuid)
+                        const char    *name)
 {
   PlannrConnection *conn = plannr_connection_get (purple_account_get_connection (account));
 
-  if (uuid == NULL)
+  if (name == NULL)
     return NULL;
   if (conn != NULL && blist_get (conn) != NULL)
-    return plannr_blist_find (conn, uuid);
+    {
+      g_autofree char *uuid = plannr_window_uuid (conn, name);
 
-  /* Signed off: walk the list. */
+      return uuid != NULL ? plannr_blist_find (conn, uuid) : NULL;
+    }
+
+  /* Signed off: walk the list, for the uuid or, failing that, the name
+   * it had when it was joined. */
   for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
        node = purple_blist_node_next (node, TRUE))
     {
       const char *have = plannr_blist_node_uuid (node, account);
 
-      if (have != NULL && g_ascii_strcasecmp (have, uuid) == 0)
+      if (have != NULL && g_ascii_strcasecmp (have, name) == 0)
         return PURPLE_CHAT (node);
     }
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
+       node = purple_blist_node_next (node, TRUE))
+    if (plannr_blist_node_uuid (node, account) != NULL &&
+        g_strcmp0 (g_hash_table_lookup (purple_chat_get_components (PURPLE_CHAT (node)), "name"), name) == 0)
+      return PURPLE_CHAT (node);
   return NULL;
 }
 

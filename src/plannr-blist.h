@@ -33,8 +33,9 @@ gboolean    plannr_blist_is_automatic (PurpleChat      *chat);
 GHashTable *plannr_blist_snapshot    (PlannrConnection *conn);
 
 /* prpl operation: libpurple's own lookup compares the first chat_info
- * entry, which is the name; a chat is found by its uuid instead. */
+ * entry, which is the name; a chat is found by the name its chat is
+ * known by instead (the uuid, or the name it was joined by). */
 PurpleChat *plannr_blist_find_chat   (PurpleAccount    *account,
-                                      const char       *uuid);
+                                      const char       *name);
 
 G_END_DECLS

@@ -8,14 +8,15 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "plannr-backoff.h"
 #include "plannr-chat.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
+#include "plannr-pace.h"
 #include "plannr-participants.h"
 #include "plannr-render.h"
 #include "plannr-seen.h"
 #include "plannr-text.h"
+#include "plannr-window.h"
 
 /* One open chat. */
 typedef struct
@@ -27,7 +28,6 @@ typedef struct
   gboolean          polling;
   gboolean          poll_again;    /* something asked for a poll meanwhile */
   guint             poll_id;
-  PlannrBackoff     backoff;
   char             *open_trigger;  /* the message that opened it */
 } Chat;
 
@@ -90,10 +90,19 @@ plannr_chat_info_for_id (PlannrConnection *conn,
 
 /* --- showing messages ------------------------------------------------------- */
 
+/* How a message came to be shown: from the history when joining, seen
+ * by a poll (written elsewhere, or by someone else), or sent from here. */
+typedef enum
+{
+  SHOWN_FROM_HISTORY,
+  SHOWN_FROM_POLL,
+  SHOWN_AS_SENT,
+} ShownAs;
+
 static void
 show_message (Chat                *chat,
               const PlannrMessage *message,
-              gboolean             delayed)
+              ShownAs              how)
 {
   PlannrConnection *conn = chat->conn;
   g_autofree char *html = plannr_render_message (message);
@@ -102,8 +111,26 @@ show_message (Chat                *chat,
                                       message->author ? message->author->name : NULL);
   PurpleMessageFlags flags;
 
-  flags = plannr_connection_is_me (conn, author_uuid) ? PURPLE_MESSAGE_SEND : PURPLE_MESSAGE_RECV;
-  if (delayed)
+  if (plannr_connection_is_me (conn, author_uuid))
+    {
+      flags = PURPLE_MESSAGE_SEND;
+      /* Mine, but not sent from here (the web app, a phone): UIs that
+       * leave out the echo of what was typed in them (BitlBee drops a
+       * line flagged as sent unless it is delayed or remote) must still
+       * show it. */
+      if (how == SHOWN_FROM_POLL)
+        flags |= PURPLE_MESSAGE_REMOTE_SEND;
+    }
+  else
+    {
+      flags = PURPLE_MESSAGE_RECV;
+      /* libpurple marks a line naming the chat's nick, which is my
+       * username; others write my name. */
+      if (message->contents != NULL &&
+          purple_utf8_has_word (message->contents, plannr_connection_get_my_name (conn)))
+        flags |= PURPLE_MESSAGE_NICK;
+    }
+  if (how == SHOWN_FROM_HISTORY)
     flags |= PURPLE_MESSAGE_DELAYED;
   serv_got_chat_in (plannr_connection_get_pc (conn), chat->id, who, flags, html,
                     (time_t) g_date_time_to_unix (message->created_at));
@@ -123,7 +150,7 @@ show_events (Chat      *chat,
 
       if (event->kind == PLANNR_EVENT_NEW)
         {
-          show_message (chat, message, FALSE);
+          show_message (chat, message, SHOWN_FROM_POLL);
           continue;
         }
       line = plannr_render_event_line (event, plannr_connection_is_me (chat->conn, author_uuid)
@@ -148,13 +175,10 @@ plannr_chat_show_sent (PlannrConnection    *conn,
       /* The chat was closed meanwhile: shown when it opens again. */
       plannr_message_log_add_sent (log, message, chat != NULL);
       if (chat != NULL)
-        show_message (chat, message, FALSE);
+        show_message (chat, message, SHOWN_AS_SENT);
     }
   g_free (info->latest_uuid);
   info->latest_uuid = g_strdup (message->uuid);
-  /* The user is writing here: look for answers at the fast pace. */
-  if (chat != NULL)
-    plannr_backoff_activity (&chat->backoff);
 }
 
 /* What a request for an open chat needs when its answer comes: the chat
@@ -305,7 +329,7 @@ finish_join (Chat      *chat,
        * edit): shown only if it was not yet. */
       plannr_message_log_add (log, message, show);
       if (show && !was_shown)
-        show_message (chat, message, TRUE);
+        show_message (chat, message, SHOWN_FROM_HISTORY);
     }
 
   /* All that is newer than the oldest message read has been read. */
@@ -336,10 +360,6 @@ finish_poll (Chat      *chat,
   show_events (chat, events);
 
   chat->polling = FALSE;
-  if (events->len > 0)
-    plannr_backoff_activity (&chat->backoff);
-  else
-    plannr_backoff_idle (&chat->backoff);
   schedule_poll (chat, chat->poll_again);
 }
 
@@ -366,10 +386,7 @@ history_failed (Chat         *chat,
   else if (fetch->for_poll)
     {
       if (!plannr_connection_poll_failed (chat->conn, error))
-        {
-          plannr_backoff_idle (&chat->backoff);
-          schedule_poll (chat, FALSE);
-        }
+        schedule_poll (chat, FALSE);
     }
   else
     {
@@ -423,8 +440,6 @@ plannr_chat_open (PlannrConnection *conn,
 {
   Chats *chats = chats_get (conn);
   Chat *chat = chat_for_uuid (conn, info->uuid);
-  int chat_poll = plannr_connection_setting_int (conn, PLANNR_SETTING_CHAT_POLL_INTERVAL,
-                                                 PLANNR_DEFAULT_CHAT_POLL_INTERVAL, 1, 3600);
   PurpleConversation *pconv;
   const char *last_uuid;
   GDateTime *last_time;
@@ -451,15 +466,14 @@ plannr_chat_open (PlannrConnection *conn,
   chat->id = ++chats->next_id;
   chat->joining = TRUE;
   chat->open_trigger = g_strdup (trigger);
-  plannr_backoff_init (&chat->backoff, chat_poll * 1000,
-                       chat_poll * 1000 * PLANNR_CHAT_BACKOFF_FACTOR);
   g_hash_table_insert (chats->by_id, GINT_TO_POINTER (chat->id), chat);
   g_hash_table_insert (chats->by_uuid, info->uuid, chat);
   info->gone = FALSE;
 
-  pconv = serv_got_joined_chat (plannr_connection_get_pc (conn), chat->id, info->uuid);
+  pconv = serv_got_joined_chat (plannr_connection_get_pc (conn), chat->id,
+                                plannr_window_name (conn, info->uuid));
   purple_conversation_set_title (pconv, info->name);
-  purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_connection_get_my_name (conn));
+  purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_participants_my_nick (conn));
   purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, info->name);
 
   plannr_participants_load (conn, info);
@@ -474,6 +488,23 @@ plannr_chat_open (PlannrConnection *conn,
   fetch->want = fetch->catch_up ? 0 : (guint) history_count (conn);
   g_debug ("joining %s, %s", info->uuid, fetch->catch_up ? "catching up" : "with history");
   start_fetch (chat, fetch, (guint) CLAMP (history_count (conn), 20, 500));
+}
+
+void
+plannr_chat_join (PlannrConnection *conn,
+                  PlannrConvInfo   *info,
+                  const char       *name)
+{
+  if (!plannr_chat_is_open (conn, info->uuid))
+    {
+      g_autofree char *owner = plannr_window_uuid (conn, name);
+
+      /* A name another open chat is known by stays that chat's. */
+      if (owner != NULL && g_strcmp0 (owner, info->uuid) != 0 && plannr_window_find (conn, owner) != NULL)
+        name = NULL;
+      plannr_window_set_name (conn, info->uuid, name);
+    }
+  plannr_chat_open (conn, info, NULL);
 }
 
 /* --- the poll -------------------------------------------------------------------- */
@@ -523,16 +554,18 @@ schedule_poll (Chat     *chat,
 
   if (soon)
     {
-      plannr_backoff_activity (&chat->backoff);
       g_clear_handle_id (&chat->poll_id, g_source_remove);
       chat->poll_id = g_idle_add (poll_cb, chat);
       return;
     }
 
+  /* Otherwise only the slow re-read, for edits and deletions of older
+   * messages: new ones are found by the inbox (plannr-pace). */
   if (chat->poll_id != 0)
     return;
-  delay = plannr_backoff_delay (&chat->backoff, plannr_api_get_rate_remaining (api),
-                                plannr_api_get_rate_limit (api));
+  delay = plannr_pace_chat_ms (plannr_connection_get_pace (chat->conn),
+                               plannr_api_get_rate_remaining (api),
+                               plannr_api_get_rate_limit (api));
   chat->poll_id = g_timeout_add (delay, poll_cb, chat);
 }
 
@@ -570,11 +603,31 @@ plannr_chat_leave (PurpleConnection *pc,
 
   if (chat == NULL)
     return;
-  plannr_seen_flush (conn, chat->info->uuid);
+  plannr_seen_flush (conn);
   plannr_participants_forget (conn, chat->info->uuid);
   g_hash_table_remove (chats->by_uuid, chat->info->uuid);
   /* Sends already queued still go out; results land as notifications. */
   g_hash_table_remove (chats->by_id, GINT_TO_POINTER (id));
+}
+
+/* Idle, away or back: the re-reads follow the new pace. */
+static void
+pace_changed_cb (gpointer user_data)
+{
+  Chats *chats = user_data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, chats->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Chat *chat = value;
+
+      if (chat->poll_id == 0)
+        continue;
+      g_clear_handle_id (&chat->poll_id, g_source_remove);
+      schedule_poll (chat, FALSE);
+    }
 }
 
 /* --- the component ------------------------------------------------------- */
@@ -587,6 +640,7 @@ chat_create (PlannrConnection *conn)
   chats->conn = conn;
   chats->by_id = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) chat_free);
   chats->by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  plannr_pace_add_listener (plannr_connection_get_pace (conn), pace_changed_cb, chats);
   return chats;
 }
 
@@ -607,6 +661,7 @@ chat_destroy (gpointer state)
 {
   Chats *chats = state;
 
+  plannr_pace_remove_listener (plannr_connection_get_pace (chats->conn), chats);
   g_hash_table_unref (chats->by_uuid);
   g_hash_table_unref (chats->by_id);
   g_free (chats);

@@ -5,8 +5,9 @@
  *
  * A conversation opened as a libpurple chat: joining shows its history
  * (or catches up from the last message shown), lists its participants
- * by display name, polls its newest messages for new ones, edits and
- * deletions, and shows them.  The chat's state exists only while it is
+ * by display name, reads its newest messages when the inbox saw a new
+ * one and, slowly, for edits and deletions (plannr-pace), and shows
+ * them.  The chat's state exists only while it is
  * open; what outlives it is in the conversation's PlannrConvInfo (its
  * message log) and in plannr-seen.
  */
@@ -21,16 +22,20 @@ G_BEGIN_DECLS
 #define PLANNR_CHAT_PAGE_SIZE 20
 /* Catching up reads at most this many pages of history-count. */
 #define PLANNR_CATCHUP_MAX_PAGES 20
-/* Chat polls slow down to this many times their interval while idle. */
-#define PLANNR_CHAT_BACKOFF_FACTOR 6
 
 extern const PlannrComponent plannr_chat_component;
 
-/* Opens @info's chat, or presents it when it is open.  @trigger is the
- * message that opens it (shown even with a history-count of 0). */
+/* Opens @info's chat (known by the name it was last joined by), or
+ * presents it when it is open.  @trigger is the message that opens it
+ * (shown even with a history-count of 0). */
 void                plannr_chat_open         (PlannrConnection    *conn,
                                               PlannrConvInfo      *info,
                                               const char          *trigger);
+/* Opens @info's chat as the user asked, known by @name (NULL: by its
+ * uuid; see plannr-window.h), or presents it when it is open. */
+void                plannr_chat_join         (PlannrConnection    *conn,
+                                              PlannrConvInfo      *info,
+                                              const char          *name);
 gboolean            plannr_chat_is_open      (PlannrConnection    *conn,
                                               const char          *uuid);
 /* The conversation of the open chat @id, or NULL. */

@@ -59,6 +59,46 @@ info_for_node (PurpleBlistNode   *node,
   return uuid ? plannr_conv_list_lookup (plannr_connection_get_convs (*conn), uuid) : NULL;
 }
 
+/* --- the commands ------------------------------------------------------------- */
+
+/* What /rename, /topic and /edit do, however they were typed; @args is
+ * the plain text after the command, or NULL. */
+static void
+run_command (PlannrConnection  *conn,
+             PlannrConvInfo    *info,
+             PlannrTextCommand  command,
+             const char        *args)
+{
+  g_autofree char *trimmed = NULL;
+
+  switch (command)
+    {
+    case PLANNR_TEXT_COMMAND_RENAME:
+      plannr_rename (conn, info, args);
+      break;
+
+    case PLANNR_TEXT_COMMAND_TOPIC:
+      trimmed = plannr_text_trim (args);
+      if (trimmed == NULL)
+        {
+          g_autofree char *line = g_strdup_printf (_("This conversation is called “%s”."), info->name);
+
+          plannr_notice (conn, info, PURPLE_MESSAGE_NO_LOG, line);
+        }
+      else
+        plannr_rename (conn, info, trimmed);
+      break;
+
+    case PLANNR_TEXT_COMMAND_EDIT:
+      plannr_edit_command (conn, info, args);
+      break;
+
+    case PLANNR_TEXT_COMMAND_NONE:
+    default:
+      g_return_if_reached ();
+    }
+}
+
 /* --- typed in the chat ------------------------------------------------------ */
 
 int
@@ -71,11 +111,34 @@ plannr_commands_chat_send (PurpleConnection   *pc,
   PlannrConvInfo *info = info_for_chat (pc, id, &conn);
   g_autofree char *text = NULL;
   g_autofree char *trimmed = NULL;
+  PlannrTextCommand command;
+  const char *args;
 
   if (info == NULL)
     return -EINVAL;
 
   text = plannr_text_from_html (message);
+
+  /* The plugin's own commands, when the UI ran no libpurple commands:
+   * BitlBee hands every line of an IRC channel to purple_conv_chat_send
+   * (HTML-escaped), so "/rename x" would be posted for everyone to read.
+   * Recognising them here is safe in every UI.  In Pidgin and Finch such
+   * a line never gets here: libpurple runs it as the command first
+   * (purple_cmd_do_command takes the word up to the first space, case
+   * and all, as plannr_text_parse_command does), and passes a line on as
+   * text only when its first word is no command ("/Rename", "/renamed"),
+   * which is no command of ours here either.  What can still get here is
+   * a line sent as text on purpose ("/say /rename x"); it renames rather
+   * than posting, which errs on the safe side.  A line that starts with a
+   * space is never a command: that is how to post one that looks like
+   * it. */
+  command = plannr_text_parse_command (text, &args);
+  if (command != PLANNR_TEXT_COMMAND_NONE)
+    {
+      run_command (conn, info, command, args);
+      return 0;
+    }
+
   trimmed = plannr_text_trim (text);
   if (trimmed == NULL)
     {
@@ -95,6 +158,8 @@ plannr_commands_chat_send (PurpleConnection   *pc,
       return 0;
     }
 
+  /* Someone is writing: look for answers at the fast pace. */
+  plannr_connection_user_active (conn);
   /* Plannr keeps leading spaces out of it; send what the user sees. */
   plannr_send_text (conn, info, trimmed);
   return 0;
@@ -110,19 +175,27 @@ plain_args (char **args)
 }
 
 static PurpleCmdRet
-rename_cmd_cb (PurpleConversation  *pconv,
-               const char          *cmd,
-               char               **args,
-               char               **error,
-               void                *data)
+command_cb (PurpleConversation  *pconv,
+            PlannrTextCommand    command,
+            char               **args)
 {
   PlannrConnection *conn;
   PlannrConvInfo *info = info_for_conversation (pconv, &conn);
 
   if (info == NULL)
     return PURPLE_CMD_RET_CONTINUE;
-  plannr_rename (conn, info, plain_args (args));
+  run_command (conn, info, command, plain_args (args));
   return PURPLE_CMD_RET_OK;
+}
+
+static PurpleCmdRet
+rename_cmd_cb (PurpleConversation  *pconv,
+               const char          *cmd,
+               char               **args,
+               char               **error,
+               void                *data)
+{
+  return command_cb (pconv, PLANNR_TEXT_COMMAND_RENAME, args);
 }
 
 static PurpleCmdRet
@@ -132,22 +205,7 @@ topic_cmd_cb (PurpleConversation  *pconv,
               char               **error,
               void                *data)
 {
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-  g_autofree char *trimmed = plannr_text_trim (plain_args (args));
-
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
-
-  if (trimmed == NULL)
-    {
-      g_autofree char *line = g_strdup_printf (_("This conversation is called “%s”."), info->name);
-
-      plannr_notice (conn, info, PURPLE_MESSAGE_NO_LOG, line);
-      return PURPLE_CMD_RET_OK;
-    }
-  plannr_rename (conn, info, trimmed);
-  return PURPLE_CMD_RET_OK;
+  return command_cb (pconv, PLANNR_TEXT_COMMAND_TOPIC, args);
 }
 
 static PurpleCmdRet
@@ -157,13 +215,7 @@ edit_cmd_cb (PurpleConversation  *pconv,
              char               **error,
              void                *data)
 {
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
-  plannr_edit_command (conn, info, plain_args (args));
-  return PURPLE_CMD_RET_OK;
+  return command_cb (pconv, PLANNR_TEXT_COMMAND_EDIT, args);
 }
 
 static void

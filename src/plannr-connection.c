@@ -19,6 +19,7 @@ struct _PlannrConnection
   char                          *account_uuid;
   char                          *my_name;       /* the account's display name */
   PlannrConvList                *convs;
+  PlannrPace                    *pace;
 
   const PlannrComponent * const *components;    /* NULL-terminated */
   gpointer                      *states;        /* one per component */
@@ -90,6 +91,29 @@ PlannrConvList *
 plannr_connection_get_convs (PlannrConnection *conn)
 {
   return conn->convs;
+}
+
+PlannrPace *
+plannr_connection_get_pace (PlannrConnection *conn)
+{
+  return conn->pace;
+}
+
+void
+plannr_connection_presence_changed (PlannrConnection *conn)
+{
+  PurplePresence *presence = purple_account_get_presence (conn->account);
+
+  /* Idle (no input for a while, as libpurple measures it) or a status
+   * other than available (away): nobody is looking. */
+  plannr_pace_set_idle (conn->pace, purple_presence_is_idle (presence) ||
+                                    !purple_presence_is_available (presence));
+}
+
+void
+plannr_connection_user_active (PlannrConnection *conn)
+{
+  plannr_pace_set_idle (conn->pace, FALSE);
 }
 
 const char *
@@ -357,6 +381,8 @@ static void
 signed_in (PlannrConnection *conn)
 {
   purple_connection_set_state (conn->pc, PURPLE_CONNECTED);
+  /* Signed in already idle or away: start slow. */
+  plannr_connection_presence_changed (conn);
   start_components (conn);
 }
 
@@ -437,6 +463,8 @@ ask_for_account (PlannrConnection *conn,
   PurpleRequestFields *fields = purple_request_fields_new ();
   PurpleRequestFieldGroup *group = purple_request_field_group_new (NULL);
   PurpleRequestField *field = purple_request_field_choice_new ("account", _("Account"), 0);
+  g_autoptr(GString) listed = g_string_new (NULL);
+  g_autofree char *message = NULL;
 
   g_clear_pointer (&conn->choice, g_ptr_array_unref);
   conn->choice = g_ptr_array_new_with_free_func (g_free);
@@ -449,18 +477,32 @@ ask_for_account (PlannrConnection *conn,
 
       purple_request_field_choice_add (field, label);
       g_ptr_array_add (conn->choice, g_strdup (login->account_uuid));
+      g_string_append_printf (listed, "%s%s: %s", i > 0 ? "; " : "", label, login->account_uuid);
     }
   purple_request_field_group_add_field (group, field);
   purple_request_fields_add_group (fields, group);
 
-  purple_request_fields (conn->pc, _("Plannr account"),
-                         _("Which Plannr account do you want to use?"),
-                         _("Your login has several accounts. The choice is saved in the "
-                           "account settings (Account uuid)."),
-                         fields,
-                         _("_Use this account"), G_CALLBACK (choice_ok_cb),
-                         _("_Cancel"), G_CALLBACK (choice_cancel_cb),
-                         conn->account, NULL, NULL, conn);
+  if (purple_request_fields (conn->pc, _("Plannr account"),
+                             _("Which Plannr account do you want to use?"),
+                             _("Your login has several accounts. The choice is saved in the "
+                               "account settings (Account uuid)."),
+                             fields,
+                             _("_Use this account"), G_CALLBACK (choice_ok_cb),
+                             _("_Cancel"), G_CALLBACK (choice_cancel_cb),
+                             conn->account, NULL, NULL, conn) != NULL)
+    return;
+
+  /* A UI that cannot show the dialog (BitlBee has no request_fields)
+   * answers nothing, ever: say what to set instead of waiting. */
+  purple_request_fields_destroy (fields);
+  g_clear_pointer (&conn->choice, g_ptr_array_unref);
+  /* Translators: %s lists the accounts, "Name — Firm: uuid", separated
+   * by semicolons; "account-uuid" is the setting's key, as BitlBee's
+   * "account … set" takes it. */
+  message = g_strdup_printf (_("Your login has several Plannr accounts, and this program cannot "
+                               "ask which one to use. Set the account uuid (account-uuid) in "
+                               "the account settings to one of these: %s"), listed->str);
+  purple_connection_error_reason (conn->pc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS, message);
 }
 
 static void logins_cb (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -522,6 +564,10 @@ plannr_connection_login (PurpleAccount                  *account,
   conn->pc = pc;
   conn->account = account;
   conn->convs = plannr_conv_list_new ();
+  conn->pace = plannr_pace_new (plannr_connection_setting_int (conn, PLANNR_SETTING_POLL_INTERVAL,
+                                                               PLANNR_DEFAULT_POLL_INTERVAL, 1, 3600),
+                                plannr_connection_setting_int (conn, PLANNR_SETTING_CHAT_POLL_INTERVAL,
+                                                               PLANNR_DEFAULT_CHAT_POLL_INTERVAL, 1, 3600));
   conn->my_name = g_strdup (purple_account_get_username (account));
   conn->outage_limit_s = PLANNR_OUTAGE_LIMIT_S;
   purple_connection_set_protocol_data (pc, conn);
@@ -602,6 +648,7 @@ plannr_connection_close (PurpleConnection *pc)
   g_clear_object (&conn->api);
   g_clear_pointer (&conn->choice, g_ptr_array_unref);
   plannr_conv_list_free (conn->convs);
+  plannr_pace_free (conn->pace);
   g_free (conn->account_uuid);
   g_free (conn->my_name);
   g_free (conn);

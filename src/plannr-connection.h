@@ -17,6 +17,7 @@
 #include "plannr-api.h"
 #include "plannr-conv-list.h"
 #include "plannr-error.h"
+#include "plannr-pace.h"
 
 G_BEGIN_DECLS
 
@@ -35,8 +36,9 @@ G_BEGIN_DECLS
 #define PLANNR_DEFAULT_GROUP              "Plannr"
 #define PLANNR_DEFAULT_BLIST_DAYS         90
 #define PLANNR_DEFAULT_HISTORY_COUNT      50
-#define PLANNR_DEFAULT_POLL_INTERVAL      15
-#define PLANNR_DEFAULT_CHAT_POLL_INTERVAL 5
+/* The pace while the user is active: plannr-pace.h says why. */
+#define PLANNR_DEFAULT_POLL_INTERVAL      PLANNR_PACE_INBOX_S
+#define PLANNR_DEFAULT_CHAT_POLL_INTERVAL PLANNR_PACE_CHAT_S
 
 /* A transport failure of polling that lasts this long takes the account
  * offline with a network error, so that the client reconnects.  Shorter
@@ -77,6 +79,13 @@ PurpleConnection *plannr_connection_get_pc         (PlannrConnection *conn);
 PurpleAccount    *plannr_connection_get_account    (PlannrConnection *conn);
 PlannrApi        *plannr_connection_get_api        (PlannrConnection *conn);
 PlannrConvList   *plannr_connection_get_convs      (PlannrConnection *conn);
+/* How often to look (plannr-pace). */
+PlannrPace       *plannr_connection_get_pace       (PlannrConnection *conn);
+/* libpurple's idle time or the account's status changed: idle or away
+ * slows polling, available brings the fast pace back. */
+void              plannr_connection_presence_changed (PlannrConnection *conn);
+/* The user did something here (sent a message): the fast pace, now. */
+void              plannr_connection_user_active    (PlannrConnection *conn);
 /* The Plannr account the user acts as (lower case), and its name. */
 const char       *plannr_connection_get_account_uuid (PlannrConnection *conn);
 const char       *plannr_connection_get_my_name    (PlannrConnection *conn);

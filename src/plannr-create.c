@@ -111,7 +111,12 @@ open_created (Create             *create,
   if (plannr_blist_find (conn, info->uuid) == NULL)
     plannr_blist_add (conn, info);
   plannr_roomlist_add (conn, info);
-  plannr_chat_open (conn, info, NULL);
+  /* Joined by a name: the chat is known by that name, as any joined by
+   * name is (plannr_join_get_name). */
+  if (create->components != NULL)
+    plannr_chat_join (conn, info, g_hash_table_lookup (create->components, "name"));
+  else
+    plannr_chat_open (conn, info, NULL);
 }
 
 static void

@@ -123,6 +123,109 @@ status_error (guint     status,
     }
 }
 
+/* The value of a 2xx answer: @json parsed (a null node without one, or
+ * when a write's answer did not parse: it took effect all the same),
+ * then made into the caller's value.  Pure: it runs in worker threads. */
+static gpointer
+parse_answer (PlannrHttpParse   parse,
+              gpointer          parse_data,
+              gboolean          write,
+              GBytes           *json,
+              GError          **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (json != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      node = plannr_json_parse (g_bytes_get_data (json, NULL), g_bytes_get_size (json), &local_error);
+      if (node == NULL && !write)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  if (node == NULL)
+    node = json_node_new (JSON_NODE_NULL);
+  if (parse == NULL)
+    return g_steal_pointer (&node);
+  return parse (node, parse_data, error);
+}
+
+/* What a worker needs, and nothing the main loop touches. */
+typedef struct
+{
+  PlannrHttpParse  parse;
+  gpointer         parse_data;
+  GDestroyNotify   free_value;
+  gboolean         write;
+  GBytes          *json;
+} Work;
+
+static void
+work_free (Work *work)
+{
+  g_bytes_unref (work->json);
+  g_free (work);
+}
+
+static void
+work_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Work *work = task_data;
+  GError *error = NULL;
+  gpointer value = parse_answer (work->parse, work->parse_data, work->write, work->json, &error);
+
+  if (value == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, value, work->free_value);
+}
+
+static void
+work_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Request *req = user_data;
+  GError *error = NULL;
+  gpointer value = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Shut down while it was parsed: nobody may see it. */
+  if (plannr_http_is_shut_down (req->http))
+    {
+      if (value != NULL)
+        req->free_value (value);
+      g_clear_error (&error);
+      plannr_http_complete (req, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                            "The account is closing"));
+      return;
+    }
+  plannr_http_complete (req, value, error);
+}
+
+/* Large answers are parsed off the main loop (PLANNR_HTTP_WORKER_BYTES);
+ * the result comes back to it. */
+static void
+parse_in_worker (Request *req,
+                 GBytes  *json)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, work_done_cb, req);
+  Work *work = g_new0 (Work, 1);
+
+  work->parse = req->parse;
+  work->parse_data = req->parse_data;
+  work->free_value = req->free_value;
+  work->write = plannr_http_is_write (req);
+  work->json = json;
+  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
+  g_task_run_in_thread (task, work_thread);
+}
+
 static void
 finish_attempt (Request *req)
 {
@@ -131,7 +234,9 @@ finish_attempt (Request *req)
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   guint status = soup_message_get_status (msg);
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) json = NULL;
   GError *error = NULL;
+  gpointer value;
 
   self->in_flight--;
   note_rate_headers (self, headers);
@@ -178,32 +283,27 @@ finish_attempt (Request *req)
       return;
     }
 
-  if (req->buffer->len > 0 && is_json (headers))
-    {
-      node = plannr_json_parse ((const char *) req->buffer->data, req->buffer->len, &error);
-      if (node == NULL && SOUP_STATUS_IS_SUCCESSFUL (status) && !plannr_http_is_write (req))
-        {
-          plannr_http_attempt_failed (req, error);
-          plannr_http_pump (self);
-          return;
-        }
-      /* A write that succeeded took effect whatever its body says: the
-       * caller learns that the answer was unreadable (a null node). */
-      g_clear_error (&error);
-    }
-
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      /* Error bodies are small: their "message" says what was wrong. */
+      if (req->buffer->len > 0 && is_json (headers))
+        node = plannr_json_parse ((const char *) req->buffer->data, req->buffer->len, NULL);
       plannr_http_attempt_failed (req, status_error (status, node));
       plannr_http_pump (self);
       return;
     }
 
-  if (node == NULL)
-    node = json_node_new (JSON_NODE_NULL);
-
+  json = req->buffer->len > 0 && is_json (headers)
+         ? g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer)) : NULL;
   plannr_http_attempt_end (req);
-  plannr_http_complete (req, g_steal_pointer (&node), NULL);
+  if (json != NULL && g_bytes_get_size (json) >= PLANNR_HTTP_WORKER_BYTES)
+    {
+      parse_in_worker (req, g_steal_pointer (&json));
+      plannr_http_pump (self);
+      return;
+    }
+  value = parse_answer (req->parse, req->parse_data, plannr_http_is_write (req), json, &error);
+  plannr_http_complete (req, value, value != NULL ? NULL : error);
   plannr_http_pump (self);
 }
 

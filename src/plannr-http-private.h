@@ -50,6 +50,9 @@ typedef struct
   char           *query;
   GBytes         *body;
   PlannrPriority  priority;
+  PlannrHttpParse parse;
+  gpointer        parse_data;
+  GDestroyNotify  free_value;
   guint           attempt;
   guint           rate_limited;
 
@@ -67,9 +70,10 @@ typedef struct
 void     plannr_http_pump            (PlannrHttp *self);
 void     plannr_http_enqueue         (Request    *req,
                                       gboolean    front);
-/* Ends @req with @node or @error; the task's reference goes with it. */
+/* Ends @req with @value (freed with its free_value) or @error; the
+ * task's reference goes with it. */
 void     plannr_http_complete        (Request    *req,
-                                      JsonNode   *node,
+                                      gpointer    value,
                                       GError     *error);
 /* Schedules another attempt, or completes with @error (taken). */
 void     plannr_http_attempt_failed  (Request    *req,

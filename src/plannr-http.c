@@ -319,10 +319,9 @@ plannr_http_enqueue (Request  *req,
   plannr_http_pump (req->http);
 }
 
-/* Ends @req with @error or @node; the task reference goes with it. */
 void
 plannr_http_complete (Request  *req,
-                      JsonNode *node,
+                      gpointer  value,
                       GError   *error)
 {
   GTask *task = req->task;
@@ -330,7 +329,7 @@ plannr_http_complete (Request  *req,
   if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (task, value, req->free_value);
   g_object_unref (task);
 }
 
@@ -396,6 +395,9 @@ plannr_http_request_async (PlannrHttp          *self,
                            char                *path,    /* taken */
                            char                *query,   /* taken */
                            JsonNode            *body,    /* taken */
+                           PlannrHttpParse      parse,
+                           gpointer             parse_data,
+                           GDestroyNotify       free_value,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
@@ -408,6 +410,9 @@ plannr_http_request_async (PlannrHttp          *self,
   req->path = path;
   req->query = query;
   req->priority = priority;
+  req->parse = parse;
+  req->parse_data = parse_data;
+  req->free_value = parse != NULL ? free_value : (GDestroyNotify) json_node_unref;
   if (body != NULL)
     {
       g_autofree char *text = json_to_string (body, FALSE);
@@ -428,7 +433,7 @@ plannr_http_request_async (PlannrHttp          *self,
   plannr_http_enqueue (req, FALSE);
 }
 
-JsonNode *
+gpointer
 plannr_http_request_finish (GAsyncResult  *result,
                             GError       **error)
 {

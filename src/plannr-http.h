@@ -43,6 +43,19 @@ typedef enum
 
 typedef struct _PlannrHttp PlannrHttp;
 
+/* Answers this large or larger are parsed in a worker thread, not on
+ * the main loop: a page of 500 conversations (about 1 MiB) takes json-glib
+ * 20 ms or more, longer than a frame; a page of 20 a few hundred µs,
+ * less than handing it to a thread. */
+#define PLANNR_HTTP_WORKER_BYTES (64 * 1024)
+
+/* Makes the caller's value from a 2xx answer's JSON (a null node when
+ * the answer held none).  It may run in a worker thread: it must touch
+ * nothing but its arguments (no libpurple, no logging). */
+typedef gpointer (*PlannrHttpParse) (JsonNode  *node,
+                                     gpointer   parse_data,
+                                     GError   **error);
+
 /* Checks @base_url (https, or http on a loopback address only) and
  * returns NULL with PLANNR_ERROR_CONFIG otherwise.  The token is
  * trimmed: a pasted newline must not make every request unauthorised. */
@@ -81,10 +94,12 @@ guint64       plannr_http_get_bytes_received (PlannrHttp  *self);
 
 /* Queues a request for @path (taken) with @query (taken, may be NULL)
  * and a JSON @body (taken, may be NULL).  The GTask has @source_object.
- * @callback gets, through plannr_http_request_finish(), the answer's
- * JSON, a null node for a 2xx without JSON, or an error: a
- * PLANNR_ERROR for a status, the transport, a redirect or an unreadable
- * GET answer. */
+ * A 2xx answer goes through @parse (with @parse_data, which must live
+ * until @callback ran), or, without one, comes as the JSON itself (a
+ * null node for a 2xx without JSON); @free_value frees what it made.
+ * @callback gets it through plannr_http_request_finish(), or an error:
+ * a PLANNR_ERROR for a status, the transport, a redirect or an
+ * unreadable GET answer, or @parse's. */
 void          plannr_http_request_async      (PlannrHttp          *self,
                                               gpointer             source_object,
                                               const char          *method,
@@ -92,9 +107,12 @@ void          plannr_http_request_async      (PlannrHttp          *self,
                                               char                *path,
                                               char                *query,
                                               JsonNode            *body,
+                                              PlannrHttpParse      parse,
+                                              gpointer             parse_data,
+                                              GDestroyNotify       free_value,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
-JsonNode     *plannr_http_request_finish     (GAsyncResult        *result,
+gpointer      plannr_http_request_finish     (GAsyncResult        *result,
                                               GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrHttp, plannr_http_unref)

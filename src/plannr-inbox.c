@@ -7,12 +7,12 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "plannr-backoff.h"
 #include "plannr-blist.h"
 #include "plannr-chat.h"
 #include "plannr-inbox.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
+#include "plannr-pace.h"
 #include "plannr-roomlist.h"
 #include "plannr-seen.h"
 
@@ -24,10 +24,9 @@ typedef struct
   gboolean          busy;
   guint             polls;
   guint             page;
-  gboolean          changed;        /* this poll found something */
   const char       *sort;
   gint64            started_at;     /* monotonic µs this page was asked for */
-  PlannrBackoff     backoff;
+  gint64            poll_started;   /* monotonic µs the last poll began */
 } Inbox;
 
 static void schedule (Inbox *inbox);
@@ -49,8 +48,8 @@ timeout_cb (gpointer user_data)
 
   inbox->timer_id = 0;
   inbox->busy = TRUE;
+  inbox->poll_started = g_get_monotonic_time ();
   inbox->page = 1;
-  inbox->changed = FALSE;
   /* Every fourth poll asks by latest message instead of by update time:
    * should a server not touch a conversation's updated_at on a new
    * message, new messages are still found, only later. */
@@ -60,17 +59,34 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The next poll, one interval after the last one began (or at once
+ * when that is past): a slow answer does not stretch the period. */
 static void
 schedule (Inbox *inbox)
 {
   PlannrApi *api = plannr_connection_get_api (inbox->conn);
-  guint delay;
+  guint interval;
+  gint64 elapsed_ms;
 
-  if (inbox->timer_id != 0 || inbox->busy || plannr_api_is_shut_down (api))
+  if (!inbox->started || inbox->busy || plannr_api_is_shut_down (api))
     return;
-  delay = plannr_backoff_delay (&inbox->backoff, plannr_api_get_rate_remaining (api),
-                                plannr_api_get_rate_limit (api));
-  inbox->timer_id = g_timeout_add (delay, timeout_cb, inbox);
+  g_clear_handle_id (&inbox->timer_id, g_source_remove);
+  interval = plannr_pace_inbox_ms (plannr_connection_get_pace (inbox->conn),
+                                   plannr_api_get_rate_remaining (api),
+                                   plannr_api_get_rate_limit (api));
+  elapsed_ms = (g_get_monotonic_time () - inbox->poll_started) / 1000;
+  inbox->timer_id = g_timeout_add (elapsed_ms >= interval ? 0 : interval - (guint) elapsed_ms,
+                                   timeout_cb, inbox);
+}
+
+/* Idle, away or back: the next poll follows the new pace at once. */
+static void
+pace_changed_cb (gpointer user_data)
+{
+  Inbox *inbox = user_data;
+
+  if (inbox->timer_id != 0)
+    schedule (inbox);
 }
 
 /* A message from someone else opens its chat, as an IM would. */
@@ -143,7 +159,6 @@ inbox_cb (GObject      *source,
       if (plannr_connection_poll_failed (inbox->conn, error))
         return;
       inbox->busy = FALSE;
-      plannr_backoff_idle (&inbox->backoff);
       schedule (inbox);
       return;
     }
@@ -166,7 +181,6 @@ inbox_cb (GObject      *source,
           break;
         }
 
-      inbox->changed = TRUE;
       conversation_changed (inbox, info, is_new, &change, data->latest_message);
     }
 
@@ -178,10 +192,6 @@ inbox_cb (GObject      *source,
     }
 
   inbox->busy = FALSE;
-  if (inbox->changed)
-    plannr_backoff_activity (&inbox->backoff);
-  else
-    plannr_backoff_idle (&inbox->backoff);
   schedule (inbox);
 }
 
@@ -189,14 +199,12 @@ void
 plannr_inbox_start (PlannrConnection *conn)
 {
   Inbox *inbox = plannr_connection_get_state (conn, &plannr_inbox_component);
-  int interval = plannr_connection_setting_int (conn, PLANNR_SETTING_POLL_INTERVAL,
-                                                PLANNR_DEFAULT_POLL_INTERVAL, 1, 3600);
 
   if (inbox->started)
     return;
   inbox->started = TRUE;
-  plannr_backoff_init (&inbox->backoff, interval * 1000,
-                       interval * 1000 * PLANNR_INBOX_BACKOFF_FACTOR);
+  /* The first poll one interval after the sign-in's list was read. */
+  inbox->poll_started = g_get_monotonic_time ();
   schedule (inbox);
 }
 
@@ -208,6 +216,7 @@ inbox_create (PlannrConnection *conn)
   Inbox *inbox = g_new0 (Inbox, 1);
 
   inbox->conn = conn;
+  plannr_pace_add_listener (plannr_connection_get_pace (conn), pace_changed_cb, inbox);
   return inbox;
 }
 
@@ -216,14 +225,18 @@ inbox_stop (gpointer state)
 {
   Inbox *inbox = state;
 
+  inbox->started = FALSE;
   g_clear_handle_id (&inbox->timer_id, g_source_remove);
 }
 
 static void
 inbox_destroy (gpointer state)
 {
-  inbox_stop (state);
-  g_free (state);
+  Inbox *inbox = state;
+
+  inbox_stop (inbox);
+  plannr_pace_remove_listener (plannr_connection_get_pace (inbox->conn), inbox);
+  g_free (inbox);
 }
 
 const PlannrComponent plannr_inbox_component = {

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Plannr has no push: a small page of conversations, most recently
- * changed first, is read again and again.  It stops at the first
+ * changed first, is read again and again, at the pace plannr-pace
+ * decides (why that pace: the comment there).  It stops at the first
  * conversation it knows unchanged, and what changed (new, renamed, a
  * new message) is handed on: to the buddy list, the room list, the
  * open chat, or a chat opened for a message from someone else.
@@ -19,9 +20,6 @@ G_BEGIN_DECLS
  * one, so a small page is enough; a busier inbox reads further pages. */
 #define PLANNR_INBOX_PAGE_SIZE 20
 #define PLANNR_INBOX_MAX_PAGES 5
-/* The inbox poll slows down to this many times its interval while
- * idle. */
-#define PLANNR_INBOX_BACKOFF_FACTOR 4
 
 /* What the list reads asks the server to include. */
 #define PLANNR_LIST_INCLUDE "latest_message,participants_count,messages_count,case,tags"

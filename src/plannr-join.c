@@ -43,12 +43,14 @@ plannr_join_info_defaults (PurpleConnection *pc,
   if (chat_name == NULL)
     return defaults;
 
+  /* As given: the chat is then known by exactly this (see get_name). */
   if (plannr_uuid_is_valid (chat_name))
     {
+      g_autofree char *lower = g_ascii_strdown (chat_name, -1);
       PlannrConvInfo *info = conn ? plannr_conv_list_lookup (plannr_connection_get_convs (conn),
-                                                             chat_name) : NULL;
+                                                             lower) : NULL;
 
-      g_hash_table_insert (defaults, "uuid", g_ascii_strdown (chat_name, -1));
+      g_hash_table_insert (defaults, "uuid", g_strdup (chat_name));
       if (info != NULL)
         g_hash_table_insert (defaults, "name", g_strdup (info->name));
     }
@@ -58,14 +60,24 @@ plannr_join_info_defaults (PurpleConnection *pc,
   return defaults;
 }
 
+/* The name the chat joined with @components is known by: the uuid, or,
+ * joined by name only, that name exactly as given, untrimmed.  A UI may
+ * find its chat again by comparing the conversation's name with what
+ * the user typed: BitlBee names its channel's chat by the text of "chat
+ * add plannr TEXT #channel" (or the room list's name for "!N") and,
+ * when the conversation comes by another name, opens a second channel
+ * for it. */
 char *
 plannr_join_get_name (GHashTable *components)
 {
   const char *uuid = g_hash_table_lookup (components, "uuid");
+  const char *name = g_hash_table_lookup (components, "name");
 
   if (plannr_uuid_is_valid (uuid))
-    return g_ascii_strdown (uuid, -1);
-  return g_strdup (g_hash_table_lookup (components, "name"));
+    return g_strdup (uuid);
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
+  return g_strdup (uuid);
 }
 
 void
@@ -82,9 +94,13 @@ plannr_join (PurpleConnection *pc,
   guint matches = 0;
 
   if (given_uuid != NULL)
-    /* A uuid not seen yet (the list is still loading, or it is brand
-     * new): the server knows; its messages say whether it exists. */
-    info = plannr_conv_list_get_or_add (convs, given_uuid, given_uuid);
+    {
+      g_autofree char *lower = g_ascii_strdown (given_uuid, -1);
+
+      /* A uuid not seen yet (the list is still loading, or it is brand
+       * new): the server knows; its messages say whether it exists. */
+      info = plannr_conv_list_get_or_add (convs, lower, lower);
+    }
   else if (name != NULL)
     info = plannr_conv_list_find_by_name (convs, name, &matches);
 
@@ -111,5 +127,9 @@ plannr_join (PurpleConnection *pc,
 
   if (matches > 1)
     g_debug ("%u conversations share that name; joining the most recent", matches);
-  plannr_chat_open (conn, info, NULL);
+  {
+    g_autofree char *window = plannr_join_get_name (components);
+
+    plannr_chat_join (conn, info, window);
+  }
 }

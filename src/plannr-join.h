@@ -6,7 +6,8 @@
  * What "Join a Chat", the room list and the buddy list hand over
  * (components "name" and "uuid") becomes an open chat: by uuid, even
  * one not on the list yet, or by exact name (the most recently active
- * of several).  libpurple knows a chat by its uuid (get_chat_name).
+ * of several).  libpurple knows a chat by its uuid, or, joined by name
+ * only, by that name as given (get_chat_name; see plannr-window.h).
  */
 #pragma once
 

@@ -556,9 +556,10 @@ plannr_page_new_from_json (JsonNode         *node,
       g_autoptr(GError) item_error = NULL;
       gpointer item = parse_item (json_array_get_element (data, i), &item_error);
 
+      /* Counted, not logged: pages may be parsed in a worker thread,
+       * where nothing may reach libpurple's debug log. */
       if (item == NULL)
         {
-          g_debug ("skipping list item %u: %s", i, item_error->message);
           page->skipped++;
           continue;
         }

@@ -8,6 +8,7 @@
 #include "plannr-blist.h"
 #include "plannr-names.h"
 #include "plannr-roomlist.h"
+#include "plannr-window.h"
 
 typedef struct
 {
@@ -43,10 +44,8 @@ plannr_names_show (PlannrConnection *conn,
         }
     }
 
-  /* An open chat is the conversation named by the uuid. */
-  pconv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_CHAT, info->uuid,
-                                                 plannr_connection_get_account (conn));
-  if (pconv != NULL && !purple_conv_chat_has_left (PURPLE_CONV_CHAT (pconv)))
+  pconv = plannr_window_find (conn, info->uuid);
+  if (pconv != NULL)
     {
       if (g_strcmp0 (purple_conversation_get_title (pconv), name) != 0)
         purple_conversation_set_title (pconv, name);

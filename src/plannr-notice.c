@@ -9,20 +9,13 @@
 
 #include "plannr-notice.h"
 #include "plannr-text.h"
+#include "plannr-window.h"
 
 PurpleConversation *
 plannr_notice_window (PlannrConnection *conn,
                       const char       *uuid)
 {
-  PurpleConversation *pconv;
-
-  if (uuid == NULL)
-    return NULL;
-  pconv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_CHAT, uuid,
-                                                 plannr_connection_get_account (conn));
-  if (pconv == NULL || purple_conv_chat_has_left (PURPLE_CONV_CHAT (pconv)))
-    return NULL;
-  return pconv;
+  return plannr_window_find (conn, uuid);
 }
 
 void
@@ -36,7 +29,15 @@ plannr_notice (PlannrConnection   *conn,
 
   if (pconv != NULL)
     {
-      purple_conversation_write (pconv, NULL, html, flags | PURPLE_MESSAGE_SYSTEM, time (NULL));
+      /* Through the chat's own path, from a sender, as a whisper: a UI
+       * that shows only chat lines (BitlBee passes on write_conv lines
+       * only if they are flagged as sent, and then as the user's own)
+       * shows it from PLANNR_NOTICE_SENDER, while WHISPER keeps
+       * libpurple from adding RECV, so that Pidgin and Finch, for which
+       * SYSTEM comes first, show a system line as before: no name, not
+       * counted as a message. */
+      purple_conv_chat_write (PURPLE_CONV_CHAT (pconv), PLANNR_NOTICE_SENDER, html,
+                              flags | PURPLE_MESSAGE_SYSTEM | PURPLE_MESSAGE_WHISPER, time (NULL));
       return;
     }
 

@@ -9,12 +9,16 @@
 
 G_BEGIN_DECLS
 
-/* The open chat window of @uuid (the libpurple conversation named by
- * the uuid), or NULL when it is not open. */
+/* Who the plugin's own lines in a chat come from, for UIs that show a
+ * sender (BitlBee); no participant is given this name. */
+#define PLANNR_NOTICE_SENDER "Plannr"
+
+/* The open chat window of @uuid (see plannr-window.h), or NULL when it
+ * is not open. */
 PurpleConversation *plannr_notice_window (PlannrConnection   *conn,
                                           const char         *uuid);
-/* @text (plain) as a line in @info's open chat, else as a notification
- * naming the conversation. */
+/* @text (plain) as a system line in @info's open chat, else as a
+ * notification naming the conversation. */
 void                plannr_notice        (PlannrConnection   *conn,
                                           PlannrConvInfo     *info,
                                           PurpleMessageFlags  flags,

@@ -10,24 +10,24 @@
 #include "plannr-names.h"
 #include "plannr-notice.h"
 #include "plannr-participants.h"
+#include "plannr-roster.h"
 #include "plannr-text.h"
+
+/* Chats opened together (a burst of messages opens many) read their
+ * participants together: one request for up to this many. */
+#define BATCH 50
 
 typedef struct
 {
   PlannrConnection *conn;
-  GHashTable       *nicks;   /* conversation uuid -> (account uuid -> chat user name) */
-  GHashTable       *rosters; /* conversation uuid -> Roster* */
+  GHashTable       *nicks;    /* conversation uuid -> (account uuid -> chat user name) */
+  GHashTable       *rosters;  /* conversation uuid -> PlannrRoster*, what was read */
+  GHashTable       *reading;  /* conversation uuid -> whether to read again, while
+                               * a later reading is on its way: one at a time,
+                               * so that an older answer never lands last */
+  GPtrArray        *pending;  /* conversation uuids to read, in order */
+  guint             flush_id;
 } Participants;
-
-/* What an open chat shows of its participants, to tell what changed. */
-typedef struct
-{
-  GPtrArray *people;       /* PlannrPerson, as last read, in order */
-  GHashTable *admins;      /* account uuids shown as ops */
-  gboolean    loading;     /* a read is on its way */
-  gboolean    again;       /* and another was asked for meanwhile */
-  gint64      changed_at;  /* monotonic µs our last change landed */
-} Roster;
 
 /* A read of a conversation's participants on its way. */
 typedef struct
@@ -35,15 +35,8 @@ typedef struct
   PlannrConnection *conn;
   char             *uuid;
   gint64            started;   /* monotonic µs */
+  gboolean          later;     /* a later reading (parts->reading) */
 } Load;
-
-static void
-roster_free (Roster *roster)
-{
-  g_ptr_array_unref (roster->people);
-  g_hash_table_unref (roster->admins);
-  g_free (roster);
-}
 
 static Participants *
 participants_get (PlannrConnection *conn)
@@ -59,6 +52,36 @@ load_free (Load *load)
 }
 
 const char *
+plannr_participants_my_nick (PlannrConnection *conn)
+{
+  return purple_account_get_username (plannr_connection_get_account (conn));
+}
+
+/* Whether @name is, in case or Unicode form only, a name the user goes
+ * by: the display name others see, the username BitlBee and libpurple
+ * take for "me", or the sender of the plugin's own lines. */
+static gboolean
+reads_as_me (PlannrConnection *conn,
+             const char       *name)
+{
+  const char *mine[] = {
+    plannr_connection_get_my_name (conn),
+    plannr_participants_my_nick (conn),
+    PLANNR_NOTICE_SENDER,
+  };
+  g_autofree char *key = plannr_text_name_key (name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (mine); i++)
+    {
+      g_autofree char *have = plannr_text_name_key (mine[i]);
+
+      if (g_strcmp0 (key, have) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
 plannr_participants_nick (PlannrConnection *conn,
                           const char       *uuid,
                           const char       *author_uuid,
@@ -69,29 +92,27 @@ plannr_participants_nick (PlannrConnection *conn,
   const char *nick = NULL;
 
   if (plannr_connection_is_me (conn, author_uuid))
-    return plannr_connection_get_my_name (conn);
+    return plannr_participants_my_nick (conn);
   if (nicks != NULL && author_uuid != NULL)
     nick = g_hash_table_lookup (nicks, author_uuid);
   if (nick != NULL)
     return nick;
-  /* Someone who shares my display name, in whatever case or Unicode
-   * form, must not read as me. */
-  if (fallback != NULL)
-    {
-      g_autofree char *theirs = plannr_text_name_key (fallback);
-      g_autofree char *mine = plannr_text_name_key (plannr_connection_get_my_name (conn));
-
-      if (g_strcmp0 (theirs, mine) == 0)
-        return _("Unknown");
-    }
+  /* Someone who shares my display name or my username, in whatever case
+   * or Unicode form, must not read as me. */
+  if (fallback != NULL && reads_as_me (conn, fallback))
+    return _("Unknown");
   return fallback ? fallback : _("Unknown");
 }
 
 /* A chat user name for @person that no one in @taken (name keys) has:
  * chat user names must be unique, and two people may share a display
- * name: the second is told apart by e-mail, the next by number. */
+ * name: the second is told apart by e-mail, the next by number.  Names
+ * are told apart by plannr_text_name_key(), which equates every pair
+ * libpurple's own comparison does: a participant whose name only
+ * differs from one of mine in case or Unicode form must not pass as me. */
 static char *
-unique_nick (GHashTable         *taken,
+unique_nick (PlannrConnection   *conn,
+             GHashTable         *taken,
              const PlannrPerson *person)
 {
   char *nick = g_strdup (person->name);
@@ -100,7 +121,7 @@ unique_nick (GHashTable         *taken,
     {
       g_autofree char *key = plannr_text_name_key (nick);
 
-      if (!g_hash_table_contains (taken, key))
+      if (!g_hash_table_contains (taken, key) && !reads_as_me (conn, nick))
         break;
       g_free (nick);
       if (n == 2 && person->email != NULL)
@@ -112,37 +133,7 @@ unique_nick (GHashTable         *taken,
   return nick;
 }
 
-static gboolean
-shows_as_admin (PlannrConnection   *conn,
-                PlannrConversation *data,
-                const PlannrPerson *person)
-{
-  /* My own admin status is documented (is_admin); others' only when
-   * the participant carries it [assumed]. */
-  return plannr_conversation_is_admin (data, person->uuid) ||
-         (data->is_admin && plannr_connection_is_me (conn, person->uuid));
-}
-
-static Roster *
-roster_new (PlannrConnection   *conn,
-            PlannrConversation *data)
-{
-  Roster *roster = g_new0 (Roster, 1);
-
-  roster->people = g_ptr_array_new_with_free_func ((GDestroyNotify) plannr_person_free);
-  roster->admins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < data->participants->len; i++)
-    {
-      PlannrPerson *person = g_ptr_array_index (data->participants, i);
-
-      g_ptr_array_add (roster->people, plannr_person_copy (person));
-      if (shows_as_admin (conn, data, person))
-        g_hash_table_add (roster->admins, g_strdup (person->uuid));
-    }
-  return roster;
-}
-
-static Roster *
+static PlannrRoster *
 roster_get (Participants *parts,
             const char   *uuid)
 {
@@ -157,7 +148,7 @@ set_participants (Participants       *parts,
   PlannrConnection *conn = parts->conn;
   PurpleConversation *pconv = plannr_notice_window (conn, info->uuid);
   GHashTable *nicks;
-  const char *my_name = plannr_connection_get_my_name (conn);
+  PlannrRoster *roster;
   PurpleConvChat *chat;
   GList *names = NULL, *flags = NULL;
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -168,11 +159,9 @@ set_participants (Participants       *parts,
 
   nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_replace (parts->nicks, g_strdup (info->uuid), nicks);
-  g_hash_table_replace (parts->rosters, g_strdup (info->uuid), roster_new (conn, data));
-  /* Names are told apart by plannr_text_name_key(), which equates every
-   * pair libpurple's own comparison does: a participant whose name only
-   * differs from mine in case or Unicode form must not pass as me. */
-  g_hash_table_add (taken, plannr_text_name_key (my_name));
+  roster = plannr_roster_new ();
+  plannr_roster_update (roster, data, plannr_connection_get_account_uuid (conn), NULL);
+  g_hash_table_replace (parts->rosters, g_strdup (info->uuid), roster);
 
   purple_conv_chat_clear_users (chat);
   for (guint i = 0; i < data->participants->len; i++)
@@ -182,13 +171,19 @@ set_participants (Participants       *parts,
       g_autofree char *nick = NULL;
       PurpleConvChatBuddyFlags flag = PURPLE_CBFLAGS_NONE;
 
+      /* Me by the account's username: libpurple shows the chat user
+       * whose name is the chat's nick by the account's alias or the
+       * connection's display name (my name in Plannr), which is what
+       * Pidgin and Finch show; BitlBee counts a chat user as the IRC
+       * user only if it is named by the username, and lists anyone else
+       * as a second nick. */
       if (me)
-        nick = g_strdup (my_name);
+        nick = g_strdup (plannr_participants_my_nick (conn));
       else
-        nick = unique_nick (taken, person);
+        nick = unique_nick (conn, taken, person);
       g_hash_table_insert (nicks, g_strdup (person->uuid), g_strdup (nick));
 
-      if (shows_as_admin (conn, data, person))
+      if (plannr_roster_is_admin (roster, person->uuid))
         flag = PURPLE_CBFLAGS_OP;
       names = g_list_prepend (names, g_steal_pointer (&nick));
       flags = g_list_prepend (flags, GINT_TO_POINTER (flag));
@@ -204,17 +199,17 @@ set_participants (Participants       *parts,
 /* Someone was made an admin or stopped being one: the op flag, and a
  * line, since libpurple has none for it. */
 static void
-show_admin_change (PlannrConnection *conn,
-                   PlannrConvInfo   *info,
-                   PurpleConvChat   *chat,
-                   const char       *nick,
-                   gboolean          admin,
-                   gboolean          me)
+show_admin_change (PlannrConnection   *conn,
+                   PlannrConvInfo     *info,
+                   PurpleConvChat     *chat,
+                   const char         *nick,
+                   const PlannrPerson *person,
+                   gboolean            admin)
 {
   g_autofree char *line = NULL;
 
   purple_conv_chat_user_set_flags (chat, nick, admin ? PURPLE_CBFLAGS_OP : PURPLE_CBFLAGS_NONE);
-  if (me)
+  if (plannr_connection_is_me (conn, person->uuid))
     line = g_strdup (admin ? _("You are now an admin of this conversation.")
                            : _("You are no longer an admin of this conversation."));
   else
@@ -231,103 +226,105 @@ static void
 update_participants (Participants       *parts,
                      PlannrConvInfo     *info,
                      PlannrConversation *data,
-                     Roster             *roster)
+                     PlannrRoster       *roster)
 {
   PlannrConnection *conn = parts->conn;
   PurpleConversation *pconv = plannr_notice_window (conn, info->uuid);
   GHashTable *nicks = g_hash_table_lookup (parts->nicks, info->uuid);
-  g_autoptr(GHashTable) present = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  PlannrRosterChange change;
   GHashTableIter iter;
-  gpointer key, value;
-  gboolean was_in = FALSE, still_in = FALSE;
+  gpointer value;
   PurpleConvChat *chat;
-  Roster *next;
 
-  if (pconv == NULL || nicks == NULL)
+  if (pconv == NULL || nicks == NULL || data->participants == NULL)
     return;
   chat = PURPLE_CONV_CHAT (pconv);
+  plannr_roster_update (roster, data, plannr_connection_get_account_uuid (conn), &change);
 
-  for (guint i = 0; i < data->participants->len; i++)
-    g_hash_table_add (present, ((PlannrPerson *) g_ptr_array_index (data->participants, i))->uuid);
+  for (guint i = 0; i < change.left->len; i++)
+    {
+      const char *nick = g_hash_table_lookup (nicks, g_ptr_array_index (change.left, i));
+
+      if (nick != NULL)
+        purple_conv_chat_remove_user (chat, nick, NULL);
+      g_hash_table_remove (nicks, g_ptr_array_index (change.left, i));
+    }
   g_hash_table_iter_init (&iter, nicks);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     g_hash_table_add (taken, plannr_text_name_key (value));
-
-  /* Who left. */
-  g_hash_table_iter_init (&iter, nicks);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < change.joined->len; i++)
     {
-      if (plannr_connection_is_me (conn, key))
-        {
-          was_in = TRUE;
-          continue;
-        }
-      if (g_hash_table_contains (present, key))
+      PlannrPerson *person = g_ptr_array_index (change.joined, i);
+      g_autofree char *nick = NULL;
+
+      if (plannr_connection_is_me (conn, person->uuid))
         continue;
-      purple_conv_chat_remove_user (chat, value, NULL);
-      g_ptr_array_add (gone, g_strdup (key));
+      nick = unique_nick (conn, taken, person);
+      purple_conv_chat_add_user (chat, nick, NULL,
+                                 plannr_roster_is_admin (roster, person->uuid) ? PURPLE_CBFLAGS_OP
+                                                                               : PURPLE_CBFLAGS_NONE,
+                                 TRUE);
+      g_hash_table_insert (nicks, g_strdup (person->uuid), g_steal_pointer (&nick));
     }
-  for (guint i = 0; i < gone->len; i++)
-    g_hash_table_remove (nicks, g_ptr_array_index (gone, i));
-
-  /* Who came, and whose admin status changed. */
-  next = roster_new (conn, data);
-  for (guint i = 0; i < data->participants->len; i++)
+  for (guint pass = 0; pass < 2; pass++)
     {
-      PlannrPerson *person = g_ptr_array_index (data->participants, i);
-      gboolean me = plannr_connection_is_me (conn, person->uuid);
-      gboolean admin = g_hash_table_contains (next->admins, person->uuid);
-      const char *nick = g_hash_table_lookup (nicks, person->uuid);
+      GPtrArray *people = pass == 0 ? change.promoted : change.demoted;
 
-      if (me)
-        still_in = TRUE;
-      if (nick == NULL && !me)
+      for (guint i = 0; i < people->len; i++)
         {
-          g_autofree char *fresh = unique_nick (taken, person);
+          PlannrPerson *person = g_ptr_array_index (people, i);
+          const char *nick = g_hash_table_lookup (nicks, person->uuid);
 
-          purple_conv_chat_add_user (chat, fresh, NULL, admin ? PURPLE_CBFLAGS_OP : PURPLE_CBFLAGS_NONE,
-                                     TRUE);
-          g_hash_table_insert (nicks, g_strdup (person->uuid), g_steal_pointer (&fresh));
+          if (nick != NULL)
+            show_admin_change (conn, info, chat, nick, person, pass == 0);
         }
-      else if (nick != NULL && admin != g_hash_table_contains (roster->admins, person->uuid))
-        show_admin_change (conn, info, chat, nick, admin, me);
     }
-  /* In place: a reading on its way, and when our change landed, stay. */
-  g_ptr_array_unref (roster->people);
-  g_hash_table_unref (roster->admins);
-  roster->people = g_steal_pointer (&next->people);
-  roster->admins = g_steal_pointer (&next->admins);
-  g_free (next);
 
   /* A server that still shows a conversation to someone it no longer
    * has as a participant: removed all the same. */
-  if (was_in && !still_in && !info->gone)
+  if (change.me_left && !info->gone)
     {
       info->gone = TRUE;
       plannr_notice (conn, info, PURPLE_MESSAGE_ERROR,
                      _("You were removed from this conversation. Only an admin of the conversation "
                        "can add you back."));
     }
+  plannr_roster_change_clear (&change);
 }
 
+/* What the server says of an open chat's conversation, read at
+ * @started: who is in it, whether I administer it, its name. */
 static void
-show_participants (Participants       *parts,
-                   PlannrConvInfo     *info,
-                   PlannrConversation *data)
+take_reading (Participants       *parts,
+              PlannrConvInfo     *info,
+              PlannrConversation *data,
+              gint64              started)
 {
-  Roster *roster = roster_get (parts, info->uuid);
+  PlannrRoster *roster = roster_get (parts, info->uuid);
 
-  if (data->participants == NULL)
-    return;
   if (roster != NULL)
-    update_participants (parts, info, data, roster);
-  else
-    set_participants (parts, info, data);
+    {
+      /* Asked for before our own change landed: it may not show it; a
+       * later reading will. */
+      if (!plannr_roster_is_current (roster, started))
+        return;
+      info->is_admin = data->is_admin;
+      /* Renames by others are the inbox's to find and to say. */
+      update_participants (parts, info, data, roster);
+      return;
+    }
+  info->is_admin = data->is_admin;
+  if (plannr_conv_info_name_is_news (info, data->name, started))
+    {
+      g_free (info->name);
+      info->name = g_strdup (data->name);
+      plannr_names_show (parts->conn, info);
+    }
+  set_participants (parts, info, data);
 }
 
-static void read_participants (PlannrConnection *conn, PlannrConvInfo *info);
+static void read_later (Participants *parts, const char *uuid);
 
 static void
 participants_cb (GObject      *source,
@@ -339,7 +336,6 @@ participants_cb (GObject      *source,
   g_autoptr(PlannrConversation) data = NULL;
   Participants *parts;
   PlannrConvInfo *info;
-  Roster *roster;
   gboolean again = FALSE;
 
   data = plannr_api_get_conversation_finish (PLANNR_API (source), result, &error);
@@ -349,12 +345,10 @@ participants_cb (GObject      *source,
       return;
     }
   parts = participants_get (load->conn);
-  roster = roster_get (parts, load->uuid);
-  if (roster != NULL)
+  if (load->later)
     {
-      roster->loading = FALSE;
-      again = roster->again;
-      roster->again = FALSE;
+      again = GPOINTER_TO_INT (g_hash_table_lookup (parts->reading, load->uuid));
+      g_hash_table_remove (parts->reading, load->uuid);
     }
   if ((info = plannr_conv_list_lookup (plannr_connection_get_convs (load->conn), load->uuid)) == NULL ||
       plannr_notice_window (load->conn, load->uuid) == NULL)
@@ -370,54 +364,116 @@ participants_cb (GObject      *source,
 
       /* A later reading failing is the chat poll's to tell (it reads the
        * same conversation); only the first one is said here. */
-      if (roster == NULL)
+      if (roster_get (parts, info->uuid) == NULL)
         plannr_notice (load->conn, info, PURPLE_MESSAGE_ERROR, line);
-      load_free (load);
-      return;
     }
-
-  /* Read before our last change landed: it may not show it. */
-  if (roster != NULL && load->started < roster->changed_at)
-    again = TRUE;
   else
-    {
-      info->is_admin = data->is_admin;
-      /* Renames by others are the inbox's to find and to say; a later
-       * reading here leaves the name alone. */
-      if (roster == NULL && plannr_conv_info_name_is_news (info, data->name, load->started))
-        {
-          g_free (info->name);
-          info->name = g_strdup (data->name);
-          plannr_names_show (load->conn, info);
-        }
-      show_participants (parts, info, data);
-    }
-  load_free (load);
+    take_reading (parts, info, data, load->started);
   if (again)
-    read_participants (parts->conn, info);
+    read_later (parts, load->uuid);
+  load_free (load);
+}
+
+/* One conversation on its own: what a batch did not hold (the server
+ * then says why, a 404 or 403, in the chat). */
+static void
+load_one (PlannrConnection *conn,
+          const char       *uuid)
+{
+  Load *load = g_new0 (Load, 1);
+
+  load->conn = conn;
+  load->uuid = g_strdup (uuid);
+  load->started = g_get_monotonic_time ();
+  plannr_api_get_conversation_async (plannr_connection_get_api (conn), PLANNR_PRIORITY_USER,
+                                     uuid, "participants", participants_cb, load);
+}
+
+typedef struct
+{
+  PlannrConnection *conn;
+  GStrv             uuids;
+  gint64            started;
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_strfreev (batch->uuids);
+  g_free (batch);
 }
 
 static void
-read_participants (PlannrConnection *conn,
-                   PlannrConvInfo   *info)
+batch_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  Roster *roster = roster_get (participants_get (conn), info->uuid);
-  Load *load;
+  Batch *batch = user_data;
+  PlannrConnection *conn = batch->conn;
+  PlannrConvList *convs;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlannrPage) page = NULL;
+  g_autoptr(GHashTable) found = NULL;
 
-  if (roster != NULL && roster->loading)
+  page = plannr_api_get_conversations_finish (PLANNR_API (source), result, &error);
+  if (page == NULL && plannr_error_is_cancelled (error))
     {
-      roster->again = TRUE;
+      batch_free (batch);
       return;
     }
-  if (roster != NULL)
-    roster->loading = TRUE;
-  load = g_new0 (Load, 1);
-  load->conn = conn;
-  load->uuid = g_strdup (info->uuid);
-  load->started = g_get_monotonic_time ();
-  plannr_api_get_conversation_async (plannr_connection_get_api (conn),
-                                     roster != NULL ? PLANNR_PRIORITY_POLL : PLANNR_PRIORITY_USER,
-                                     info->uuid, "participants", participants_cb, load);
+  convs = plannr_connection_get_convs (conn);
+  found = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; page != NULL && i < page->items->len; i++)
+    {
+      PlannrConversation *data = g_ptr_array_index (page->items, i);
+      PlannrConvInfo *info = plannr_conv_list_lookup (convs, data->uuid);
+
+      g_hash_table_add (found, data->uuid);
+      if (info != NULL && plannr_notice_window (conn, info->uuid) != NULL)
+        take_reading (participants_get (conn), info, data, batch->started);
+    }
+  /* Not in the answer (or no answer): each asked for on its own, so that
+   * the chat learns why. */
+  for (guint i = 0; batch->uuids[i] != NULL; i++)
+    if (!g_hash_table_contains (found, batch->uuids[i]) &&
+        plannr_notice_window (conn, batch->uuids[i]) != NULL)
+      load_one (conn, batch->uuids[i]);
+  batch_free (batch);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  Participants *parts = user_data;
+  guint n = MIN (parts->pending->len, BATCH);
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->conn = parts->conn;
+  batch->started = g_get_monotonic_time ();
+  batch->uuids = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    batch->uuids[i] = g_strdup (g_ptr_array_index (parts->pending, i));
+  g_ptr_array_remove_range (parts->pending, 0, n);
+  plannr_api_get_conversations_async (plannr_connection_get_api (parts->conn), PLANNR_PRIORITY_USER,
+                                      (const char * const *) batch->uuids, "participants",
+                                      batch_cb, batch);
+  if (parts->pending->len > 0)
+    return G_SOURCE_CONTINUE;
+  parts->flush_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Gathered until the main loop is idle: chats opened in one go (a
+ * burst of messages, a reconnect) share one request, and so do chats
+ * re-read together. */
+static void
+queue_read (Participants *parts,
+            const char   *uuid)
+{
+  if (!g_ptr_array_find_with_equal_func (parts->pending, uuid, g_str_equal, NULL))
+    g_ptr_array_add (parts->pending, g_strdup (uuid));
+  if (parts->flush_id == 0)
+    parts->flush_id = g_idle_add (flush_cb, parts);
 }
 
 void
@@ -426,19 +482,44 @@ plannr_participants_load (PlannrConnection *conn,
 {
   Participants *parts = participants_get (conn);
 
-  /* Joining again: everyone is listed afresh. */
+  /* Joining (again): everyone is listed afresh. */
   g_hash_table_remove (parts->rosters, info->uuid);
-  read_participants (conn, info);
+  queue_read (parts, info->uuid);
+}
+
+/* A later reading of one open chat, one at a time: asked for while
+ * one is on its way, it follows that one. */
+static void
+read_later (Participants *parts,
+            const char   *uuid)
+{
+  Load *load;
+
+  if (g_hash_table_contains (parts->reading, uuid))
+    {
+      g_hash_table_replace (parts->reading, g_strdup (uuid), GINT_TO_POINTER (TRUE));
+      return;
+    }
+  g_hash_table_insert (parts->reading, g_strdup (uuid), GINT_TO_POINTER (FALSE));
+  load = g_new0 (Load, 1);
+  load->conn = parts->conn;
+  load->uuid = g_strdup (uuid);
+  load->started = g_get_monotonic_time ();
+  load->later = TRUE;
+  plannr_api_get_conversation_async (plannr_connection_get_api (parts->conn), PLANNR_PRIORITY_POLL,
+                                     uuid, "participants", participants_cb, load);
 }
 
 void
 plannr_participants_refresh (PlannrConnection *conn,
                              PlannrConvInfo   *info)
 {
+  Participants *parts = participants_get (conn);
+
   /* Before the first reading is in, that one will do. */
-  if (roster_get (participants_get (conn), info->uuid) == NULL || info->gone)
+  if (roster_get (parts, info->uuid) == NULL || info->gone)
     return;
-  read_participants (conn, info);
+  read_later (parts, info->uuid);
 }
 
 void
@@ -447,19 +528,17 @@ plannr_participants_apply (PlannrConnection   *conn,
                            PlannrConversation *data)
 {
   Participants *parts = participants_get (conn);
-  Roster *roster = roster_get (parts, info->uuid);
+  PlannrRoster *roster = roster_get (parts, info->uuid);
+  gint64 now = g_get_monotonic_time ();
 
   if (roster == NULL)
     return;
-  roster->changed_at = g_get_monotonic_time ();
+  plannr_roster_changed (roster, now);
+  /* An answer without the list (204, an empty body): read it. */
   if (data == NULL || data->participants == NULL)
-    {
-      /* An answer without the list (204, an empty body): read it. */
-      read_participants (conn, info);
-      return;
-    }
-  info->is_admin = data->is_admin;
-  show_participants (parts, info, data);
+    read_later (parts, info->uuid);
+  else
+    take_reading (parts, info, data, now);
 }
 
 void
@@ -471,20 +550,11 @@ plannr_participants_remove (PlannrConnection *conn,
   Participants *parts = participants_get (conn);
   GHashTable *nicks = g_hash_table_lookup (parts->nicks, info->uuid);
   PurpleConversation *pconv = plannr_notice_window (conn, info->uuid);
-  Roster *roster = roster_get (parts, info->uuid);
+  PlannrRoster *roster = roster_get (parts, info->uuid);
   const char *nick = nicks != NULL ? g_hash_table_lookup (nicks, account_uuid) : NULL;
 
   if (roster != NULL)
-    {
-      roster->changed_at = g_get_monotonic_time ();
-      g_hash_table_remove (roster->admins, account_uuid);
-      for (guint i = 0; i < roster->people->len; i++)
-        if (g_strcmp0 (((PlannrPerson *) g_ptr_array_index (roster->people, i))->uuid, account_uuid) == 0)
-          {
-            g_ptr_array_remove_index (roster->people, i);
-            break;
-          }
-    }
+    plannr_roster_remove (roster, account_uuid, g_get_monotonic_time ());
   if (pconv == NULL || nick == NULL)
     return;
   purple_conv_chat_remove_user (PURPLE_CONV_CHAT (pconv), nick, reason);
@@ -500,20 +570,16 @@ plannr_participants_set_admin (PlannrConnection *conn,
   Participants *parts = participants_get (conn);
   GHashTable *nicks = g_hash_table_lookup (parts->nicks, info->uuid);
   PurpleConversation *pconv = plannr_notice_window (conn, info->uuid);
-  Roster *roster = roster_get (parts, info->uuid);
+  PlannrRoster *roster = roster_get (parts, info->uuid);
   const char *nick = nicks != NULL ? g_hash_table_lookup (nicks, account_uuid) : NULL;
 
   if (plannr_connection_is_me (conn, account_uuid))
     info->is_admin = admin;
-  if (roster == NULL || pconv == NULL || nick == NULL)
-    return;
-  roster->changed_at = g_get_monotonic_time ();
-  if (admin)
-    g_hash_table_add (roster->admins, g_strdup (account_uuid));
-  else
-    g_hash_table_remove (roster->admins, account_uuid);
-  purple_conv_chat_user_set_flags (PURPLE_CONV_CHAT (pconv), nick,
-                                   admin ? PURPLE_CBFLAGS_OP : PURPLE_CBFLAGS_NONE);
+  if (roster != NULL)
+    plannr_roster_set_admin (roster, account_uuid, admin, g_get_monotonic_time ());
+  if (pconv != NULL && nick != NULL)
+    purple_conv_chat_user_set_flags (PURPLE_CONV_CHAT (pconv), nick,
+                                     admin ? PURPLE_CBFLAGS_OP : PURPLE_CBFLAGS_NONE);
 }
 
 PlannrLookupResult
@@ -523,16 +589,12 @@ plannr_participants_find (PlannrConnection *conn,
                           GPtrArray        *matches)
 {
   Participants *parts = participants_get (conn);
-  Roster *roster = roster_get (parts, uuid);
-  GHashTable *nicks = g_hash_table_lookup (parts->nicks, uuid);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  PlannrRoster *roster = roster_get (parts, uuid);
 
+  /* Each by the name the chat shows too. */
   if (roster == NULL)
     return PLANNR_LOOKUP_NONE;
-  for (guint i = 0; i < roster->people->len; i++)
-    g_ptr_array_add (labels, nicks != NULL ? g_hash_table_lookup (nicks, ((PlannrPerson *) g_ptr_array_index (roster->people, i))->uuid)
-                                           : NULL);
-  return plannr_lookup_match (roster->people, labels, query, matches);
+  return plannr_roster_find (roster, g_hash_table_lookup (parts->nicks, uuid), query, matches);
 }
 
 gboolean
@@ -551,17 +613,11 @@ plannr_participants_by_nick (PlannrConnection *conn,
                              const char       *nick)
 {
   Participants *parts = participants_get (conn);
-  Roster *roster = roster_get (parts, uuid);
-  GHashTable *nicks = g_hash_table_lookup (parts->nicks, uuid);
+  PlannrRoster *roster = roster_get (parts, uuid);
 
-  for (guint i = 0; roster != NULL && nicks != NULL && i < roster->people->len; i++)
-    {
-      PlannrPerson *person = g_ptr_array_index (roster->people, i);
-
-      if (g_strcmp0 (g_hash_table_lookup (nicks, person->uuid), nick) == 0)
-        return person;
-    }
-  return NULL;
+  if (roster == NULL)
+    return NULL;
+  return plannr_roster_by_label (roster, g_hash_table_lookup (parts->nicks, uuid), nick);
 }
 
 void
@@ -575,10 +631,10 @@ plannr_participants_known (PlannrConnection *conn,
   g_hash_table_iter_init (&iter, parts->rosters);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Roster *roster = value;
+      GPtrArray *each = plannr_roster_people (value);
 
-      for (guint i = 0; i < roster->people->len; i++)
-        g_ptr_array_add (people, g_ptr_array_index (roster->people, i));
+      for (guint i = 0; i < each->len; i++)
+        g_ptr_array_add (people, g_ptr_array_index (each, i));
     }
 }
 
@@ -605,8 +661,18 @@ participants_create (PlannrConnection *conn)
   parts->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_hash_table_unref);
   parts->rosters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify) roster_free);
+                                          (GDestroyNotify) plannr_roster_free);
+  parts->reading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  parts->pending = g_ptr_array_new_with_free_func (g_free);
   return parts;
+}
+
+static void
+participants_stop (gpointer state)
+{
+  Participants *parts = state;
+
+  g_clear_handle_id (&parts->flush_id, g_source_remove);
 }
 
 static void
@@ -614,6 +680,9 @@ participants_destroy (gpointer state)
 {
   Participants *parts = state;
 
+  participants_stop (parts);
+  g_ptr_array_unref (parts->pending);
+  g_hash_table_unref (parts->reading);
   g_hash_table_unref (parts->rosters);
   g_hash_table_unref (parts->nicks);
   g_free (parts);
@@ -622,5 +691,6 @@ participants_destroy (gpointer state)
 const PlannrComponent plannr_participants_component = {
   .name = "participants",
   .create = participants_create,
+  .stop = participants_stop,
   .destroy = participants_destroy,
 };

@@ -6,10 +6,13 @@
  * An open chat lists the conversation's participants as chat users,
  * named by display name, never by uuid: two people of the same name are
  * told apart (by e-mail, then by number), no one may pass as the user
- * (see plannr_text_name_key), and admins get the op flag.  Later
- * readings (every chat poll, and the answers to our own changes) show
- * who came and went as libpurple's join and leave lines, once, and a
- * line when someone becomes or stops being an admin.
+ * (see plannr_text_name_key), and admins get the op flag.  The user is
+ * the chat user named by the account's username, which libpurple shows
+ * by the display name (BitlBee knows the user only by the username).
+ * Later readings (every re-read of the chat, and the answers to our own
+ * changes) show who came and went as libpurple's join and leave lines,
+ * once, and a line when someone becomes or stops being an admin
+ * (plannr-roster tells what changed).
  */
 #pragma once
 
@@ -23,7 +26,7 @@ extern const PlannrComponent plannr_participants_component;
 /* Reads @info's participants into its open chat. */
 void        plannr_participants_load   (PlannrConnection *conn,
                                         PlannrConvInfo   *info);
-/* Reads them again (the chat poll): changes show as join and leave
+/* Reads them again (the chat's re-read): changes show as join and leave
  * lines.  Nothing before the first reading is in. */
 void        plannr_participants_refresh (PlannrConnection   *conn,
                                          PlannrConvInfo     *info);
@@ -66,6 +69,8 @@ void        plannr_participants_known  (PlannrConnection   *conn,
 /* The chat closed: its names are not needed. */
 void        plannr_participants_forget (PlannrConnection *conn,
                                         const char       *uuid);
+/* The user's own chat user name, and the chat's nick: the username. */
+const char *plannr_participants_my_nick (PlannrConnection *conn);
 /* The chat user name of @author_uuid in @uuid's chat, or @fallback (or
  * "Unknown" when @fallback would read as the user). */
 const char *plannr_participants_nick   (PlannrConnection *conn,

@@ -25,6 +25,7 @@
 #include "plannr-seen.h"
 #include "plannr-send.h"
 #include "plannr-signin.h"
+#include "plannr-window.h"
 
 static guint log_handler;
 
@@ -66,6 +67,9 @@ plannr_status_types (PurpleAccount *account)
 
   types = g_list_append (types, purple_status_type_new_full (PURPLE_STATUS_AVAILABLE, NULL, NULL,
                                                              TRUE, TRUE, FALSE));
+  /* Plannr has no presence to set; away only slows polling down. */
+  types = g_list_append (types, purple_status_type_new_full (PURPLE_STATUS_AWAY, NULL, NULL,
+                                                             TRUE, TRUE, FALSE));
   types = g_list_append (types, purple_status_type_new_full (PURPLE_STATUS_OFFLINE, NULL, NULL,
                                                              TRUE, TRUE, FALSE));
   return types;
@@ -75,6 +79,7 @@ plannr_status_types (PurpleAccount *account)
  * are made and started (stopped and freed in the reverse one): what
  * others use comes first. */
 static const PlannrComponent * const components[] = {
+  &plannr_window_component,
   &plannr_blist_component,
   &plannr_seen_component,
   &plannr_roomlist_component,
@@ -103,6 +108,27 @@ static void
 plannr_close (PurpleConnection *pc)
 {
   plannr_connection_close (pc);
+}
+
+/* libpurple reports the user idle (idletime > 0) or back (0). */
+static void
+plannr_set_idle (PurpleConnection *pc,
+                 int               idletime)
+{
+  PlannrConnection *conn = plannr_connection_get (pc);
+
+  if (conn != NULL)
+    plannr_connection_presence_changed (conn);
+}
+
+static void
+plannr_set_status (PurpleAccount *account,
+                   PurpleStatus  *status)
+{
+  PlannrConnection *conn = plannr_connection_for_account (account);
+
+  if (conn != NULL)
+    plannr_connection_presence_changed (conn);
 }
 
 /* Lower layers log with g_debug (no libpurple there); Pidgin's debug
@@ -151,6 +177,8 @@ static PurplePluginProtocolInfo prpl_info = {
   .chat_info_defaults = plannr_join_info_defaults,
   .login = plannr_login,
   .close = plannr_close,
+  .set_status = plannr_set_status,
+  .set_idle = plannr_set_idle,
   .join_chat = plannr_join,
   .get_chat_name = plannr_join_get_name,
   .chat_invite = plannr_membership_chat_invite,
@@ -237,10 +265,10 @@ init_plugin (PurplePlugin *plugin)
   prpl_info.protocol_options = g_list_append (prpl_info.protocol_options,
                                               purple_account_option_bool_new (_("Open a conversation when a message arrives"),
                                                                               PLANNR_SETTING_OPEN_ON_MESSAGE, TRUE));
-  add_int_option (_("Seconds between checks for new conversations"), PLANNR_SETTING_POLL_INTERVAL,
-                  PLANNR_DEFAULT_POLL_INTERVAL);
-  add_int_option (_("Seconds between checks of an open conversation"), PLANNR_SETTING_CHAT_POLL_INTERVAL,
-                  PLANNR_DEFAULT_CHAT_POLL_INTERVAL);
+  add_int_option (_("Seconds between checks for new messages (while you are active)"),
+                  PLANNR_SETTING_POLL_INTERVAL, PLANNR_DEFAULT_POLL_INTERVAL);
+  add_int_option (_("Seconds between re-reads of an open conversation, for edits"),
+                  PLANNR_SETTING_CHAT_POLL_INTERVAL, PLANNR_DEFAULT_CHAT_POLL_INTERVAL);
 }
 
 PURPLE_INIT_PLUGIN (plannr, init_plugin, info)

@@ -4,10 +4,11 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * So that catching up after a reconnect or a restart shows every
- * message once, the newest message shown (uuid and time) is kept: on
- * the chat's buddy-list node, or, for conversations without one, in
- * one account setting holding the newest few hundred.  Written a little
- * later, together (every write makes libpurple save all of blist.xml).
+ * message once, the newest message shown (uuid and time) is kept in a
+ * file of the plugin's own in libpurple's user directory
+ * (plannr/seen-*.json), written a little later, together, in the
+ * background.  Not on the buddy-list nodes: every node write makes
+ * libpurple save the whole blist.xml on the main loop.
  */
 #pragma once
 
@@ -15,8 +16,8 @@
 
 G_BEGIN_DECLS
 
-/* What was shown is written at most this often (and when the account
- * goes offline or a chat closes). */
+/* What was shown is written at most this often (and when a chat closes
+ * and the account goes offline). */
 #define PLANNR_REMEMBER_DELAY_S 30
 
 extern const PlannrComponent plannr_seen_component;
@@ -31,8 +32,7 @@ void     plannr_seen_get    (PlannrConnection    *conn,
 void     plannr_seen_shown  (PlannrConnection    *conn,
                              const char          *conv_uuid,
                              const PlannrMessage *message);
-/* Writes what is waiting now: for @conv_uuid, or all when NULL. */
-void     plannr_seen_flush  (PlannrConnection    *conn,
-                             const char          *conv_uuid);
+/* Writes what is waiting now, in the background. */
+void     plannr_seen_flush  (PlannrConnection    *conn);
 
 G_END_DECLS

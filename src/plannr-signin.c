@@ -16,9 +16,9 @@ typedef struct
 {
   PlannrConnection *conn;
   gboolean          done;
-  guint             page;
+  guint             last_asked;     /* the highest page asked for */
+  guint             outstanding;    /* pages asked for, not yet read */
   guint             pinned_page;
-  gint64            page_asked;     /* monotonic µs */
   /* Bringing the buddy list up to date, a slice per idle. */
   GPtrArray        *convs;          /* PlannrConvInfo*, borrowed */
   GHashTable       *existing;       /* uuid -> PurpleChat*, the list's chats */
@@ -43,18 +43,34 @@ plannr_signin_is_done (PlannrConnection *conn)
   return signin != NULL && signin->done;
 }
 
+/* One page of the list on its way. */
+typedef struct
+{
+  Signin *signin;
+  guint   page;
+  gint64  asked;      /* monotonic µs */
+} PageRequest;
+
 static void
 request_page (Signin *signin,
               guint   page)
 {
-  signin->page = page;
-  signin->page_asked = g_get_monotonic_time ();
+  PageRequest *req = g_new0 (PageRequest, 1);
+
+  req->signin = signin;
+  req->page = page;
+  req->asked = g_get_monotonic_time ();
+  signin->last_asked = MAX (signin->last_asked, page);
+  signin->outstanding++;
   /* By creation, which a conversation's activity does not change: sorted
    * by activity, one that gets a message while later pages are read
    * would move to a page already read, be missed, and taken for gone. */
-  plannr_api_list_conversations_async (plannr_connection_get_api (signin->conn), PLANNR_PRIORITY_USER,
+  /* The pages after the first wait behind what the user does meanwhile
+   * (there may be many when a server holds few per page). */
+  plannr_api_list_conversations_async (plannr_connection_get_api (signin->conn),
+                                       page == 1 ? PLANNR_PRIORITY_USER : PLANNR_PRIORITY_POLL,
                                        page, PLANNR_SIGNIN_PAGE_SIZE, "created_at",
-                                       PLANNR_LIST_INCLUDE, page_cb, signin);
+                                       PLANNR_LIST_INCLUDE, page_cb, req);
 }
 
 /* Which are pinned is only said with participants, which are heavy:
@@ -75,7 +91,8 @@ page_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  Signin *signin = user_data;
+  g_autofree PageRequest *req = user_data;
+  Signin *signin;
   PlannrConvList *convs;
   g_autoptr(GError) error = NULL;
   g_autoptr(PlannrPage) page = NULL;
@@ -84,6 +101,8 @@ page_cb (GObject      *source,
   page = plannr_api_list_conversations_finish (PLANNR_API (source), result, &error);
   if (page == NULL && plannr_error_is_cancelled (error))
     return;
+  signin = req->signin;
+  signin->outstanding--;
   if (page == NULL)
     {
       plannr_connection_fail (signin->conn, error);
@@ -91,8 +110,6 @@ page_cb (GObject      *source,
     }
 
   convs = plannr_connection_get_convs (signin->conn);
-  if (signin->page == 1)
-    plannr_conv_list_begin_sync (convs);
   started = g_get_monotonic_time ();
   for (guint i = 0; i < page->items->len; i++)
     {
@@ -100,18 +117,29 @@ page_cb (GObject      *source,
       PlannrConvInfo *info = plannr_conv_list_get_or_add (convs, data->uuid, data->name);
       PlannrConvChange change;
 
-      if (plannr_conv_info_update (info, data, signin->page_asked, &change) && change.renamed)
+      if (plannr_conv_info_update (info, data, req->asked, &change) && change.renamed)
         plannr_names_show (signin->conn, info);
       plannr_conv_list_seen (info);
     }
-  g_debug ("conversation page %u: %u items parsed into the list in %" G_GINT64_FORMAT " µs",
-           page->current_page, page->items->len, g_get_monotonic_time () - started);
+  g_debug ("conversation page %u: %u items merged into the list in %" G_GINT64_FORMAT " µs",
+           req->page, page->items->len, g_get_monotonic_time () - started);
 
-  if (page->has_next && page->items->len > 0)
-    {
-      request_page (signin, MAX (page->current_page, signin->page) + 1);
-      return;
-    }
+  /* Knowing how many pages there are, the first one asks for all the
+   * others at once: they download side by side (the transport keeps a
+   * few on the wire) and are parsed in worker threads as they come,
+   * instead of one round trip and one parse after another.  Without
+   * page numbers, links.next leads one page at a time. */
+  if (req->page == 1 && page->last_page > 1 && page->items->len > 0)
+    for (guint n = 2; n <= MIN (page->last_page, PLANNR_SIGNIN_MAX_PAGES); n++)
+      request_page (signin, n);
+  else if (req->page == signin->last_asked && page->has_next && page->items->len > 0 &&
+           signin->last_asked < PLANNR_SIGNIN_MAX_PAGES)
+    /* The last page asked for has a successor (one page at a time, or
+     * the list grew while it was read). */
+    request_page (signin, signin->last_asked + 1);
+
+  if (signin->outstanding > 0)
+    return;
 
   /* Everything not on the list any more is gone. */
   plannr_conv_list_end_sync (convs);
@@ -331,7 +359,10 @@ signin_create (PlannrConnection *conn)
 static void
 signin_start (gpointer state)
 {
-  request_page (state, 1);
+  Signin *signin = state;
+
+  plannr_conv_list_begin_sync (plannr_connection_get_convs (signin->conn));
+  request_page (signin, 1);
 }
 
 static void

@@ -21,6 +21,9 @@ G_BEGIN_DECLS
  * request counts against the user's 500 per minute and one page of 500
  * parses in a few milliseconds. */
 #define PLANNR_SIGNIN_PAGE_SIZE 500
+/* A bound, should a server's paging never end: 500,000 conversations
+ * at 500 a page, 50,000 at 50. */
+#define PLANNR_SIGNIN_MAX_PAGES 1000
 /* Pinned conversations read at sign-in per page; few people pin more. */
 #define PLANNR_PINNED_PAGE_SIZE 50
 #define PLANNR_PINNED_MAX_PAGES 5

@@ -278,6 +278,38 @@ plannr_text_parse_substitution (const char  *text,
   return TRUE;
 }
 
+PlannrTextCommand
+plannr_text_parse_command (const char  *text,
+                           const char **args)
+{
+  static const struct
+  {
+    const char        *word;
+    PlannrTextCommand  command;
+  } commands[] = {
+    { "/rename", PLANNR_TEXT_COMMAND_RENAME },
+    { "/topic", PLANNR_TEXT_COMMAND_TOPIC },
+    { "/edit", PLANNR_TEXT_COMMAND_EDIT },
+  };
+
+  *args = NULL;
+  if (text == NULL)
+    return PLANNR_TEXT_COMMAND_NONE;
+  /* As purple_cmd_do_command() takes a command: the word up to the
+   * first space, in that case; the rest after that space. */
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      gsize len = strlen (commands[i].word);
+
+      if (strncmp (text, commands[i].word, len) != 0 || (text[len] != ' ' && text[len] != '\0'))
+        continue;
+      if (text[len] == ' ' && text[len + 1] != '\0')
+        *args = text + len + 1;
+      return commands[i].command;
+    }
+  return PLANNR_TEXT_COMMAND_NONE;
+}
+
 char *
 plannr_text_substitute (const char *contents,
                         const char *old_text,

@@ -38,6 +38,7 @@ static struct {
   GHashTable *errors;           /* PurpleAccount * -> HarnessError */
   GHashTable *ui_info;
   guint notify_seq;
+  gboolean in_write_chat;       /* write_conv is called from write_chat */
 } harness;
 
 /* The address is the handle our libpurple signal connections hang on. */
@@ -256,7 +257,11 @@ harness_conv_write_chat (PurpleConversation *conv,
                          PurpleMessageFlags  flags,
                          time_t              mtime)
 {
+  gboolean outer = harness.in_write_chat;
+
+  harness.in_write_chat = TRUE;
   purple_conversation_write (conv, who, message, flags, mtime);
+  harness.in_write_chat = outer;
 }
 
 static void
@@ -286,6 +291,7 @@ harness_conv_write_conv (PurpleConversation *conv,
   line->message = g_strdup (message);
   line->flags = flags;
   line->mtime = mtime;
+  line->via_write_chat = harness.in_write_chat;
   g_ptr_array_add (harness.lines, line);
 
   if (harness.debug_to_stderr)

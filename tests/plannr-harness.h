@@ -82,6 +82,10 @@ typedef struct {
   char *message;              /* as given to the UI, i.e. HTML */
   PurpleMessageFlags flags;
   time_t mtime;
+  /* It came through the write_chat ui op (serv_got_chat_in,
+   * purple_conv_chat_write), not straight to purple_conversation_write:
+   * a UI may treat the two differently (BitlBee does). */
+  gboolean via_write_chat;
 } PlannrHarnessLine;
 
 GPtrArray               *plannr_harness_get_lines       (void);

@@ -1771,6 +1771,69 @@ test_not_json (void)
   g_assert_error (error, PLANNR_ERROR, PLANNR_ERROR_MALFORMED);
 }
 
+/* --- parsing off the main loop ------------------------------------------- */
+
+static gpointer
+thread_parse (JsonNode  *node,
+              gpointer   parse_data,
+              GError   **error)
+{
+  /* Which thread parsed it: the test's (the main loop's) or another. */
+  *(GThread **) parse_data = g_thread_self ();
+  return json_node_ref (node);
+}
+
+/* A page of 500 conversations (about 1 MiB) is parsed in a worker
+ * thread, a small answer on the main loop; the value comes back to the
+ * main loop either way. */
+static void
+test_parse_in_worker (void)
+{
+  GString *big = g_string_new ("{\"data\": [");
+  g_autoptr(RawServer) raw = NULL;
+  g_autoptr(PlannrHttp) http = NULL;
+  GThread *parsed_in = NULL;
+  Call call = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append_printf (big, "%s{\"uuid\": \"00000000-0000-4000-8000-%012u\", \"name\": \"%0200u\"}",
+                            i > 0 ? "," : "", i, i);
+  g_string_append (big, "]}");
+  g_assert_cmpuint (big->len, >=, PLANNR_HTTP_WORKER_BYTES);
+  raw = raw_server_new (200, "application/json", g_string_free_to_bytes (big), FALSE);
+  http = plannr_http_new (raw->base_url, TOKEN, &error);
+  g_assert_no_error (error);
+
+  plannr_http_request_async (http, NULL, "GET", PLANNR_PRIORITY_POLL, g_strdup ("/x"), NULL, NULL,
+                             thread_parse, &parsed_in, (GDestroyNotify) json_node_unref,
+                             call_cb, &call);
+  wait_call (&call);
+  node = plannr_http_request_finish (call.result, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_assert_nonnull (parsed_in);
+  g_assert_true (parsed_in != g_thread_self ());
+  call_clear (&call);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Small: parsed where it arrived. */
+  g_bytes_unref (raw->body);
+  raw->body = g_bytes_new_static ("{\"data\": []}", 12);
+  parsed_in = NULL;
+  plannr_http_request_async (http, NULL, "GET", PLANNR_PRIORITY_POLL, g_strdup ("/x"), NULL, NULL,
+                             thread_parse, &parsed_in, (GDestroyNotify) json_node_unref,
+                             call_cb, &call);
+  wait_call (&call);
+  node = plannr_http_request_finish (call.result, &error);
+  g_assert_no_error (error);
+  g_assert_true (parsed_in == g_thread_self ());
+  call_clear (&call);
+  plannr_http_shutdown (http);
+  plannr_wait_pending ();
+}
+
 /* --- shapes of answers, redirects ---------------------------------------- */
 
 static PlannrApi *
@@ -2048,6 +2111,7 @@ main (int   argc,
   g_test_add_func ("/api/raw/page-without-paging", test_page_without_paging);
   g_test_add_func ("/api/raw/too-large-chunked", test_too_large_chunked);
   g_test_add_func ("/api/raw/not-json", test_not_json);
+  g_test_add_func ("/api/raw/parse-in-worker", test_parse_in_worker);
   g_test_add_func ("/api/raw/timeout-trickle", test_timeout_trickle);
 
   return g_test_run ();

@@ -74,6 +74,9 @@ static struct
   gint64  run_max_busy;
   GArray *stalls;     /* BenchStall, longest first, in the window */
   GArray *run_stalls;
+  BenchExcludeFunc exclude;
+  BenchStall own;     /* the longest less exclusions, in the window */
+  BenchStall run_own;
 } probe;
 
 static gint64
@@ -89,9 +92,10 @@ static void
 note_stall (GArray *stalls,
             gint64  start,
             gint64  end,
-            gint64  cpu)
+            gint64  cpu,
+            gint64  excluded)
 {
-  BenchStall stall = { start, end, cpu };
+  BenchStall stall = { start, end, cpu, excluded };
   guint i;
 
   for (i = 0; i < stalls->len; i++)
@@ -125,10 +129,20 @@ probe_tick (void)
       probe.max_busy = MAX (probe.max_busy, busy);
       probe.run_max_busy = MAX (probe.run_max_busy, busy);
     }
-  if (late > BENCH_STALL_NOTE_US)
+  if (late > 0)
     {
-      note_stall (probe.stalls, probe.due, now, busy);
-      note_stall (probe.run_stalls, probe.due, now, busy);
+      gint64 excluded = probe.exclude != NULL && late > 1000 ? probe.exclude (probe.due, now) : 0;
+      BenchStall stall = { probe.due, now, busy, excluded };
+
+      if (late - excluded > probe.own.end - probe.own.start - probe.own.excluded)
+        probe.own = stall;
+      if (late - excluded > probe.run_own.end - probe.run_own.start - probe.run_own.excluded)
+        probe.run_own = stall;
+      if (late > BENCH_STALL_NOTE_US)
+        {
+          note_stall (probe.stalls, probe.due, now, busy, excluded);
+          note_stall (probe.run_stalls, probe.due, now, busy, excluded);
+        }
     }
   /* Due again from now, as it is after a run. */
   probe.due = now + BENCH_PROBE_MS * 1000;
@@ -154,6 +168,7 @@ bench_probe_window (void)
 {
   probe.max = 0;
   probe.max_busy = 0;
+  memset (&probe.own, 0, sizeof probe.own);
   g_array_set_size (probe.stalls, 0);
 }
 
@@ -169,6 +184,7 @@ bench_probe_start (void)
   bench_probe_window ();
   probe.run_max = 0;
   probe.run_max_busy = 0;
+  memset (&probe.run_own, 0, sizeof probe.run_own);
   g_array_set_size (probe.run_stalls, 0);
   /* The priority of a toolkit's input events: a stall of this probe is
    * a stall of the user interface. */
@@ -218,6 +234,23 @@ bench_probe_stalls (gboolean whole_run)
   return copy;
 }
 
+void
+bench_probe_set_exclude (BenchExcludeFunc func)
+{
+  probe.exclude = func;
+}
+
+gint64
+bench_probe_max_own_us (gboolean    whole_run,
+                        BenchStall *stall)
+{
+  BenchStall *own = whole_run ? &probe.run_own : &probe.own;
+
+  if (stall != NULL)
+    *stall = *own;
+  return own->end - own->start - own->excluded;
+}
+
 /* --- process figures -------------------------------------------------- */
 
 gint64
@@ -248,6 +281,18 @@ bench_heap_in_use (void)
   struct mallinfo2 info = mallinfo2 ();
 
   return (gint64) (info.uordblks + info.hblkhd);
+}
+
+gint64
+bench_heap_uordblks (void)
+{
+  return (gint64) mallinfo2 ().uordblks;
+}
+
+gint64
+bench_heap_mapped (void)
+{
+  return (gint64) mallinfo2 ().hblkhd;
 }
 
 gint64

@@ -50,14 +50,21 @@ int       bench_burst_index       (const char *text);
  * little CPU is the machine's (another process had the core), not the
  * program's. */
 #define BENCH_PROBE_MS       10
-#define BENCH_STALL_NOTE_US  20000
+#define BENCH_STALL_NOTE_US  16000
 
 typedef struct
 {
   gint64 start;
   gint64 end;
   gint64 cpu;         /* CPU time of the main thread during it, µs */
+  gint64 excluded;    /* of it, what the exclusion function took out */
 } BenchStall;
+
+/* What of the interval [start, end] (monotonic µs) is not to count as
+ * the program's own: the benchmark takes out libpurple's saves of
+ * blist.xml, to tell the plugin's stalls from libpurple's. */
+typedef gint64 (*BenchExcludeFunc) (gint64 start,
+                                    gint64 end);
 
 void          bench_probe_start   (void);
 void          bench_probe_stop    (void);
@@ -74,6 +81,11 @@ gint64        bench_probe_max_us  (gboolean whole_run);
 gint64        bench_probe_max_busy_us (gboolean whole_run);
 /* BenchStall, longest first, at most 8, of the window or the run. */
 GArray       *bench_probe_stalls  (gboolean whole_run);
+/* From now on, stalls are also measured less what @func excludes. */
+void          bench_probe_set_exclude (BenchExcludeFunc func);
+/* The longest stall less what was excluded from it, and that stall. */
+gint64        bench_probe_max_own_us  (gboolean    whole_run,
+                                       BenchStall *stall);
 
 /* --- process figures -------------------------------------------------- */
 
@@ -88,5 +100,9 @@ gint64        bench_rss_kib       (void);
 /* Bytes malloc has handed out and not got back (mallinfo2), so live
  * data can be told from freed memory the heap keeps. */
 gint64        bench_heap_in_use   (void);
+/* Of it, mallinfo2's uordblks alone (the heap arenas) and hblkhd (the
+ * large blocks malloc maps on their own). */
+gint64        bench_heap_uordblks (void);
+gint64        bench_heap_mapped   (void);
 
 G_END_DECLS

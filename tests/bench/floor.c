@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  *   plannr-bench-floor --base-url URL --mode MODE [--uuids U,U,...]
- *                      [--inbox K] [--chat L]
+ *                      [--inbox K] [--chat L] [--duration MS] [--parse]
+ *                      [--interval MS --seed S --output FILE]
  *
  * One libsoup 3 session on a GLib main loop, the same headers as the
  * plugin, and nothing else: bodies are read in 64 KiB chunks and thrown
@@ -21,6 +22,15 @@
  *           the plugin does once backed off; it runs beside the plugin
  *   burst   the 50 most recent conversations, then each uuid's newest
  *           20 messages; at most 4 at once
+ *   inbox   the floor of the latency scenarios: the ideal poller, which
+ *           spends every request on the inbox page (page 1 of 20,
+ *           sort=-updated_at) and sees each conversation's latest
+ *           message in it.  It polls every --interval ms, the first
+ *           time at a phase drawn from --seed, for --duration ms, parses
+ *           each page and writes to --output one line per poll:
+ *             POLL start-µs end-µs conv-uuid=latest-uuid ...
+ *           (monotonic clock), from which the benchmark tells when it
+ *           would have shown each message.
  *
  * With --parse it also parses every body with json-glib, as any client
  * of this API must: the floor of a client that reads what it gets.
@@ -40,6 +50,7 @@
 #include <libsoup/soup.h>
 
 #define CHUNK (64 * 1024)
+#define BENCH_AUTH "Bearer " BENCH_TOKEN
 #define TAIL  2048
 #define MAX_IN_FLIGHT 4    /* PLANNR_API_MAX_IN_FLIGHT */
 
@@ -74,6 +85,16 @@ typedef struct
 } Fetch;
 
 static void start_next (Floor *floor);
+
+static void
+set_headers (SoupMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_headers_replace (headers, "Authorization", BENCH_AUTH);
+  soup_message_headers_replace (headers, "X-PLANNR-ACCOUNT-UUID", BENCH_ME);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+}
 
 static void
 fetch_free (Fetch *fetch)
@@ -196,8 +217,6 @@ start_next (Floor *floor)
     {
       g_autofree char *path = g_queue_pop_head (&floor->queue);
       g_autofree char *url = NULL;
-      g_autofree char *auth = NULL;
-      SoupMessageHeaders *headers;
       Fetch *fetch;
 
       if (path == NULL && floor->in_flight == 0 && floor->later != NULL && floor->later->len > 0)
@@ -219,11 +238,7 @@ start_next (Floor *floor)
         fetch->body = g_byte_array_new ();
       fetch->list_page = floor->paging && g_str_has_prefix (path, "/api/v1/conversation?");
       fetch->msg = soup_message_new ("GET", url);
-      headers = soup_message_get_request_headers (fetch->msg);
-      auth = g_strdup_printf ("Bearer %s", BENCH_TOKEN);
-      soup_message_headers_replace (headers, "Authorization", auth);
-      soup_message_headers_replace (headers, "X-PLANNR-ACCOUNT-UUID", BENCH_ME);
-      soup_message_headers_replace (headers, "Accept", "application/json");
+      set_headers (fetch->msg);
       floor->in_flight++;
       floor->requests++;
       soup_session_send_async (floor->session, fetch->msg, G_PRIORITY_DEFAULT, NULL,
@@ -280,6 +295,83 @@ over_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static char *inbox_path (void);
+
+/* The ideal poller: one request per interval, each the inbox page. */
+static int
+run_inbox (const char *base_url,
+           int         interval_ms,
+           int         duration_ms,
+           int         seed,
+           const char *output)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("user-agent", "plannr-bench-floor", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) seed);
+  g_autofree char *path = inbox_path ();
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+  gint64 start = g_get_monotonic_time ();
+  gint64 next = start + (gint64) (g_rand_double (rand) * interval_ms * 1000);
+  guint polls = 0;
+  FILE *out;
+
+  if (interval_ms < 1 || output == NULL || (out = fopen (output, "w")) == NULL)
+    {
+      g_printerr ("floor: inbox needs --interval and a writable --output\n");
+      return 2;
+    }
+  while (next < start + (gint64) duration_ms * 1000)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      gint64 wait = next - g_get_monotonic_time ();
+      gint64 sent, done;
+      JsonNode *root;
+
+      if (wait > 0)
+        g_usleep (wait);
+      set_headers (msg);
+      sent = g_get_monotonic_time ();
+      body = soup_session_send_and_read (session, msg, NULL, &error);
+      done = g_get_monotonic_time ();
+      polls++;
+      /* Never two at once: the next is due an interval after this one
+       * was, or now if this one took longer. */
+      next = MAX (next + (gint64) interval_ms * 1000, done);
+      if (body == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
+        {
+          g_printerr ("floor: inbox poll: %s\n", error ? error->message : soup_message_get_reason_phrase (msg));
+          continue;
+        }
+      fprintf (out, "POLL %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, sent, done);
+      if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          JsonObject *top = json_node_get_object (root);
+          JsonArray *items = json_object_has_member (top, "data") &&
+                             JSON_NODE_HOLDS_ARRAY (json_object_get_member (top, "data"))
+                             ? json_object_get_array_member (top, "data") : NULL;
+
+          for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+            {
+              JsonNode *item = json_array_get_element (items, i);
+              JsonObject *conv = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+              JsonNode *latest = conv ? json_object_get_member (conv, "latest_message") : NULL;
+
+              if (conv == NULL || latest == NULL || !JSON_NODE_HOLDS_OBJECT (latest))
+                continue;
+              fprintf (out, " %s=%s", json_object_get_string_member_with_default (conv, "uuid", "-"),
+                       json_object_get_string_member_with_default (json_node_get_object (latest), "uuid", "-"));
+            }
+        }
+      fputc ('\n', out);
+    }
+  fclose (out);
+  printf ("FLOOR polls=%u\n", polls);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,7 +382,8 @@ main (int   argc,
   g_autofree char *mode = NULL;
   g_autofree char *uuid_list = NULL;
   g_auto(GStrv) uuids = NULL;
-  int inbox = 0, chat = 0, duration = 0;
+  int inbox = 0, chat = 0, duration = 0, interval = 0, seed = 1;
+  g_autofree char *output = NULL;
   gboolean parse = FALSE;
   Floor floor = { 0 };
   gint64 wall, cpu;
@@ -302,6 +395,9 @@ main (int   argc,
     { "chat", 0, 0, G_OPTION_ARG_INT, &chat, "idle: polls of each conversation", "L" },
     { "duration", 0, 0, G_OPTION_ARG_INT, &duration, "idle: how long, ms", "MS" },
     { "parse", 0, 0, G_OPTION_ARG_NONE, &parse, "Parse every body with json-glib", NULL },
+    { "interval", 0, 0, G_OPTION_ARG_INT, &interval, "inbox: ms between polls", "MS" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "inbox: the seed of the first poll's phase", "S" },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "inbox: where the polls are written", "FILE" },
     G_OPTION_ENTRY_NULL
   };
 
@@ -316,6 +412,9 @@ main (int   argc,
       g_printerr ("%s: need --base-url and --mode\n", g_get_prgname ());
       return 2;
     }
+  if (strcmp (mode, "inbox") == 0)
+    return run_inbox (base_url, interval, duration, seed, output);
+
   uuids = g_strsplit (uuid_list ? uuid_list : "", ",", -1);
   floor.uuids = uuids;
   floor.parse = parse;

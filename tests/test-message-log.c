@@ -1,4 +1,4 @@
-/* test-sync.c: unit tests of plannr-sync
+/* test-message-log.c: unit tests of plannr-message-log
  *
  * Copyright 2026 The purple-plannr developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -12,7 +12,6 @@
 
 #include <string.h>
 
-#include "plannr-backoff.h"
 #include "plannr-message-log.h"
 
 #define ME "68b4aef7-3eaa-4e17-9d8a-4eace693ae2d"
@@ -175,95 +174,6 @@ lookup (PlannrMessageLog *log,
   g_autofree char *uuid = uuid_for (n);
 
   return plannr_message_log_lookup (log, uuid);
-}
-
-/* --- backoff --------------------------------------------------------- */
-
-static void
-test_backoff_init (void)
-{
-  PlannrBackoff b;
-
-  plannr_backoff_init (&b, 5000, 60000);
-  g_assert_cmpuint (b.base_ms, ==, 5000);
-  g_assert_cmpuint (b.max_ms, ==, 60000);
-  g_assert_cmpuint (b.current_ms, ==, 5000);
-  g_assert_cmpuint (plannr_backoff_delay (&b, -1, -1), ==, 5000);
-
-  /* A zero interval would be a busy loop; a max below base is base. */
-  plannr_backoff_init (&b, 0, 0);
-  g_assert_cmpuint (b.base_ms, ==, 100);
-  g_assert_cmpuint (b.max_ms, ==, 100);
-  g_assert_cmpuint (b.current_ms, ==, 100);
-
-  plannr_backoff_init (&b, 5000, 1000);
-  g_assert_cmpuint (b.max_ms, ==, 5000);
-}
-
-static void
-test_backoff_idle_growth (void)
-{
-  PlannrBackoff b;
-  static const guint expected[] = { 7500, 11250, 16875, 25312, 37968, 56952, 60000, 60000 };
-
-  plannr_backoff_init (&b, 5000, 60000);
-  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    {
-      plannr_backoff_idle (&b);
-      g_assert_cmpuint (b.current_ms, ==, expected[i]);
-      g_assert_cmpuint (plannr_backoff_delay (&b, -1, -1), ==, expected[i]);
-    }
-
-  /* No overflow however long it stays idle. */
-  plannr_backoff_init (&b, G_MAXUINT / 2, G_MAXUINT);
-  for (guint i = 0; i < 10; i++)
-    plannr_backoff_idle (&b);
-  g_assert_cmpuint (b.current_ms, ==, G_MAXUINT);
-}
-
-static void
-test_backoff_activity (void)
-{
-  PlannrBackoff b;
-
-  plannr_backoff_init (&b, 5000, 60000);
-  for (guint i = 0; i < 20; i++)
-    plannr_backoff_idle (&b);
-  g_assert_cmpuint (b.current_ms, ==, 60000);
-  plannr_backoff_activity (&b);
-  g_assert_cmpuint (b.current_ms, ==, 5000);
-  plannr_backoff_idle (&b);
-  g_assert_cmpuint (b.current_ms, ==, 7500);
-}
-
-static void
-test_backoff_rate (void)
-{
-  PlannrBackoff b;
-
-  plannr_backoff_init (&b, 4000, 60000);
-  /* Unknown budget: no change. */
-  g_assert_cmpuint (plannr_backoff_delay (&b, -1, 500), ==, 4000);
-  g_assert_cmpuint (plannr_backoff_delay (&b, 10, -1), ==, 4000);
-  g_assert_cmpuint (plannr_backoff_delay (&b, 10, 0), ==, 4000);
-  /* Plenty left. */
-  g_assert_cmpuint (plannr_backoff_delay (&b, 500, 500), ==, 4000);
-  g_assert_cmpuint (plannr_backoff_delay (&b, 125, 500), ==, 4000);
-  /* Below a quarter: twice as long. */
-  g_assert_cmpuint (plannr_backoff_delay (&b, 124, 500), ==, 8000);
-  g_assert_cmpuint (plannr_backoff_delay (&b, 50, 500), ==, 8000);
-  /* Below a tenth: four times. */
-  g_assert_cmpuint (plannr_backoff_delay (&b, 49, 500), ==, 16000);
-  g_assert_cmpuint (plannr_backoff_delay (&b, 0, 500), ==, 16000);
-
-  /* A hostile header does not overflow into a slow-down. */
-  g_assert_cmpuint (plannr_backoff_delay (&b, G_MAXINT, 500), ==, 4000);
-  g_assert_cmpuint (plannr_backoff_delay (&b, G_MAXINT / 3, G_MAXINT), ==, 4000);
-  g_assert_cmpuint (plannr_backoff_delay (&b, G_MAXINT / 5, G_MAXINT), ==, 8000);
-
-  /* The slow-down applies on top of the idle growth. */
-  plannr_backoff_idle (&b);
-  g_assert_cmpuint (plannr_backoff_delay (&b, 0, 500), ==, 24000);
 }
 
 /* --- the message log: adding ------------------------------------------ */
@@ -749,27 +659,23 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/sync/backoff/init", test_backoff_init);
-  g_test_add_func ("/sync/backoff/idle-growth", test_backoff_idle_growth);
-  g_test_add_func ("/sync/backoff/activity", test_backoff_activity);
-  g_test_add_func ("/sync/backoff/rate", test_backoff_rate);
-  g_test_add_func ("/sync/log/add-lookup", test_log_add_lookup);
-  g_test_add_func ("/sync/log/newest", test_log_newest);
-  g_test_add_func ("/sync/log/cap", test_log_cap);
-  g_test_add_func ("/sync/log/by-author", test_by_author);
-  g_test_add_func ("/sync/log/write-finished", test_write_finished);
-  g_test_add_func ("/sync/log/write-in-flight", test_write_in_flight);
-  g_test_add_func ("/sync/log/write-without-time", test_write_without_time);
-  g_test_add_func ("/sync/log/add-sent", test_add_sent);
-  g_test_add_func ("/sync/merge/first-page", test_merge_first_page);
-  g_test_add_func ("/sync/merge/new-after-known", test_merge_new_after_known);
-  g_test_add_func ("/sync/merge/reached-known", test_merge_reached_known);
-  g_test_add_func ("/sync/merge/older-unknown-silent", test_merge_older_unknown_silent);
-  g_test_add_func ("/sync/merge/older-unknown-edited", test_merge_older_unknown_edited);
-  g_test_add_func ("/sync/merge/known-edited", test_merge_known_edited);
-  g_test_add_func ("/sync/merge/deleted", test_merge_deleted);
-  g_test_add_func ("/sync/merge/new-deleted", test_merge_new_deleted);
-  g_test_add_func ("/sync/merge/duplicates", test_merge_duplicates);
+  g_test_add_func ("/message-log/add-lookup", test_log_add_lookup);
+  g_test_add_func ("/message-log/newest", test_log_newest);
+  g_test_add_func ("/message-log/cap", test_log_cap);
+  g_test_add_func ("/message-log/by-author", test_by_author);
+  g_test_add_func ("/message-log/write-finished", test_write_finished);
+  g_test_add_func ("/message-log/write-in-flight", test_write_in_flight);
+  g_test_add_func ("/message-log/write-without-time", test_write_without_time);
+  g_test_add_func ("/message-log/add-sent", test_add_sent);
+  g_test_add_func ("/message-log/merge/first-page", test_merge_first_page);
+  g_test_add_func ("/message-log/merge/new-after-known", test_merge_new_after_known);
+  g_test_add_func ("/message-log/merge/reached-known", test_merge_reached_known);
+  g_test_add_func ("/message-log/merge/older-unknown-silent", test_merge_older_unknown_silent);
+  g_test_add_func ("/message-log/merge/older-unknown-edited", test_merge_older_unknown_edited);
+  g_test_add_func ("/message-log/merge/known-edited", test_merge_known_edited);
+  g_test_add_func ("/message-log/merge/deleted", test_merge_deleted);
+  g_test_add_func ("/message-log/merge/new-deleted", test_merge_new_deleted);
+  g_test_add_func ("/message-log/merge/duplicates", test_merge_duplicates);
 
   return g_test_run ();
 }
