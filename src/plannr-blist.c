@@ -27,6 +27,20 @@ plannr_blist_node_uuid (PurpleBlistNode *node,
   return g_hash_table_lookup (purple_chat_get_components (PURPLE_CHAT (node)), "uuid");
 }
 
+PlannrConvInfo *
+plannr_blist_node_info (PurpleBlistNode   *node,
+                        PlannrConnection **conn)
+{
+  const char *uuid;
+
+  *conn = NULL;
+  if (node == NULL || !PURPLE_BLIST_NODE_IS_CHAT (node))
+    return NULL;
+  *conn = plannr_connection_for_account (purple_chat_get_account (PURPLE_CHAT (node)));
+  uuid = *conn ? plannr_blist_node_uuid (node, plannr_connection_get_account (*conn)) : NULL;
+  return uuid ? plannr_conv_list_lookup (plannr_connection_get_convs (*conn), uuid) : NULL;
+}
+
 GHashTable *
 plannr_blist_snapshot (PlannrConnection *conn)
 {

@@ -21,6 +21,11 @@ extern const PlannrComponent plannr_blist_component;
  * the case it was stored; else NULL. */
 const char *plannr_blist_node_uuid   (PurpleBlistNode  *node,
                                       PurpleAccount    *account);
+/* The conversation of a buddy-list chat node of a signed-in account,
+ * looked up afresh (a menu may stay open while the account reconnects),
+ * and its connection; NULL when there is none. */
+PlannrConvInfo *plannr_blist_node_info (PurpleBlistNode   *node,
+                                        PlannrConnection **conn);
 PurpleChat *plannr_blist_find        (PlannrConnection *conn,
                                       const char       *uuid);
 /* Adds @info in the account's group, marked as added by the plugin. */

@@ -9,10 +9,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "plannr-chat.h"
+#include "plannr-file-numbers.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
 #include "plannr-pace.h"
 #include "plannr-participants.h"
+#include "plannr-reaction-watch.h"
 #include "plannr-render.h"
 #include "plannr-seen.h"
 #include "plannr-text.h"
@@ -29,6 +31,8 @@ typedef struct
   gboolean          poll_again;    /* something asked for a poll meanwhile */
   guint             poll_id;
   char             *open_trigger;  /* the message that opened it */
+  gpointer          held;          /* Fetch: history read before the names */
+  PlannrPage       *held_page;
 } Chat;
 
 typedef struct
@@ -40,6 +44,7 @@ typedef struct
 } Chats;
 
 static void schedule_poll (Chat *chat, gboolean soon);
+static void fetch_free (gpointer fetch);
 
 static Chats *
 chats_get (PlannrConnection *conn)
@@ -61,6 +66,8 @@ chat_free (Chat *chat)
 {
   g_clear_handle_id (&chat->poll_id, g_source_remove);
   g_free (chat->open_trigger);
+  g_clear_pointer (&chat->held, fetch_free);
+  g_clear_pointer (&chat->held_page, plannr_page_free);
   g_free (chat);
 }
 
@@ -105,7 +112,9 @@ show_message (Chat                *chat,
               ShownAs              how)
 {
   PlannrConnection *conn = chat->conn;
-  g_autofree char *html = plannr_render_message (message);
+  /* Each file line with the number /save takes for it. */
+  g_autoptr(GArray) numbers = plannr_file_numbers_add (conn, chat->info->uuid, message);
+  g_autofree char *html = plannr_render_message_numbered (message, numbers);
   const char *author_uuid = message->author ? message->author->uuid : NULL;
   const char *who = plannr_participants_nick (conn, chat->info->uuid, author_uuid,
                                       message->author ? message->author->name : NULL);
@@ -227,8 +236,10 @@ typedef struct
 } Fetch;
 
 static void
-fetch_free (Fetch *fetch)
+fetch_free (gpointer data)
 {
+  Fetch *fetch = data;
+
   g_free (fetch->req.uuid);
   g_free (fetch->last_uuid);
   g_clear_pointer (&fetch->last_time, g_date_time_unref);
@@ -331,6 +342,8 @@ finish_join (Chat      *chat,
       if (show && !was_shown)
         show_message (chat, message, SHOWN_FROM_HISTORY);
     }
+  /* Reactions given while the chat was closed, to messages it showed. */
+  plannr_reaction_watch_seen (chat->conn, chat->info, messages);
 
   /* All that is newer than the oldest message read has been read. */
   if (messages->len > 0)
@@ -358,6 +371,7 @@ finish_poll (Chat      *chat,
   events = plannr_message_log_merge (plannr_conv_info_log (chat->info), messages,
                                      fetch->req.started, &reached_known);
   show_events (chat, events);
+  plannr_reaction_watch_seen (chat->conn, chat->info, messages);
 
   chat->polling = FALSE;
   schedule_poll (chat, chat->poll_again);
@@ -375,8 +389,7 @@ history_failed (Chat         *chat,
   chat->polling = FALSE;
   if (gone)
     {
-      /* Said once, whoever found out first (the participants too). */
-      if (!chat->info->gone)
+      if (!chat->info->gone)  /* said once, whoever found out first */
         plannr_notice (chat->conn, chat->info, PURPLE_MESSAGE_ERROR,
                        _("You are no longer a participant of this conversation: you were removed "
                          "from it, or it was deleted. Only an admin of the conversation can add "
@@ -425,9 +438,33 @@ history_cb (GObject      *source,
           plannr_connection_poll_succeeded (chat->conn);
           finish_poll (chat, fetch, page->items);
         }
+      else if (plannr_participants_loading (chat->conn, chat->info->uuid))
+        {
+          /* Shown once the chat's user list is there, so that each line
+           * names its author as the list does. */
+          chat->held = g_steal_pointer (&fetch);
+          chat->held_page = g_steal_pointer (&page);
+          return;
+        }
       else
         finish_join (chat, fetch, page->items);
     }
+  fetch_free (fetch);
+}
+
+static void
+participants_settled_cb (PlannrConnection *conn,
+                         const char       *uuid)
+{
+  Chat *chat = chat_for_uuid (conn, uuid);
+  Fetch *fetch;
+  g_autoptr(PlannrPage) page = NULL;
+
+  if (chat == NULL || chat->held == NULL)
+    return;
+  fetch = g_steal_pointer (&chat->held);
+  page = g_steal_pointer (&chat->held_page);
+  finish_join (chat, fetch, page->items);
   fetch_free (fetch);
 }
 
@@ -450,13 +487,6 @@ plannr_chat_open (PlannrConnection *conn,
       pconv = plannr_notice_window (conn, info->uuid);
       if (pconv != NULL)
         purple_conversation_present (pconv);
-      /* Joined again after being removed: maybe added back. */
-      if (info->gone && !chat->joining)
-        {
-          info->gone = FALSE;
-          plannr_participants_load (conn, info);
-          schedule_poll (chat, TRUE);
-        }
       return;
     }
 
@@ -476,7 +506,7 @@ plannr_chat_open (PlannrConnection *conn,
   purple_conv_chat_set_nick (PURPLE_CONV_CHAT (pconv), plannr_participants_my_nick (conn));
   purple_conv_chat_set_topic (PURPLE_CONV_CHAT (pconv), NULL, info->name);
 
-  plannr_participants_load (conn, info);
+  plannr_participants_load (conn, info, participants_settled_cb);
 
   fetch = g_new0 (Fetch, 1);
   plannr_seen_get (conn, info->uuid, &last_uuid, &last_time);
@@ -532,8 +562,7 @@ poll_cb (gpointer user_data)
   /* Read further back only when the first page holds nothing known. */
   fetch->catch_up = !plannr_message_log_is_empty (plannr_conv_info_log (chat->info));
   start_fetch (chat, fetch, PLANNR_CHAT_PAGE_SIZE);
-  /* Who takes part changes without a message: read it at the same pace. */
-  plannr_participants_refresh (chat->conn, chat->info);
+  plannr_participants_refresh (chat->conn, chat->info);  /* who takes part, too */
   return G_SOURCE_REMOVE;
 }
 

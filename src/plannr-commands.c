@@ -12,9 +12,11 @@
 #include "plannr-commands.h"
 #include "plannr-edit.h"
 #include "plannr-edit-dialog.h"
+#include "plannr-files.h"
 #include "plannr-membership.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
+#include "plannr-reactions.h"
 #include "plannr-rename.h"
 #include "plannr-send.h"
 #include "plannr-text.h"
@@ -307,6 +309,8 @@ plannr_commands_blist_menu (PurpleBlistNode *node)
   actions = g_list_append (actions, purple_menu_action_new (_("Edit a message…"),
                                                             PURPLE_CALLBACK (edit_action_cb),
                                                             NULL, NULL));
+  actions = g_list_concat (actions, plannr_files_menu ());
+  actions = g_list_concat (actions, plannr_reactions_menu ());
   actions = g_list_concat (actions, plannr_membership_blist_menu (conn, info));
   return actions;
 }

@@ -38,9 +38,9 @@ plannr_http_attempt_end (Request *req)
 
 /* --- one attempt ------------------------------------------------------- */
 
-static void
-note_rate_headers (PlannrHttp          *self,
-                   SoupMessageHeaders *headers)
+void
+plannr_http_note_rate_headers (PlannrHttp         *self,
+                               SoupMessageHeaders *headers)
 {
   const char *value;
   guint64 n;
@@ -78,8 +78,8 @@ retry_after_seconds (SoupMessageHeaders *headers)
   return DEFAULT_RETRY_AFTER_S;
 }
 
-static gboolean
-is_json (SoupMessageHeaders *headers)
+gboolean
+plannr_http_is_json (SoupMessageHeaders *headers)
 {
   const char *type = soup_message_headers_get_content_type (headers, NULL);
 
@@ -88,9 +88,9 @@ is_json (SoupMessageHeaders *headers)
           g_str_has_suffix (type, "+json"));
 }
 
-static GError *
-status_error (guint     status,
-              JsonNode *body)
+GError *
+plannr_http_status_error (guint     status,
+                          JsonNode *body)
 {
   g_autofree char *server_message = body ? plannr_error_message_from_json (body) : NULL;
 
@@ -239,7 +239,7 @@ finish_attempt (Request *req)
   gpointer value;
 
   self->in_flight--;
-  note_rate_headers (self, headers);
+  plannr_http_note_rate_headers (self, headers);
 
   if (status == 429 && req->rate_limited < MAX_RATE_LIMITED)
     {
@@ -286,14 +286,14 @@ finish_attempt (Request *req)
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       /* Error bodies are small: their "message" says what was wrong. */
-      if (req->buffer->len > 0 && is_json (headers))
+      if (req->buffer->len > 0 && plannr_http_is_json (headers))
         node = plannr_json_parse ((const char *) req->buffer->data, req->buffer->len, NULL);
-      plannr_http_attempt_failed (req, status_error (status, node));
+      plannr_http_attempt_failed (req, plannr_http_status_error (status, node));
       plannr_http_pump (self);
       return;
     }
 
-  json = req->buffer->len > 0 && is_json (headers)
+  json = req->buffer->len > 0 && plannr_http_is_json (headers)
          ? g_byte_array_free_to_bytes (g_steal_pointer (&req->buffer)) : NULL;
   plannr_http_attempt_end (req);
   if (json != NULL && g_bytes_get_size (json) >= PLANNR_HTTP_WORKER_BYTES)
@@ -307,18 +307,19 @@ finish_attempt (Request *req)
   plannr_http_pump (self);
 }
 
-static GError *
-transport_error (Request *req,
-                 GError  *error)
+GError *
+plannr_http_transport_error (PlannrHttp *self,
+                             gboolean    timed_out,
+                             GError     *error)
 {
   GError *result;
 
-  if (g_cancellable_is_cancelled (req->http->cancellable))
+  if (g_cancellable_is_cancelled (self->cancellable))
     result = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The account is closing");
-  else if (req->timed_out)
+  else if (timed_out)
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_TIMEOUT,
                           _("The Plannr server did not answer within %u seconds"),
-                          req->http->timeout_s);
+                          self->timeout_s);
   else if (error->domain == G_TLS_ERROR)
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_TLS,
                           _("The server's certificate could not be verified (%s)"),
@@ -326,11 +327,21 @@ transport_error (Request *req,
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_TIMEOUT,
                           _("The Plannr server did not answer in time"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Cancelled by its caller, not by the shutdown. */
+    result = g_error_copy (error);
   else
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_NETWORK,
                           _("Could not reach the Plannr server: %s"), error->message);
   g_error_free (error);
   return result;
+}
+
+static GError *
+transport_error (Request *req,
+                 GError  *error)
+{
+  return plannr_http_transport_error (req->http, req->timed_out, error);
 }
 
 static void

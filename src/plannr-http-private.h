@@ -85,4 +85,21 @@ void     plannr_http_attempt_start   (Request    *req);
 /* Lets go of what the attempt held (message, streams, timers). */
 void     plannr_http_attempt_end     (Request    *req);
 
+/* "localhost" or a loopback address: where plain http is allowed. */
+gboolean plannr_http_host_is_loopback  (const char         *host);
+/* What every request's answer goes through, the queue's and the
+ * streamed ones' (plannr-http-stream.c) alike. */
+void     plannr_http_note_rate_headers (PlannrHttp         *self,
+                                        SoupMessageHeaders *headers);
+gboolean plannr_http_is_json           (SoupMessageHeaders *headers);
+/* The error for a status that is not 2xx; @body may be NULL. */
+GError  *plannr_http_status_error      (guint               status,
+                                        JsonNode           *body);
+/* The error for a failed send or read (@error taken): cancelled when
+ * the account is closing or the caller cancelled, else what the user
+ * should hear. */
+GError  *plannr_http_transport_error   (PlannrHttp         *self,
+                                        gboolean            timed_out,
+                                        GError             *error);
+
 G_END_DECLS

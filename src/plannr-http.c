@@ -26,8 +26,8 @@ request_free (Request *req)
 
 /* --- construction ------------------------------------------------------ */
 
-static gboolean
-host_is_loopback (const char *host)
+gboolean
+plannr_http_host_is_loopback (const char *host)
 {
   g_autoptr(GInetAddress) address = NULL;
 
@@ -65,7 +65,7 @@ plannr_http_check_base_url (const char  *base_url,
   if (g_ascii_strcasecmp (scheme, "https") == 0)
     return TRUE;
   if (g_ascii_strcasecmp (scheme, "http") == 0 &&
-      host_is_loopback (g_uri_get_host (uri)))
+      plannr_http_host_is_loopback (g_uri_get_host (uri)))
     return TRUE;
 
   g_set_error (error, PLANNR_ERROR, PLANNR_ERROR_CONFIG,

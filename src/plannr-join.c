@@ -10,6 +10,7 @@
 #include "plannr-chat.h"
 #include "plannr-create.h"
 #include "plannr-join.h"
+#include "plannr-participants.h"
 #include "plannr-text.h"
 
 GList *
@@ -127,6 +128,13 @@ plannr_join (PurpleConnection *pc,
 
   if (matches > 1)
     g_debug ("%u conversations share that name; joining the most recent", matches);
+  /* Joined again, still open, after being removed: maybe added back. */
+  if (info->gone && plannr_chat_is_open (conn, info->uuid))
+    {
+      info->gone = FALSE;
+      plannr_participants_load (conn, info, NULL);
+      plannr_chat_poll_soon (conn, info->uuid);
+    }
   {
     g_autofree char *window = plannr_join_get_name (components);
 

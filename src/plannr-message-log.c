@@ -298,6 +298,25 @@ plannr_message_log_by_author (PlannrMessageLog *log,
   return result;
 }
 
+GPtrArray *
+plannr_message_log_recent (PlannrMessageLog *log,
+                           guint             max)
+{
+  GPtrArray *result = g_ptr_array_new ();
+
+  for (guint i = log->messages->len; i > 0; i--)
+    {
+      PlannrKnownMessage *known = g_ptr_array_index (log->messages, i - 1);
+
+      if (known->deleted)
+        continue;
+      g_ptr_array_add (result, known);
+      if (max > 0 && result->len >= max)
+        break;
+    }
+  return result;
+}
+
 static PlannrMessageEvent *
 event_new (PlannrEventKind      kind,
            const PlannrMessage *message,

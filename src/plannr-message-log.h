@@ -121,6 +121,11 @@ GPtrArray        *plannr_message_log_by_author (PlannrMessageLog *log,
                                                 const char       *author_uuid,
                                                 guint             max);
 
+/* Every known message that is not deleted, newest first, at most @max
+ * (0 = all); PlannrKnownMessage* owned by the log. */
+GPtrArray        *plannr_message_log_recent    (PlannrMessageLog *log,
+                                                guint             max);
+
 void              plannr_message_event_free   (PlannrMessageEvent *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrMessageLog, plannr_message_log_free)

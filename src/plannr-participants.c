@@ -9,25 +9,19 @@
 
 #include "plannr-names.h"
 #include "plannr-notice.h"
-#include "plannr-participants.h"
-#include "plannr-roster.h"
+#include "plannr-participants-private.h"
 #include "plannr-text.h"
 
 /* Chats opened together (a burst of messages opens many) read their
  * participants together: one request for up to this many. */
 #define BATCH 50
 
+
+/* Who waits for a chat's participants to be read. */
 typedef struct
 {
-  PlannrConnection *conn;
-  GHashTable       *nicks;    /* conversation uuid -> (account uuid -> chat user name) */
-  GHashTable       *rosters;  /* conversation uuid -> PlannrRoster*, what was read */
-  GHashTable       *reading;  /* conversation uuid -> whether to read again, while
-                               * a later reading is on its way: one at a time,
-                               * so that an older answer never lands last */
-  GPtrArray        *pending;  /* conversation uuids to read, in order */
-  guint             flush_id;
-} Participants;
+  PlannrParticipantsSettled settled;
+} Waiter;
 
 /* A read of a conversation's participants on its way. */
 typedef struct
@@ -38,10 +32,16 @@ typedef struct
   gboolean          later;     /* a later reading (parts->reading) */
 } Load;
 
+Participants *
+plannr_participants_state (PlannrConnection *conn)
+{
+  return plannr_connection_get_state (conn, &plannr_participants_component);
+}
+
 static Participants *
 participants_get (PlannrConnection *conn)
 {
-  return plannr_connection_get_state (conn, &plannr_participants_component);
+  return plannr_participants_state (conn);
 }
 
 static void
@@ -133,11 +133,18 @@ unique_nick (PlannrConnection   *conn,
   return nick;
 }
 
+PlannrRoster *
+plannr_participants_roster (Participants *parts,
+                            const char   *uuid)
+{
+  return uuid != NULL ? g_hash_table_lookup (parts->rosters, uuid) : NULL;
+}
+
 static PlannrRoster *
 roster_get (Participants *parts,
             const char   *uuid)
 {
-  return uuid != NULL ? g_hash_table_lookup (parts->rosters, uuid) : NULL;
+  return plannr_participants_roster (parts, uuid);
 }
 
 static void
@@ -293,10 +300,24 @@ update_participants (Participants       *parts,
   plannr_roster_change_clear (&change);
 }
 
+/* The read of @uuid's participants is over, whatever it gave. */
+static void
+settle (Participants *parts,
+        const char   *uuid)
+{
+  g_autofree char *key = NULL;
+  g_autofree Waiter *waiter = NULL;
+
+  if (!g_hash_table_steal_extended (parts->loading, uuid, (gpointer *) &key, (gpointer *) &waiter))
+    return;
+  if (waiter->settled != NULL)
+    waiter->settled (parts->conn, key);
+}
+
 /* What the server says of an open chat's conversation, read at
  * @started: who is in it, whether I administer it, its name. */
-static void
-take_reading (Participants       *parts,
+void
+plannr_participants_take_reading (Participants       *parts,
               PlannrConvInfo     *info,
               PlannrConversation *data,
               gint64              started)
@@ -322,9 +343,9 @@ take_reading (Participants       *parts,
       plannr_names_show (parts->conn, info);
     }
   set_participants (parts, info, data);
+  settle (parts, info->uuid);
 }
 
-static void read_later (Participants *parts, const char *uuid);
 
 static void
 participants_cb (GObject      *source,
@@ -366,11 +387,12 @@ participants_cb (GObject      *source,
        * same conversation); only the first one is said here. */
       if (roster_get (parts, info->uuid) == NULL)
         plannr_notice (load->conn, info, PURPLE_MESSAGE_ERROR, line);
+      settle (parts, load->uuid);
     }
   else
-    take_reading (parts, info, data, load->started);
+    plannr_participants_take_reading (parts, info, data, load->started);
   if (again)
-    read_later (parts, load->uuid);
+    plannr_participants_read_later (parts, load->uuid);
   load_free (load);
 }
 
@@ -430,7 +452,7 @@ batch_cb (GObject      *source,
 
       g_hash_table_add (found, data->uuid);
       if (info != NULL && plannr_notice_window (conn, info->uuid) != NULL)
-        take_reading (participants_get (conn), info, data, batch->started);
+        plannr_participants_take_reading (participants_get (conn), info, data, batch->started);
     }
   /* Not in the answer (or no answer): each asked for on its own, so that
    * the chat learns why. */
@@ -477,10 +499,15 @@ queue_read (Participants *parts,
 }
 
 void
-plannr_participants_load (PlannrConnection *conn,
-                          PlannrConvInfo   *info)
+plannr_participants_load (PlannrConnection          *conn,
+                          PlannrConvInfo            *info,
+                          PlannrParticipantsSettled  settled)
 {
   Participants *parts = participants_get (conn);
+  Waiter *waiter = g_new0 (Waiter, 1);
+
+  waiter->settled = settled;
+  g_hash_table_replace (parts->loading, g_strdup (info->uuid), waiter);
 
   /* Joining (again): everyone is listed afresh. */
   g_hash_table_remove (parts->rosters, info->uuid);
@@ -489,8 +516,8 @@ plannr_participants_load (PlannrConnection *conn,
 
 /* A later reading of one open chat, one at a time: asked for while
  * one is on its way, it follows that one. */
-static void
-read_later (Participants *parts,
+void
+plannr_participants_read_later (Participants *parts,
             const char   *uuid)
 {
   Load *load;
@@ -519,123 +546,7 @@ plannr_participants_refresh (PlannrConnection *conn,
   /* Before the first reading is in, that one will do. */
   if (roster_get (parts, info->uuid) == NULL || info->gone)
     return;
-  read_later (parts, info->uuid);
-}
-
-void
-plannr_participants_apply (PlannrConnection   *conn,
-                           PlannrConvInfo     *info,
-                           PlannrConversation *data)
-{
-  Participants *parts = participants_get (conn);
-  PlannrRoster *roster = roster_get (parts, info->uuid);
-  gint64 now = g_get_monotonic_time ();
-
-  if (roster == NULL)
-    return;
-  plannr_roster_changed (roster, now);
-  /* An answer without the list (204, an empty body): read it. */
-  if (data == NULL || data->participants == NULL)
-    read_later (parts, info->uuid);
-  else
-    take_reading (parts, info, data, now);
-}
-
-void
-plannr_participants_remove (PlannrConnection *conn,
-                            PlannrConvInfo   *info,
-                            const char       *account_uuid,
-                            const char       *reason)
-{
-  Participants *parts = participants_get (conn);
-  GHashTable *nicks = g_hash_table_lookup (parts->nicks, info->uuid);
-  PurpleConversation *pconv = plannr_notice_window (conn, info->uuid);
-  PlannrRoster *roster = roster_get (parts, info->uuid);
-  const char *nick = nicks != NULL ? g_hash_table_lookup (nicks, account_uuid) : NULL;
-
-  if (roster != NULL)
-    plannr_roster_remove (roster, account_uuid, g_get_monotonic_time ());
-  if (pconv == NULL || nick == NULL)
-    return;
-  purple_conv_chat_remove_user (PURPLE_CONV_CHAT (pconv), nick, reason);
-  g_hash_table_remove (nicks, account_uuid);
-}
-
-void
-plannr_participants_set_admin (PlannrConnection *conn,
-                               PlannrConvInfo   *info,
-                               const char       *account_uuid,
-                               gboolean          admin)
-{
-  Participants *parts = participants_get (conn);
-  GHashTable *nicks = g_hash_table_lookup (parts->nicks, info->uuid);
-  PurpleConversation *pconv = plannr_notice_window (conn, info->uuid);
-  PlannrRoster *roster = roster_get (parts, info->uuid);
-  const char *nick = nicks != NULL ? g_hash_table_lookup (nicks, account_uuid) : NULL;
-
-  if (plannr_connection_is_me (conn, account_uuid))
-    info->is_admin = admin;
-  if (roster != NULL)
-    plannr_roster_set_admin (roster, account_uuid, admin, g_get_monotonic_time ());
-  if (pconv != NULL && nick != NULL)
-    purple_conv_chat_user_set_flags (PURPLE_CONV_CHAT (pconv), nick,
-                                     admin ? PURPLE_CBFLAGS_OP : PURPLE_CBFLAGS_NONE);
-}
-
-PlannrLookupResult
-plannr_participants_find (PlannrConnection *conn,
-                          const char       *uuid,
-                          const char       *query,
-                          GPtrArray        *matches)
-{
-  Participants *parts = participants_get (conn);
-  PlannrRoster *roster = roster_get (parts, uuid);
-
-  /* Each by the name the chat shows too. */
-  if (roster == NULL)
-    return PLANNR_LOOKUP_NONE;
-  return plannr_roster_find (roster, g_hash_table_lookup (parts->nicks, uuid), query, matches);
-}
-
-gboolean
-plannr_participants_has (PlannrConnection *conn,
-                         const char       *uuid,
-                         const char       *account_uuid)
-{
-  GHashTable *nicks = g_hash_table_lookup (participants_get (conn)->nicks, uuid);
-
-  return nicks != NULL && account_uuid != NULL && g_hash_table_contains (nicks, account_uuid);
-}
-
-const PlannrPerson *
-plannr_participants_by_nick (PlannrConnection *conn,
-                             const char       *uuid,
-                             const char       *nick)
-{
-  Participants *parts = participants_get (conn);
-  PlannrRoster *roster = roster_get (parts, uuid);
-
-  if (roster == NULL)
-    return NULL;
-  return plannr_roster_by_label (roster, g_hash_table_lookup (parts->nicks, uuid), nick);
-}
-
-void
-plannr_participants_known (PlannrConnection *conn,
-                           GPtrArray        *people)
-{
-  Participants *parts = participants_get (conn);
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, parts->rosters);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      GPtrArray *each = plannr_roster_people (value);
-
-      for (guint i = 0; i < each->len; i++)
-        g_ptr_array_add (people, g_ptr_array_index (each, i));
-    }
+  plannr_participants_read_later (parts, info->uuid);
 }
 
 void
@@ -648,6 +559,16 @@ plannr_participants_forget (PlannrConnection *conn,
     return;
   g_hash_table_remove (parts->nicks, uuid);
   g_hash_table_remove (parts->rosters, uuid);
+  g_hash_table_remove (parts->loading, uuid);
+}
+
+gboolean
+plannr_participants_loading (PlannrConnection *conn,
+                             const char       *uuid)
+{
+  Participants *parts = participants_get (conn);
+
+  return parts != NULL && g_hash_table_contains (parts->loading, uuid);
 }
 
 /* --- the component ------------------------------------------------------- */
@@ -664,6 +585,7 @@ participants_create (PlannrConnection *conn)
                                           (GDestroyNotify) plannr_roster_free);
   parts->reading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   parts->pending = g_ptr_array_new_with_free_func (g_free);
+  parts->loading = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return parts;
 }
 
@@ -682,6 +604,7 @@ participants_destroy (gpointer state)
 
   participants_stop (parts);
   g_ptr_array_unref (parts->pending);
+  g_hash_table_unref (parts->loading);
   g_hash_table_unref (parts->reading);
   g_hash_table_unref (parts->rosters);
   g_hash_table_unref (parts->nicks);

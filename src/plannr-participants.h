@@ -23,9 +23,21 @@ G_BEGIN_DECLS
 
 extern const PlannrComponent plannr_participants_component;
 
-/* Reads @info's participants into its open chat. */
-void        plannr_participants_load   (PlannrConnection *conn,
-                                        PlannrConvInfo   *info);
+/* Called once the participants of @uuid's chat are read, or could not
+ * be (the chat then says why). */
+typedef void (*PlannrParticipantsSettled) (PlannrConnection *conn,
+                                           const char       *uuid);
+
+/* Reads @info's participants into its open chat; @settled (or NULL) is
+ * called when that is done, unless the chat closes first. */
+void        plannr_participants_load   (PlannrConnection          *conn,
+                                        PlannrConvInfo            *info,
+                                        PlannrParticipantsSettled  settled);
+/* Whether a read of @uuid's participants is still on its way: a chat's
+ * history waits for it, to show each author by the name the chat's
+ * user list has. */
+gboolean    plannr_participants_loading (PlannrConnection *conn,
+                                         const char       *uuid);
 /* Reads them again (the chat's re-read): changes show as join and leave
  * lines.  Nothing before the first reading is in. */
 void        plannr_participants_refresh (PlannrConnection   *conn,

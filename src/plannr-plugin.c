@@ -13,6 +13,9 @@
 #include "plannr-connection.h"
 #include "plannr-create.h"
 #include "plannr-edit-dialog.h"
+#include "plannr-file-save.h"
+#include "plannr-file-xfer.h"
+#include "plannr-files.h"
 #include "plannr-inbox.h"
 #include "plannr-info.h"
 #include "plannr-join.h"
@@ -20,6 +23,8 @@
 #include "plannr-names.h"
 #include "plannr-participants.h"
 #include "plannr-people.h"
+#include "plannr-reaction-watch.h"
+#include "plannr-reactions.h"
 #include "plannr-rename.h"
 #include "plannr-roomlist.h"
 #include "plannr-seen.h"
@@ -85,12 +90,17 @@ static const PlannrComponent * const components[] = {
   &plannr_roomlist_component,
   &plannr_names_component,
   &plannr_participants_component,
+  &plannr_reaction_watch_component,
   &plannr_chat_component,
   &plannr_send_component,
   &plannr_inbox_component,
   &plannr_signin_component,
   &plannr_rename_component,
   &plannr_edit_dialog_component,
+  &plannr_file_xfer_component,
+  &plannr_file_save_component,
+  &plannr_files_component,
+  &plannr_reactions_component,
   &plannr_commands_component,
   &plannr_people_component,
   &plannr_membership_component,
@@ -148,6 +158,8 @@ plugin_load (PurplePlugin *plugin)
   plannr_commands_register (plugin);
   plannr_people_register (plugin);
   plannr_membership_register (plugin);
+  plannr_files_register (plugin);
+  plannr_reactions_register (plugin);
   log_handler = g_log_set_handler (G_LOG_DOMAIN,
                                    G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO | G_LOG_LEVEL_MESSAGE,
                                    forward_log_cb, NULL);
@@ -160,6 +172,8 @@ plugin_unload (PurplePlugin *plugin)
   plannr_commands_unregister (plugin);
   plannr_people_unregister (plugin);
   plannr_membership_unregister (plugin);
+  plannr_files_unregister (plugin);
+  plannr_reactions_unregister (plugin);
   if (log_handler != 0)
     g_log_remove_handler (G_LOG_DOMAIN, log_handler);
   log_handler = 0;
@@ -252,7 +266,8 @@ init_plugin (PurplePlugin *plugin)
   info.summary = _("Plannr CRM conversations as chats");
   info.description = _("Brings the conversations of Plannr CRM into Pidgin and Finch: "
                        "read and answer them, start new ones with colleagues and clients, "
-                       "choose who takes part, rename conversations and edit your messages.");
+                       "choose who takes part, rename conversations, edit your messages, "
+                       "send and save files and react to messages.");
   info.author = _("The purple-plannr developers");
 
   add_string_option (_("Server address"), PLANNR_SETTING_BASE_URL, PLANNR_DEFAULT_BASE_URL);
@@ -269,6 +284,8 @@ init_plugin (PurplePlugin *plugin)
                   PLANNR_SETTING_POLL_INTERVAL, PLANNR_DEFAULT_POLL_INTERVAL);
   add_int_option (_("Seconds between re-reads of an open conversation, for edits"),
                   PLANNR_SETTING_CHAT_POLL_INTERVAL, PLANNR_DEFAULT_CHAT_POLL_INTERVAL);
+  add_int_option (_("Largest file to send, in MiB"), PLANNR_SETTING_MAX_FILE_MIB,
+                  PLANNR_DEFAULT_MAX_FILE_MIB);
 }
 
 PURPLE_INIT_PLUGIN (plannr, init_plugin, info)

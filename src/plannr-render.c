@@ -21,7 +21,8 @@ plannr_render_time (GDateTime *time)
 
 static void
 append_files (GString             *html,
-              const PlannrMessage *message)
+              const PlannrMessage *message,
+              GArray              *numbers)
 {
   for (guint i = 0; i < message->files->len; i++)
     {
@@ -30,7 +31,18 @@ append_files (GString             *html,
       g_autofree char *size = g_format_size (file->size);
       const char *url = file->download_url;
 
-      g_string_append_printf (html, "<br>%s %s (%s)", _("File:"), name, size);
+      guint number = numbers != NULL && i < numbers->len ? g_array_index (numbers, guint, i) : 0;
+
+      if (number > 0)
+        {
+          /* Translators: a file in a chat, with the number that /save
+           * takes for it ("File 3: plan.pdf (1.2 MB)"). */
+          g_autofree char *label = g_strdup_printf (_("File %u:"), number);
+
+          g_string_append_printf (html, "<br>%s %s (%s)", label, name, size);
+        }
+      else
+        g_string_append_printf (html, "<br>%s %s (%s)", _("File:"), name, size);
       /* Only web links become links; anything else is not shown. */
       if (url != NULL && (g_ascii_strncasecmp (url, "https://", 8) == 0 ||
                           g_ascii_strncasecmp (url, "http://", 7) == 0))
@@ -80,12 +92,50 @@ append_reactions (GString             *html,
 char *
 plannr_render_message (const PlannrMessage *message)
 {
+  return plannr_render_message_numbered (message, NULL);
+}
+
+char *
+plannr_render_message_numbered (const PlannrMessage *message,
+                                GArray              *numbers)
+{
   g_autofree char *body = plannr_text_to_html (message->contents);
   GString *html = g_string_new (body);
 
-  append_files (html, message);
+  append_files (html, message, numbers);
   append_reactions (html, message);
   return g_string_free (html, FALSE);
+}
+
+char *
+plannr_render_reaction_line (const char *who,
+                             const char *reaction,
+                             const char *author,
+                             gboolean    own,
+                             GDateTime  *time)
+{
+  g_autofree char *when = plannr_render_time (time);
+
+  if (who == NULL && author == NULL)
+    /* Translators: a reaction ("like", "love", "laughing" or
+     * "surprised", as Plannr and /react name them), then a time of day
+     * ("14:02"). */
+    return g_strdup_printf (_("You reacted %s to your message from %s."), reaction, when);
+  if (who == NULL)
+    /* Translators: a reaction ("love"), a person's name, a time of
+     * day ("14:02"). */
+    return g_strdup_printf (_("You reacted %s to %s's message from %s."), reaction, author, when);
+  if (author == NULL)
+    /* Translators: a person's name, a reaction ("love"), a time of day
+     * ("14:02"). */
+    return g_strdup_printf (_("%s reacted %s to your message from %s."), who, reaction, when);
+  if (own)
+    /* Translators: a person's name, a reaction ("love"), a time of day
+     * ("14:02"): they reacted to a message of their own. */
+    return g_strdup_printf (_("%s reacted %s to their own message from %s."), who, reaction, when);
+  /* Translators: a person's name, a reaction ("love"), another
+   * person's name, a time of day ("14:02"). */
+  return g_strdup_printf (_("%s reacted %s to %s's message from %s."), who, reaction, author, when);
 }
 
 char *

@@ -23,11 +23,25 @@ char *plannr_render_time        (GDateTime           *time);
  * a line per file (name, size, a link only for web addresses) and one
  * for the reactions ("like ×2, love ×1"). */
 char *plannr_render_message     (const PlannrMessage *message);
+/* The same, each file's line with its number ("File 3: …"): @numbers
+ * holds a guint per file, 0 for none; NULL numbers none. */
+char *plannr_render_message_numbered (const PlannrMessage *message,
+                                      GArray              *numbers);
 
 /* The plain-text line that announces an edit or a deletion (@event of
  * kind EDITED or DELETED); @who is the author's chat name, or NULL
  * when the author is the user. */
 char *plannr_render_event_line  (const PlannrMessageEvent *event,
                                  const char               *who);
+
+/* The plain-text line that announces a reaction to a message from
+ * @time: @who reacted (NULL: the user) with @reaction to a message by
+ * @author (NULL: the user's own); @own says @who reacted to their own
+ * message. */
+char *plannr_render_reaction_line (const char *who,
+                                   const char *reaction,
+                                   const char *author,
+                                   gboolean    own,
+                                   GDateTime  *time);
 
 G_END_DECLS

@@ -39,6 +39,7 @@ static struct {
   GHashTable *ui_info;
   guint notify_seq;
   gboolean in_write_chat;       /* write_conv is called from write_chat */
+  GPtrArray *xfers;             /* PlannrHarnessXfer */
 } harness;
 
 /* The address is the handle our libpurple signal connections hang on. */
@@ -371,6 +372,8 @@ harness_request_purple_type (PlannrHarnessRequestType type)
       return PURPLE_REQUEST_CHOICE;
     case PLANNR_HARNESS_REQUEST_ACTION:
       return PURPLE_REQUEST_ACTION;
+    case PLANNR_HARNESS_REQUEST_FILE:
+      return PURPLE_REQUEST_FILE;
     case PLANNR_HARNESS_REQUEST_FIELDS:
     default:
       return PURPLE_REQUEST_FIELDS;
@@ -557,6 +560,29 @@ harness_request_fields (const char          *title,
   return req;
 }
 
+static void *
+harness_request_file (const char         *title,
+                      const char         *filename,
+                      gboolean            savedialog,
+                      GCallback           ok_cb,
+                      GCallback           cancel_cb,
+                      PurpleAccount      *account,
+                      const char         *who,
+                      PurpleConversation *conv,
+                      void               *user_data)
+{
+  PlannrHarnessRequest *req;
+
+  req = harness_request_new (PLANNR_HARNESS_REQUEST_FILE, title, NULL, NULL,
+                             account, who, conv, user_data);
+  req->default_value = g_strdup (filename);
+  req->save_dialog = savedialog;
+  req->ok_cb = ok_cb;
+  req->cancel_cb = cancel_cb;
+
+  return req;
+}
+
 static void
 harness_close_request (PurpleRequestType  type,
                        void              *ui_handle)
@@ -581,6 +607,7 @@ static PurpleRequestUiOps harness_request_ops = {
   .request_action = harness_request_action,
   .request_fields = harness_request_fields,
   .close_request = harness_close_request,
+  .request_file = harness_request_file,
   /* No request_action_with_icon: libpurple falls back to request_action. */
 };
 
@@ -646,6 +673,14 @@ harness_invoke_action (PlannrHarnessRequest *req,
 }
 
 static void
+harness_invoke_file_ok (PlannrHarnessRequest *req,
+                        gconstpointer         data)
+{
+  if (req->ok_cb != NULL)
+    ((PurpleRequestFileCb) req->ok_cb) (req->user_data, data);
+}
+
+static void
 harness_invoke_fields_ok (PlannrHarnessRequest *req,
                           gconstpointer         data)
 {
@@ -677,6 +712,10 @@ harness_invoke_cancel (PlannrHarnessRequest *req,
       break;
     case PLANNR_HARNESS_REQUEST_FIELDS:
       ((PurpleRequestFieldsCb) req->cancel_cb) (req->user_data, req->fields);
+      break;
+    case PLANNR_HARNESS_REQUEST_FILE:
+      /* Pidgin's chooser: the cancel callback, without a file. */
+      ((PurpleRequestFileCb) req->cancel_cb) (req->user_data, NULL);
       break;
     case PLANNR_HARNESS_REQUEST_ACTION:
     default:
@@ -750,6 +789,16 @@ plannr_harness_answer_fields (PlannrHarnessRequest *req)
   g_return_if_fail (req->type == PLANNR_HARNESS_REQUEST_FIELDS);
 
   harness_request_finish (req, harness_invoke_fields_ok, NULL);
+}
+
+void
+plannr_harness_answer_file (PlannrHarnessRequest *req,
+                            const char           *path)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (req->type == PLANNR_HARNESS_REQUEST_FILE);
+
+  harness_request_finish (req, harness_invoke_file_ok, path);
 }
 
 void
@@ -943,6 +992,160 @@ static PurpleNotifyUiOps harness_notify_ops = {
   .notify_searchresults = harness_notify_searchresults,
   .close_notify = harness_close_notify,
 };
+
+/* File transfers
+ *
+ * What a transfer window shows, kept per transfer.  No ui_read or
+ * ui_write: like Pidgin and Finch, libpurple reads and writes the local
+ * file itself. */
+
+static PlannrHarnessXfer *
+harness_xfer_find (PurpleXfer *xfer)
+{
+  for (guint i = 0; harness.xfers != NULL && i < harness.xfers->len; i++)
+    {
+      PlannrHarnessXfer *record = g_ptr_array_index (harness.xfers, i);
+
+      if (record->xfer == xfer)
+        return record;
+    }
+  return NULL;
+}
+
+static PlannrHarnessXfer *
+harness_xfer_note (PurpleXfer *xfer)
+{
+  PlannrHarnessXfer *record = harness_xfer_find (xfer);
+
+  if (record == NULL)
+    {
+      record = g_new0 (PlannrHarnessXfer, 1);
+      record->xfer = xfer;
+      record->type = purple_xfer_get_type (xfer);
+      g_ptr_array_add (harness.xfers, record);
+    }
+  g_free (record->filename);
+  record->filename = g_strdup (purple_xfer_get_filename (xfer));
+  g_free (record->local_filename);
+  record->local_filename = g_strdup (purple_xfer_get_local_filename (xfer));
+  record->size = purple_xfer_get_size (xfer);
+  record->bytes_sent = purple_xfer_get_bytes_sent (xfer);
+  record->status = purple_xfer_get_status (xfer);
+  return record;
+}
+
+static void
+harness_xfer_free (gpointer data)
+{
+  PlannrHarnessXfer *record = data;
+
+  g_free (record->filename);
+  g_free (record->local_filename);
+  g_free (record);
+}
+
+static void
+harness_new_xfer (PurpleXfer *xfer)
+{
+  harness_xfer_note (xfer);
+}
+
+static void
+harness_add_xfer (PurpleXfer *xfer)
+{
+  PlannrHarnessXfer *record = harness_xfer_note (xfer);
+
+  record->added = TRUE;
+  if (harness.debug_to_stderr)
+    g_printerr ("[xfer] added %s (%s)\n", record->filename, record->local_filename);
+}
+
+static void
+harness_update_xfer_progress (PurpleXfer *xfer,
+                              double      percent)
+{
+  PlannrHarnessXfer *record = harness_xfer_note (xfer);
+
+  record->progress = percent;
+  record->updates++;
+}
+
+static void
+harness_cancel_xfer_local (PurpleXfer *xfer)
+{
+  harness_xfer_note (xfer)->cancelled_local = TRUE;
+}
+
+static void
+harness_cancel_xfer_remote (PurpleXfer *xfer)
+{
+  harness_xfer_note (xfer)->cancelled_remote = TRUE;
+}
+
+static void
+harness_destroy_xfer (PurpleXfer *xfer)
+{
+  PlannrHarnessXfer *record = harness_xfer_find (xfer);
+
+  if (record != NULL)
+    {
+      harness_xfer_note (xfer);
+      record->xfer = NULL;
+    }
+}
+
+static PurpleXferUiOps harness_xfer_ops = {
+  .new_xfer = harness_new_xfer,
+  .destroy = harness_destroy_xfer,
+  .add_xfer = harness_add_xfer,
+  .update_progress = harness_update_xfer_progress,
+  .cancel_local = harness_cancel_xfer_local,
+  .cancel_remote = harness_cancel_xfer_remote,
+};
+
+GPtrArray *
+plannr_harness_get_xfers (void)
+{
+  return harness.xfers;
+}
+
+void
+plannr_harness_clear_xfers (void)
+{
+  g_ptr_array_set_size (harness.xfers, 0);
+}
+
+static gboolean
+harness_has_added_xfer_cb (gpointer data)
+{
+  for (guint i = 0; i < harness.xfers->len; i++)
+    if (((PlannrHarnessXfer *) g_ptr_array_index (harness.xfers, i))->added)
+      return TRUE;
+  return FALSE;
+}
+
+PlannrHarnessXfer *
+plannr_harness_wait_xfer (guint timeout_ms)
+{
+  if (!plannr_wait_until (harness_has_added_xfer_cb, NULL, timeout_ms))
+    return NULL;
+  for (guint i = harness.xfers->len; i > 0; i--)
+    {
+      PlannrHarnessXfer *record = g_ptr_array_index (harness.xfers, i - 1);
+
+      if (record->added)
+        return record;
+    }
+  return NULL;
+}
+
+void
+plannr_harness_cancel_xfer (PlannrHarnessXfer *record)
+{
+  g_return_if_fail (record != NULL && record->xfer != NULL);
+
+  purple_xfer_cancel_local (record->xfer);
+}
 
 /* Accounts and connections: no ops at all, on purpose. In Pidgin and Finch
  * the automatic reconnect lives in the UI (network_connected and their
@@ -1173,6 +1376,7 @@ plannr_harness_init (void)
   harness.live = g_hash_table_new (NULL, NULL);
   harness.debug_log = g_string_new (NULL);
   harness.errors = g_hash_table_new_full (NULL, NULL, NULL, harness_error_free);
+  harness.xfers = g_ptr_array_new_with_free_func (harness_xfer_free);
 
   purple_util_set_user_dir (harness.user_dir);
 
@@ -1189,6 +1393,7 @@ plannr_harness_init (void)
   purple_notify_set_ui_ops (&harness_notify_ops);
   purple_accounts_set_ui_ops (&harness_account_ops);
   purple_connections_set_ui_ops (&harness_connection_ops);
+  purple_xfers_set_ui_ops (&harness_xfer_ops);
 
   /* Before purple_core_init: that is when libpurple probes for plugins. */
   plugin_dir = harness_plugin_dir ();
@@ -1262,6 +1467,7 @@ plannr_harness_shutdown (void)
 
   g_clear_pointer (&harness.lines, g_ptr_array_unref);
   g_clear_pointer (&harness.notices, g_ptr_array_unref);
+  g_clear_pointer (&harness.xfers, g_ptr_array_unref);
   g_clear_pointer (&harness.errors, g_hash_table_unref);
   g_clear_pointer (&harness.ui_info, g_hash_table_unref);
   if (harness.debug_log != NULL)

@@ -106,6 +106,7 @@ typedef enum {
   PLANNR_HARNESS_REQUEST_CHOICE,
   PLANNR_HARNESS_REQUEST_ACTION,
   PLANNR_HARNESS_REQUEST_FIELDS,
+  PLANNR_HARNESS_REQUEST_FILE,
 } PlannrHarnessRequestType;
 
 typedef struct {
@@ -113,10 +114,11 @@ typedef struct {
   char *title;
   char *primary;
   char *secondary;
-  char *default_value;          /* INPUT */
+  char *default_value;          /* INPUT; FILE: the file name offered */
   int default_index;            /* CHOICE, ACTION: index into choices */
   GPtrArray *choices;           /* CHOICE, ACTION: char * labels, in order */
   PurpleRequestFields *fields;  /* FIELDS: edit it, then answer */
+  gboolean save_dialog;         /* FILE: choosing where to save */
   PurpleAccount *account;
   char *who;
   PurpleConversation *conv;     /* may be gone by the time you look */
@@ -145,7 +147,37 @@ void                  plannr_harness_answer_choice      (PlannrHarnessRequest *r
 void                  plannr_harness_answer_action      (PlannrHarnessRequest *req,
                                                          int                   index);
 void                  plannr_harness_answer_fields      (PlannrHarnessRequest *req);
+/* FILE: the user chose @path (Pidgin's chooser gives a full path). */
+void                  plannr_harness_answer_file        (PlannrHarnessRequest *req,
+                                                         const char           *path);
 void                  plannr_harness_cancel_request     (PlannrHarnessRequest *req);
+
+/* File transfers: every PurpleXfer libpurple shows, as the transfer
+ * window would, in the order they were added.  The record outlives the
+ * transfer (xfer is NULL once libpurple destroyed it). */
+
+typedef struct {
+  PurpleXfer *xfer;             /* NULL once destroyed */
+  PurpleXferType type;
+  char *filename;
+  char *local_filename;
+  size_t size;
+  size_t bytes_sent;            /* at the last update */
+  double progress;              /* the last update_progress */
+  guint updates;                /* update_progress calls */
+  PurpleXferStatusType status;  /* at the last op */
+  gboolean added;               /* add_xfer: shown in the window */
+  gboolean cancelled_local;
+  gboolean cancelled_remote;
+} PlannrHarnessXfer;
+
+GPtrArray           *plannr_harness_get_xfers           (void);
+void                 plannr_harness_clear_xfers         (void);
+/* The newest transfer added, waiting up to @timeout_ms for one. */
+PlannrHarnessXfer   *plannr_harness_wait_xfer           (guint timeout_ms);
+/* The window's Cancel: purple_xfer_cancel_local(), as Pidgin and Finch
+ * call it. */
+void                 plannr_harness_cancel_xfer         (PlannrHarnessXfer *xfer);
 
 /* Notifications */
 

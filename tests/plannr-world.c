@@ -253,6 +253,51 @@ world_wait_count (WorldFixture *fx,
   return plannr_wait_until (counted_cb, &query, timeout_ms);
 }
 
+gboolean
+world_find_message (WorldFixture *fx,
+                    const char   *conversation_uuid,
+                    const char   *contents,
+                    char        **uuid,
+                    GDateTime   **created_at)
+{
+  g_autofree char *dump = plannr_fake_dump (fx->world->fake);
+  g_autoptr(JsonNode) root = json_from_string (dump, NULL);
+  JsonArray *conversations;
+  gboolean found = FALSE;
+
+  g_assert_nonnull (root);
+  conversations = json_object_get_array_member (json_node_get_object (root), "conversations");
+  for (guint i = 0; i < json_array_get_length (conversations); i++)
+    {
+      JsonObject *conv = json_array_get_object_element (conversations, i);
+      JsonArray *messages = json_object_get_array_member (conv, "messages");
+
+      if (g_strcmp0 (json_object_get_string_member (conv, "uuid"), conversation_uuid) != 0)
+        continue;
+      for (guint j = 0; messages != NULL && j < json_array_get_length (messages); j++)
+        {
+          JsonObject *message = json_array_get_object_element (messages, j);
+
+          if (g_strcmp0 (json_object_get_string_member (message, "contents"), contents) != 0)
+            continue;
+          if (uuid != NULL)
+            {
+              g_free (*uuid);
+              *uuid = g_strdup (json_object_get_string_member (message, "uuid"));
+            }
+          if (created_at != NULL)
+            {
+              g_clear_pointer (created_at, g_date_time_unref);
+              *created_at = g_date_time_new_from_iso8601 (json_object_get_string_member (message, "created_at"),
+                                                          NULL);
+              g_assert_nonnull (*created_at);
+            }
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
 /* --- signing in and joining ------------------------------------------------- */
 
 void

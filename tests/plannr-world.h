@@ -155,6 +155,15 @@ gboolean world_wait_count    (WorldFixture *fx,
                               guint         at_least,
                               guint         timeout_ms);
 
+/* The newest message in @conversation_uuid reading exactly @contents,
+ * from the fake's own dump: its uuid and creation time (either may be
+ * NULL).  FALSE when there is none. */
+gboolean world_find_message  (WorldFixture *fx,
+                              const char   *conversation_uuid,
+                              const char   *contents,
+                              char        **uuid,
+                              GDateTime   **created_at);
+
 /* The requests the fake logged since it was last cleared whose method is
  * @method and whose path matches @glob (either NULL for any), as
  * plannr_fake_count_requests(). */

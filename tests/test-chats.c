@@ -264,6 +264,52 @@ test_history (WorldFixture  *fx,
   g_assert_null (purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), WORLD_BEN));
 }
 
+/* The history waits for the participants, so that each line names its
+ * author as the chat's user list does, however late the names come. */
+static void
+test_names_before_history (WorldFixture  *fx,
+                           gconstpointer  data)
+{
+  PurpleConversation *conv;
+
+  /* No inbox poll meanwhile: the delay is the participants' alone. */
+  purple_account_set_int (fx->account, "poll-interval", 3600);
+  world_sign_in_listed (fx);
+  plannr_wait_for_ms (300);
+  plannr_fake_add_fault (fx->world->fake, "GET", "/api/v1/conversation",
+                         PLANNR_FAKE_FAULT_DELAY, 1500, 1);
+  plannr_harness_join_chat (fx->account, WORLD_CONV);
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Annual Review", WORLD_WAIT_MS));
+  conv = plannr_harness_find_chat (fx->account, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WORLD_WAIT_MS));
+  g_assert_nonnull (purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ben Client"));
+  g_assert_cmpstr (plannr_harness_find_line ("Message 3 from Ben")->who, ==, "Ben Client");
+}
+
+/* Participants that cannot be read: the chat says so, and the history
+ * still shows. */
+static void
+test_names_failed (WorldFixture  *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *single = g_strdup_printf ("/api/v1/conversation/%s", WORLD_CONV);
+  PurpleConversation *conv;
+
+  purple_account_set_int (fx->account, "poll-interval", 3600);
+  world_sign_in_listed (fx);
+  plannr_wait_for_ms (300);
+  plannr_fake_add_fault (fx->world->fake, "GET", "/api/v1/conversation",
+                         PLANNR_FAKE_FAULT_STATUS, 422, 1);
+  plannr_fake_add_fault (fx->world->fake, "GET", single, PLANNR_FAKE_FAULT_STATUS, 404, 1);
+  plannr_harness_join_chat (fx->account, WORLD_CONV);
+  g_assert_true (plannr_harness_wait_chat (fx->account, "Annual Review", WORLD_WAIT_MS));
+  conv = plannr_harness_find_chat (fx->account, "Annual Review");
+  g_assert_true (plannr_harness_wait_line ("Could not load the participants", WORLD_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Message 3 from Ben", WORLD_WAIT_MS));
+  g_assert_cmpstr (plannr_harness_find_line ("Message 3 from Ben")->who, ==, "Ben Client");
+  g_assert_null (purple_conv_chat_cb_find (PURPLE_CONV_CHAT (conv), "Ben Client"));
+}
+
 static void
 test_admins (WorldFixture  *fx,
              gconstpointer  data)
@@ -1184,6 +1230,8 @@ main (int   argc,
   ADD ("name-forms", test_name_forms, 0);
   ADD ("menu-after-reconnect", test_menu_after_reconnect, 0);
   ADD ("archived", test_archived, 0);
+  ADD ("names-before-history", test_names_before_history, 3);
+  ADD ("names-failed", test_names_failed, 3);
 
   ret = g_test_run ();
   plannr_harness_shutdown ();

@@ -94,6 +94,53 @@ test_event_lines (void)
   g_assert_cmpint (when[2], ==, ':');
 }
 
+/* A file line carries the number /save takes; a file without one (0)
+ * keeps the plain label. */
+static void
+test_numbered_files (void)
+{
+  g_autoptr(PlannrMessage) message = message_from (
+    "{\"uuid\": \"7c1c9d8f-5343-464c-b479-1f838710d546\", "
+    "\"created_at\": \"2026-11-21T09:15:00Z\", \"contents\": \"Two files\", "
+    "\"files\": [{\"filename\": \"plan.pdf\", \"size\": \"2048\"},"
+    "            {\"filename\": \"x.txt\", \"size\": \"10\"}]}");
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint twelve = 12, none = 0;
+  g_autofree char *html = NULL;
+  g_autofree char *plain = plannr_render_message (message);
+
+  g_array_append_val (numbers, twelve);
+  g_array_append_val (numbers, none);
+  html = plannr_render_message_numbered (message, numbers);
+  g_assert_nonnull (strstr (html, "<br>File 12: plan.pdf (2.0\u00a0kB)"));
+  g_assert_nonnull (strstr (html, "<br>File: x.txt (10 bytes)"));
+  g_assert_null (strstr (plain, "File 1"));
+  g_assert_nonnull (strstr (plain, "<br>File: plan.pdf"));
+}
+
+static void
+test_reaction_lines (void)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 ("2026-11-21T09:15:00Z", NULL);
+  g_autofree char *when = plannr_render_time (time);
+  struct { const char *who, *author; gboolean own; const char *expected; } cases[] = {
+    { "Ben Client", NULL, FALSE, "Ben Client reacted love to your message from " },
+    { "Ben Client", "Clara", FALSE, "Ben Client reacted love to Clara's message from " },
+    { "Ben Client", "Ben Client", TRUE, "Ben Client reacted love to their own message from " },
+    { NULL, "Ben Client", FALSE, "You reacted love to Ben Client's message from " },
+    { NULL, NULL, FALSE, "You reacted love to your message from " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *line = plannr_render_reaction_line (cases[i].who, "love", cases[i].author,
+                                                           cases[i].own, time);
+      g_autofree char *expected = g_strconcat (cases[i].expected, when, ".", NULL);
+
+      g_assert_cmpstr (line, ==, expected);
+    }
+}
+
 /* A refusal names the rule of the action refused, and only that one. */
 static void
 test_error_phrases (void)
@@ -131,6 +178,8 @@ main (int   argc,
   g_test_add_func ("/render/message", test_message);
   g_test_add_func ("/render/event-lines", test_event_lines);
   g_test_add_func ("/render/error-phrases", test_error_phrases);
+  g_test_add_func ("/render/numbered-files", test_numbered_files);
+  g_test_add_func ("/render/reaction-lines", test_reaction_lines);
 
   return g_test_run ();
 }

@@ -22,9 +22,11 @@ import re
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.error
@@ -463,6 +465,11 @@ class FakeServer:
         self._control("PUT", "/_fake/conversation/%s/messages/%s" % (conversation, message),
                       {"contents": contents})
 
+    def react(self, message, account, reaction):
+        """@account gives @reaction to @message, as on the web app."""
+        self._control("POST", "/_fake/reaction",
+                      {"message": message, "account": account, "reaction": reaction})
+
     def find_requests(self, method=None, path=None, since=0):
         """Logged /api/ requests from index @since on whose method equals
         @method and whose path matches the glob @path (None: any)."""
@@ -489,6 +496,67 @@ class FakeServer:
     def messages(self, conversation_uuid):
         c = self.conversation(conversation_uuid)
         return c.get("messages", []) if c else []
+
+
+class Relay:
+    """A TCP relay on an ephemeral loopback port in front of @port, so a
+    client pointed at it can be slowed down: with @rate (bytes a second)
+    set, what the client sends goes on at that pace, so that an upload
+    stays on its way long enough to be seen.  Answers are not slowed."""
+
+    def __init__(self, port, cleanup):
+        self.target = port
+        self.rate = None
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self.base_url = "http://127.0.0.1:%d" % self.port
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+        cleanup.add(self.close)
+
+    def close(self):
+        self.closed = True
+        try:
+            self.listener.close()
+        except OSError:
+            pass
+
+    def _accept(self):
+        while not self.closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                server = socket.create_connection(("127.0.0.1", self.target), timeout=10)
+                server.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            threading.Thread(target=self._pump, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, False), daemon=True).start()
+
+    def _pump(self, src, dst, upstream):
+        try:
+            while True:
+                rate = self.rate if upstream else None
+                chunk = src.recv(16384 if rate else 65536)
+                if not chunk:
+                    break
+                dst.sendall(chunk)
+                if rate:
+                    time.sleep(len(chunk) / float(rate))
+        except OSError:
+            pass
+        finally:
+            for sock, how in ((dst, socket.SHUT_WR), (src, socket.SHUT_RD)):
+                try:
+                    sock.shutdown(how)
+                except OSError:
+                    pass
 
 
 def body_json(request):
@@ -1235,6 +1303,73 @@ class Scenario:
         self.tap.check(got, "an edit by %s on the server shows as a line naming them and the "
                        "new text within %d s" % (self.other, REMOTE_TIMEOUT),
                        self.chat_diag(6) + "\n" + self.plugin_log())
+
+    def attach(self, type_line, path, text):
+        """/attach PATH TEXT typed in the client: one M3 with the file's
+        name, type and bytes and the text, and the message shown with its
+        numbered file line."""
+        fake, tap = self.fake, self.tap
+        inline = self.post_path + "/inline"
+        name = os.path.basename(path)
+        with open(path, "rb") as f:
+            data = f.read()
+        mark = fake.request_count()
+        type_line("/attach %s %s" % (path, text))
+        posts = wait_for(lambda: fake.find_requests("POST", inline, mark), STEP_TIMEOUT + 30)
+        body = posts[0].get("body") or "" if posts else ""
+        tap.check(posts and len(posts) == 1 and posts[0]["status"] // 100 == 2
+                  and 'name="files[]"; filename="%s"' % name in body
+                  and 'Content-Disposition: form-data; name="contents"\r\n\r\n%s\r\n' % text in body
+                  and data.decode("utf-8", "replace") in body
+                  and posts[0]["headers"].get("content-type", "").startswith("multipart/form-data; boundary="),
+                  "/attach PATH TEXT typed in %s: one POST …/messages/inline, multipart with "
+                  "contents and files[] (%s)" % (self.ui, name),
+                  self.requests_diag(mark) + "\n" + self.plugin_log() + "\n" + self.ui_diag())
+        stored = [f for m in fake.messages(self.conv_uuid) if m.get("contents") == text
+                  for f in m.get("files", [])]
+        tap.check(len(stored) == 1 and stored[0].get("filename") == name
+                  and int(stored[0].get("size", -1)) == len(data),
+                  "the fake holds the file with its name and size in a message with the text",
+                  json.dumps(stored))
+        shown = wait_for(lambda: [h for h in history_has(self.history(), text, who=self.me)
+                                  if re.search(r"File \d+: %s" % re.escape(name), strip_html(h["text"]))],
+                         STEP_TIMEOUT)
+        tap.check(shown and shown[0]["flags"] & MESSAGE_SEND,
+                  "the sent file shows in the chat as %s's message with a numbered file line" % self.me,
+                  self.chat_diag())
+
+    def react(self, type_line, reaction):
+        """/react REACTION typed in the client: M6 for the newest message
+        from someone else, and a line saying so."""
+        fake, tap = self.fake, self.tap
+        others = [m for m in fake.messages(self.conv_uuid)
+                  if m.get("author") != self.seed.account["uuid"] and not m.get("deleted_at")]
+        target = others[-1]["uuid"] if others else None
+        mark = fake.request_count()
+        type_line("/react " + reaction)
+        posts = wait_for(lambda: fake.find_requests("POST", "/api/v1/reaction", mark), STEP_TIMEOUT)
+        want = {"reactable_type": "message", "reactable_uuid": target, "reaction": reaction}
+        tap.check(posts and len(posts) == 1 and body_json(posts[0]) == want
+                  and posts[0]["status"] // 100 == 2,
+                  "/react %s typed in %s: POST /api/v1/reaction %s" % (reaction, self.ui, json.dumps(want)),
+                  self.requests_diag(mark) + "\n" + self.plugin_log())
+        said = wait_for(lambda: history_has(self.history(), "You reacted %s to" % reaction), STEP_TIMEOUT)
+        tap.check(said, "the chat says the reaction was given", self.chat_diag())
+
+    def remote_reaction(self, reaction):
+        """Another participant reacts to the user's typed message: one
+        line naming them, once, and the message not shown again."""
+        fake, tap = self.fake, self.tap
+        fake.react(self.typed_uuid, self.other_account, reaction)
+        line = "%s reacted %s to your message from" % (self.other, reaction)
+        got = wait_for(lambda: history_has(self.history(), line), REMOTE_TIMEOUT)
+        tap.check(got, "a reaction by %s to my message shows as a line within %d s"
+                  % (self.other, REMOTE_TIMEOUT), self.chat_diag() + "\n" + self.plugin_log())
+        mark = fake.request_count()
+        wait_for(lambda: len(fake.find_requests("GET", self.post_path, mark)) >= 3, 20)
+        tap.check(len(history_has(self.history(), line)) == 1,
+                  "after three more polls the reaction was announced once",
+                  self.chat_diag(10))
 
     def check_log_clean(self, ignore=None, why=None):
         """No GLib warnings or criticals in the client's debug log, except

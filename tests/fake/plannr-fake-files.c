@@ -113,7 +113,11 @@ storage_link (PlannrFake *self,
   g_autofree char *expires = g_strdup_printf ("%" G_GINT64_FORMAT,
                                               g_get_real_time () / G_USEC_PER_SEC + 3600);
   g_autofree char *signature = storage_signature (self, file->uuid, expires);
-  g_autofree char *name = g_uri_escape_string (file->filename, NULL, FALSE);
+  /* The name is for show (the uuid finds the file), and a "/" in it
+   * would come back decoded as a path: a "../" one SoupServer refuses
+   * outright with a 400. */
+  g_autofree char *flat = g_strdelimit (g_strdup (file->filename), "/\\", '_');
+  g_autofree char *name = g_uri_escape_string (flat, NULL, FALSE);
 
   return g_strdup_printf ("%s/storage/%s/%s?expires=%s&signature=%s",
                           self->storage_url != NULL ? self->storage_url : "http://127.0.0.2",
