@@ -207,7 +207,8 @@ static PurplePluginProtocolInfo prpl_info = {
   .struct_size = sizeof (PurplePluginProtocolInfo),
 };
 
-/* The account's actions (Pidgin: Accounts > ACCOUNT; Finch: Actions). */
+/* The account's actions (Pidgin: Accounts > ACCOUNT; Finch: the buddy
+ * list's Accounts menu). */
 static GList *
 plannr_actions (PurplePlugin *plugin,
                 gpointer      context)

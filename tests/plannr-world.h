@@ -193,7 +193,8 @@ void world_run_menu_action (WorldFixture *fx,
                             const char   *label);
 
 /* Runs the account action labelled @label of fx's connection (Pidgin:
- * Accounts > the account; Finch: Actions); asserts that there is one. */
+ * Accounts > the account; Finch: the buddy list's Accounts menu);
+ * asserts that there is one. */
 void world_run_account_action (WorldFixture       *fx,
                                const char         *label);
 /* Whether @uuid's buddy-list menu has an item labelled @label. */
