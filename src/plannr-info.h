@@ -7,8 +7,7 @@
  * link) in libpurple's user info, which Pidgin and Finch show in a
  * window of their own.  Pidgin's Info on a chat participant asks
  * get_cb_real_name for the person's address and then get_info with it;
- * Finch gets there from the chat's user list (an IM window's Get Info).
- * A participant of an open chat is shown as the chat knows them, anyone
+ * in Finch, /info NAME does (plannr-people).  A participant of an open chat is shown as the chat knows them, anyone
  * else is looked up.
  */
 #pragma once
