@@ -7,8 +7,8 @@
  * link) in libpurple's user info, which Pidgin and Finch show in a
  * window of their own.  Pidgin's Info on a chat participant asks
  * get_cb_real_name for the person's address and then get_info with it;
- * in Finch, /info NAME does (plannr-people).  A participant of an open chat is shown as the chat knows them, anyone
- * else is looked up.
+ * in Finch, /info NAME does (plannr-people).  A participant of an open
+ * chat is shown as the chat knows them, anyone else is looked up.
  */
 #pragma once
 
