@@ -298,6 +298,41 @@ world_find_message (WorldFixture *fx,
   return found;
 }
 
+char *
+world_message_uuid (WorldFixture *fx,
+                    const char   *conversation_uuid,
+                    const char   *contents)
+{
+  char *uuid = NULL;
+
+  g_assert_true (world_find_message (fx, conversation_uuid, contents, &uuid, NULL));
+  return uuid;
+}
+
+char *
+world_message_time (WorldFixture *fx,
+                    const char   *conversation_uuid,
+                    const char   *contents,
+                    const char   *format)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_assert_true (world_find_message (fx, conversation_uuid, contents, NULL, &created));
+  local = g_date_time_to_local (created);
+  return g_date_time_format (local, format);
+}
+
+void
+world_run_chat_polls (WorldFixture *fx,
+                      guint         n)
+{
+  guint polls = world_count (fx, "GET", WORLD_MESSAGES_PATH);
+
+  g_assert_true (world_wait_count (fx, "GET", WORLD_MESSAGES_PATH, polls + n, WORLD_POLL_WAIT_MS));
+  plannr_wait_for_ms (300);
+}
+
 /* --- signing in and joining ------------------------------------------------- */
 
 void

@@ -68,6 +68,8 @@ guint  world_pages     (World *world,
 /* How long a test waits for what should happen soon (a sign-in, a line,
  * a request); generous because valgrind is slow. */
 #define WORLD_WAIT_MS     10000
+/* Long enough for a few reads of a chat at the tests' poll pace. */
+#define WORLD_POLL_WAIT_MS 15000
 /* Long enough for the api layer to give up on a PUT: it retries three
  * times over up to about 10 s. */
 #define WORLD_GIVE_UP_MS  40000
@@ -163,6 +165,21 @@ gboolean world_find_message  (WorldFixture *fx,
                               const char   *contents,
                               char        **uuid,
                               GDateTime   **created_at);
+
+/* world_find_message()'s uuid, or its creation time shown as the chat
+ * shows times, in @format ("%H:%M" or "%H:%M:%S"); the message must
+ * exist. */
+char    *world_message_uuid  (WorldFixture *fx,
+                              const char   *conversation_uuid,
+                              const char   *contents);
+char    *world_message_time  (WorldFixture *fx,
+                              const char   *conversation_uuid,
+                              const char   *contents,
+                              const char   *format);
+/* Lets @n more reads of WORLD_CONV's messages happen (within
+ * WORLD_POLL_WAIT_MS) and their answers be shown. */
+void     world_run_chat_polls (WorldFixture *fx,
+                               guint         n);
 
 /* The requests the fake logged since it was last cleared whose method is
  * @method and whose path matches @glob (either NULL for any), as

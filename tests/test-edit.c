@@ -19,88 +19,10 @@
 #include "plannr-wait.h"
 #include "plannr-world.h"
 
-/* The chat poll backs off to six times its interval (1 s) while idle. */
-#define POLL_WAIT_MS 15000
-
 #define EDIT_GLOB      WORLD_MESSAGES_PATH "/*"
 #define UNCHANGED_LINE "The message already reads like that; nothing was sent."
 
 /* --- the fake's store ------------------------------------------------------ */
-
-/* The newest message in WORLD_CONV with exactly @contents: its uuid and
- * creation time, from the fake's own dump. */
-static gboolean
-find_message (WorldFixture *fx,
-              const char   *contents,
-              char        **uuid,
-              GDateTime   **created_at)
-{
-  g_autofree char *dump = plannr_fake_dump (fx->world->fake);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonArray *conversations;
-  gboolean found = FALSE;
-
-  json_parser_load_from_data (parser, dump, -1, &error);
-  g_assert_no_error (error);
-  conversations = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                                "conversations");
-  for (guint i = 0; i < json_array_get_length (conversations); i++)
-    {
-      JsonObject *conv = json_array_get_object_element (conversations, i);
-      JsonArray *messages;
-
-      if (g_strcmp0 (json_object_get_string_member (conv, "uuid"), WORLD_CONV) != 0)
-        continue;
-      messages = json_object_get_array_member (conv, "messages");
-      for (guint j = 0; j < json_array_get_length (messages); j++)
-        {
-          JsonObject *message = json_array_get_object_element (messages, j);
-
-          if (g_strcmp0 (json_object_get_string_member (message, "contents"), contents) != 0)
-            continue;
-          if (uuid != NULL)
-            {
-              g_free (*uuid);
-              *uuid = g_strdup (json_object_get_string_member (message, "uuid"));
-            }
-          if (created_at != NULL)
-            {
-              const char *iso = json_object_get_string_member (message, "created_at");
-
-              g_clear_pointer (created_at, g_date_time_unref);
-              *created_at = g_date_time_new_from_iso8601 (iso, NULL);
-              g_assert_nonnull (*created_at);
-            }
-          found = TRUE;
-        }
-    }
-  return found;
-}
-
-static char *
-message_uuid (WorldFixture *fx,
-              const char   *contents)
-{
-  char *uuid = NULL;
-
-  g_assert_true (find_message (fx, contents, &uuid, NULL));
-  return uuid;
-}
-
-/* The time of day the chat shows for @contents: "%H:%M" or "%H:%M:%S". */
-static char *
-message_time (WorldFixture *fx,
-              const char   *contents,
-              const char   *format)
-{
-  g_autoptr(GDateTime) created = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  g_assert_true (find_message (fx, contents, NULL, &created));
-  local = g_date_time_to_local (created);
-  return g_date_time_format (local, format);
-}
 
 /* The fake's clock, so that messages get the times a test needs. */
 static void
@@ -139,19 +61,7 @@ send_mine (WorldFixture *fx,
   world_type_line (fx->conv, text);
   g_assert_true (world_wait_stored (fx, text, WORLD_WAIT_MS));
   g_assert_true (plannr_harness_wait_line (markup, WORLD_WAIT_MS));
-  return message_uuid (fx, text);
-}
-
-/* Lets @n more polls of the chat's messages happen, and their answers
- * be shown. */
-static void
-run_chat_polls (WorldFixture *fx,
-                guint         n)
-{
-  guint polls = world_count (fx, "GET", WORLD_MESSAGES_PATH);
-
-  g_assert_true (world_wait_count (fx, "GET", WORLD_MESSAGES_PATH, polls + n, POLL_WAIT_MS));
-  plannr_wait_for_ms (300);
+  return world_message_uuid (fx, WORLD_CONV, text);
 }
 
 /* The last PUT is the edit of @uuid to @contents, as seed 002 has it,
@@ -225,7 +135,7 @@ test_edit_latest (WorldFixture  *fx,
   world_open_chat (fx, "Message 3 from Ben");
   first = send_mine (fx, "First of mine");
   second = send_mine (fx, "Second of mine");
-  when = message_time (fx, "Second of mine", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "Second of mine", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   world_run_command (fx->conv, "/edit   Second of mine, corrected  ");
@@ -235,7 +145,7 @@ test_edit_latest (WorldFixture  *fx,
 
   /* Later polls know it already: not announced again, not sent again. */
   posts = world_count (fx, "POST", NULL);
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("(was:"), ==, 0);
   g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
@@ -308,12 +218,12 @@ test_edit_at_time (WorldFixture  *fx,
   b = send_mine (fx, "Bravo of mine");
   set_clock (fx, t3);
   c = send_mine (fx, "Charlie of mine");
-  hm1 = message_time (fx, "Alpha of mine", "%H:%M");
-  hm2 = message_time (fx, "Bravo of mine", "%H:%M");
-  hms2 = message_time (fx, "Bravo of mine", "%H:%M:%S");
+  hm1 = world_message_time (fx, WORLD_CONV, "Alpha of mine", "%H:%M");
+  hm2 = world_message_time (fx, WORLD_CONV, "Bravo of mine", "%H:%M");
+  hms2 = world_message_time (fx, WORLD_CONV, "Bravo of mine", "%H:%M:%S");
   /* The fake's clock did as told: B and C share a minute, A does not. */
   {
-    g_autofree char *hm3 = message_time (fx, "Charlie of mine", "%H:%M");
+    g_autofree char *hm3 = world_message_time (fx, WORLD_CONV, "Charlie of mine", "%H:%M");
     g_autofree char *hm_t1 = g_date_time_format (t1, "%H:%M");
     g_autofree char *hm_t2 = g_date_time_format (t2, "%H:%M");
 
@@ -374,9 +284,9 @@ test_edit_mine_from_elsewhere (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   uuid = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_ME, "Typed on the web");
-  g_assert_true (plannr_harness_wait_line ("Typed on the web", POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("Typed on the web", WORLD_POLL_WAIT_MS));
   g_assert_true (plannr_harness_find_line ("Typed on the web")->flags & PURPLE_MESSAGE_SEND);
-  when = message_time (fx, "Typed on the web", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "Typed on the web", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   world_run_command (fx->conv, "/edit Typed on the web, then fixed here");
@@ -402,13 +312,13 @@ test_edit_loads_older (WorldFixture  *fx,
   purple_account_set_int (fx->account, "history-count", 5);
   world_open_chat (fx, "Later 25 from Ben");
   g_assert_null (plannr_harness_find_line ("An early note"));
-  when = message_time (fx, "An early note", "%H:%M:%S");
+  when = world_message_time (fx, WORLD_CONV, "An early note", "%H:%M:%S");
   plannr_fake_clear_requests (fx->world->fake);
 
   cmd = g_strdup_printf ("/edit %s An early note, revised", when);
   world_run_command (fx->conv, cmd);
   g_free (when);
-  when = message_time (fx, "An early note", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "An early note", "%H:%M");
   assert_edited (fx, uuid, when, "An early note, revised", 1);
   /* It took one look further back. */
   {
@@ -454,8 +364,8 @@ test_edit_substitute (WorldFixture  *fx,
   meeting = send_mine (fx, "The meeting is on Tuesday");
   papers = send_mine (fx, "Bring the Tuesday papers");
   g_free (send_mine (fx, "See you then"));
-  when_meeting = message_time (fx, "The meeting is on Tuesday", "%H:%M");
-  when_papers = message_time (fx, "Bring the Tuesday papers", "%H:%M");
+  when_meeting = world_message_time (fx, WORLD_CONV, "The meeting is on Tuesday", "%H:%M");
+  when_papers = world_message_time (fx, WORLD_CONV, "Bring the Tuesday papers", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* My most recent message that contains it, not simply the last. */
@@ -480,7 +390,7 @@ test_edit_substitute_global (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "a cat, a cat and a cat");
-  when = message_time (fx, "a cat, a cat and a cat", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "a cat, a cat and a cat", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* Without g, the first one only. */
@@ -519,7 +429,7 @@ test_edit_substitute_escaped_slash (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "see a/b now");
-  when = message_time (fx, "see a/b now", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "see a/b now", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   world_type_line (fx->conv, "s/a\\/b/c\\/d/");
@@ -536,7 +446,7 @@ test_edit_substitute_literal (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "costs 1.5* more (approx.) [$]");
-  when = message_time (fx, "costs 1.5* more (approx.) [$]", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "costs 1.5* more (approx.) [$]", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* As a regular expression "1.5*" would match "1." too; here it is text. */
@@ -613,8 +523,8 @@ test_edit_dialog (WorldFixture  *fx,
   world_open_chat (fx, "Message 3 from Ben");
   first = send_mine (fx, "The first of mine");
   second = send_mine (fx, long_text);
-  hm1 = message_time (fx, "The first of mine", "%H:%M");
-  hm2 = message_time (fx, long_text, "%H:%M");
+  hm1 = world_message_time (fx, WORLD_CONV, "The first of mine", "%H:%M");
+  hm2 = world_message_time (fx, WORLD_CONV, long_text, "%H:%M");
   label1 = g_strdup_printf ("%s — The first of mine", hm1);
   /* The start of the text: 40 characters and an ellipsis. */
   label_long = g_strdup_printf ("%s — %.40s…", hm2, long_text);
@@ -719,7 +629,7 @@ check_failure (WorldFixture *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "Please read this");
-  when = message_time (fx, "Please read this", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "Please read this", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
   if (status != 0)
     plannr_fake_add_fault (fx->world->fake, "PUT", EDIT_GLOB, PLANNR_FAKE_FAULT_STATUS, status, 1);
@@ -762,7 +672,7 @@ check_failure (WorldFixture *fx,
 
   /* The old text stays what the plugin knows: a later poll is quiet. */
   plannr_fake_clear_faults (fx->world->fake);
-  run_chat_polls (fx, 1);
+  world_run_chat_polls (fx, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("You edited"), ==, 0);
   g_assert_cmpuint (plannr_harness_count_lines ("edited their"), ==, 0);
 }
@@ -810,7 +720,7 @@ test_edit_markup (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "Plain for now");
-  when = message_time (fx, "Plain for now", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "Plain for now", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* /edit: the command line is plain text. */
@@ -844,8 +754,8 @@ static void
 test_edit_remote_other (WorldFixture  *fx,
                         gconstpointer  data)
 {
-  g_autofree char *uuid = message_uuid (fx, "Message 3 from Ben");
-  g_autofree char *when = message_time (fx, "Message 3 from Ben", "%H:%M");
+  g_autofree char *uuid = world_message_uuid (fx, WORLD_CONV, "Message 3 from Ben");
+  g_autofree char *when = world_message_time (fx, WORLD_CONV, "Message 3 from Ben", "%H:%M");
   g_autofree char *line = NULL;
 
   world_open_chat (fx, "Message 3 from Ben");
@@ -854,10 +764,10 @@ test_edit_remote_other (WorldFixture  *fx,
   g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid, "Message 3, <edited>"));
   line = g_strdup_printf ("Ben Client edited their message from %s: Message 3, &lt;edited&gt; "
                           "(was: Message 3 from Ben)", when);
-  g_assert_true (plannr_harness_wait_line (line, POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (line, WORLD_POLL_WAIT_MS));
 
   /* Once, however many polls follow; nothing sent. */
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 1);
   g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
   g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
@@ -867,8 +777,8 @@ test_edit_remote_other (WorldFixture  *fx,
   g_free (line);
   line = g_strdup_printf ("Ben Client edited their message from %s: Message 3, final "
                           "(was: Message 3, &lt;edited&gt;)", when);
-  g_assert_true (plannr_harness_wait_line (line, POLL_WAIT_MS));
-  run_chat_polls (fx, 1);
+  g_assert_true (plannr_harness_wait_line (line, WORLD_POLL_WAIT_MS));
+  world_run_chat_polls (fx, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 2);
 }
 
@@ -882,7 +792,7 @@ test_edit_remote_mine (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   uuid = send_mine (fx, "Sent from Pidgin");
-  when = message_time (fx, "Sent from Pidgin", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "Sent from Pidgin", "%H:%M");
   plannr_fake_clear_requests (fx->world->fake);
 
   /* Edited on my phone: mine, not "Ada Adviser edited their...". */
@@ -890,8 +800,8 @@ test_edit_remote_mine (WorldFixture  *fx,
                                            "Sent from Pidgin, fixed on the phone"));
   line = g_strdup_printf ("You edited your message from %s: Sent from Pidgin, fixed on the phone "
                           "(was: Sent from Pidgin)", when);
-  g_assert_true (plannr_harness_wait_line (line, POLL_WAIT_MS));
-  run_chat_polls (fx, 2);
+  g_assert_true (plannr_harness_wait_line (line, WORLD_POLL_WAIT_MS));
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 0);
   g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
@@ -906,9 +816,9 @@ static void
 test_edit_remote_older (WorldFixture  *fx,
                         gconstpointer  data)
 {
-  g_autofree char *uuid30 = message_uuid (fx, "Message 30 from Ben");
-  g_autofree char *uuid1 = message_uuid (fx, "Message 1 from Ben");
-  g_autofree char *when30 = message_time (fx, "Message 30 from Ben", "%H:%M");
+  g_autofree char *uuid30 = world_message_uuid (fx, WORLD_CONV, "Message 30 from Ben");
+  g_autofree char *uuid1 = world_message_uuid (fx, WORLD_CONV, "Message 1 from Ben");
+  g_autofree char *when30 = world_message_time (fx, WORLD_CONV, "Message 30 from Ben", "%H:%M");
   g_autofree char *line = NULL;
 
   /* 45 messages; only the newest 5 are shown (41 to 45). */
@@ -922,7 +832,7 @@ test_edit_remote_older (WorldFixture  *fx,
    * saw. */
   g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid30, "Message 30, edited"));
   line = g_strdup_printf ("Ben Client edited their message from %s: Message 30, edited", when30);
-  g_assert_true (plannr_harness_wait_line (line, POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (line, WORLD_POLL_WAIT_MS));
   g_assert_null (plannr_harness_find_line ("(was:"));
 
   /* Older than that (also than the 30 a server with pages of 15 gives
@@ -930,7 +840,7 @@ test_edit_remote_older (WorldFixture  *fx,
    * plannr-chats.c reads PLANNR_CHAT_PAGE_SIZE to see edits), so this
    * one goes unannounced. */
   g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, uuid1, "Message 1, edited"));
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_null (plannr_harness_find_line ("Message 1, edited"));
   g_assert_cmpuint (plannr_harness_count_lines ("edited their message"), ==, 1);
   g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
@@ -963,7 +873,7 @@ test_edit_substitute_fresh (WorldFixture  *fx,
 
   open_chat_polling_rarely (fx, "Message 3 from Ben");
   mine = send_mine (fx, "See you at the offcie");
-  when = message_time (fx, "See you at the offcie", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "See you at the offcie", "%H:%M");
   g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, mine,
                                            "See you at the offcie at ten"));
   plannr_fake_clear_requests (fx->world->fake);
@@ -1020,7 +930,7 @@ test_edit_dialog_fresh (WorldFixture  *fx,
 
   open_chat_polling_rarely (fx, "Message 3 from Ben");
   mine = send_mine (fx, "Drafted on the desktop");
-  hm = message_time (fx, "Drafted on the desktop", "%H:%M");
+  hm = world_message_time (fx, WORLD_CONV, "Drafted on the desktop", "%H:%M");
   g_assert_true (plannr_fake_edit_message (fx->world->fake, WORLD_CONV, mine,
                                            "Drafted on the desktop, finished on the phone"));
   plannr_fake_clear_requests (fx->world->fake);
@@ -1064,7 +974,7 @@ test_edit_right_after_send (WorldFixture  *fx,
   world_type_line (fx->conv, "Sent from the offcie");
   world_type_line (fx->conv, "s/offcie/office/");
   g_assert_true (world_wait_stored (fx, "Sent from the office", WORLD_WAIT_MS));
-  newer = message_uuid (fx, "Sent from the office");
+  newer = world_message_uuid (fx, WORLD_CONV, "Sent from the office");
   g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 1);
   g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
   g_assert_cmpstr (plannr_fake_get_message_contents (fx->world->fake, older), ==, "Meet at the offcie");
@@ -1084,7 +994,7 @@ test_edit_announced_once (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   mine = send_mine (fx, "Typo hree");
-  when = message_time (fx, "Typo hree", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "Typo hree", "%H:%M");
   line = g_strdup_printf ("You edited your message from %s: Typo here", when);
   plannr_fake_clear_requests (fx->world->fake);
 
@@ -1098,10 +1008,10 @@ test_edit_announced_once (WorldFixture  *fx,
     g_assert_true (plannr_wait_until (edited_cb, &query, WORLD_WAIT_MS));
   }
   polls = world_count (fx, "GET", WORLD_MESSAGES_PATH);
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (world_count (fx, "GET", WORLD_MESSAGES_PATH), >, polls);
   g_assert_true (plannr_harness_wait_line (line, WORLD_GIVE_UP_MS));
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("You edited your message"), ==, 1);
 }
@@ -1118,7 +1028,7 @@ test_edit_newest_wins (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   mine = send_mine (fx, "Version one");
-  when = message_time (fx, "Version one", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "Version one", "%H:%M");
   query.uuid = mine;
   /* Once, so that the recent messages are loaded and both edits below
    * go straight to their PUT. */

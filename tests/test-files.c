@@ -23,7 +23,6 @@
 
 #define INLINE_PATH WORLD_MESSAGES_PATH "/inline"
 #define DOWNLOAD_GLOB "/api/v1/files/*/download"
-#define POLL_WAIT_MS 15000
 #define MIB (1024 * 1024)
 
 /* --- files on disk ---------------------------------------------------------- */
@@ -156,16 +155,6 @@ wait_xfer_over (PlannrHarnessXfer *record)
   g_assert_true (plannr_wait_until (xfer_over_cb, record, WORLD_WAIT_MS * 2));
 }
 
-static void
-run_chat_polls (WorldFixture *fx,
-                guint         n)
-{
-  guint polls = world_count (fx, "GET", WORLD_MESSAGES_PATH);
-
-  g_assert_true (world_wait_count (fx, "GET", WORLD_MESSAGES_PATH, polls + n, POLL_WAIT_MS));
-  plannr_wait_for_ms (300);
-}
-
 /* --- sending ------------------------------------------------------------------ */
 
 /* /attach PATH TEXT: one M3 with exactly the multipart body Plannr
@@ -224,7 +213,7 @@ test_attach_body (WorldFixture  *fx,
   /* Shown as mine, with its number, once. */
   g_assert_true (plannr_harness_wait_line ("See the plan<br>File 1: plan.txt (25 bytes)", WORLD_WAIT_MS));
   g_assert_true (plannr_harness_find_line ("See the plan")->flags & PURPLE_MESSAGE_SEND);
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("See the plan"), ==, 1);
   remove_tree (dir);
 }
@@ -425,7 +414,7 @@ test_attach_cancel (WorldFixture  *fx,
 
   g_assert_true (plannr_harness_wait_line ("You cancelled sending “big.bin”; nothing was sent. Your text was "
                                            "not sent either: All of it", WORLD_WAIT_MS));
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (stored_messages (fx), ==, before);
   g_assert_cmpuint (plannr_harness_count_lines ("big.bin"), ==, 1);
   g_assert_null (plannr_harness_find_line ("All of it<br>"));
@@ -495,7 +484,7 @@ test_save_api (WorldFixture  *fx,
   g_assert_cmpint (g_mkdir (inner, 0700), ==, 0);
   world_open_chat (fx, "Message 3 from Ben");
   file = post_file (fx, "../../evil/report.txt", "quarterly figures", FALSE);
-  g_assert_true (plannr_harness_wait_line ("The report<br>File 1: ../../evil/report.txt (17 bytes)", POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("The report<br>File 1: ../../evil/report.txt (17 bytes)", WORLD_POLL_WAIT_MS));
 
   plannr_harness_clear_xfers ();
   world_run_command (fx->conv, "save 1");
@@ -544,7 +533,7 @@ test_save_storage (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   file = post_file (fx, "statement.csv", "date,amount\n", TRUE);
-  g_assert_true (plannr_harness_wait_line ("File 1: statement.csv", POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("File 1: statement.csv", WORLD_POLL_WAIT_MS));
   plannr_fake_clear_storage_requests (fx->world->fake);
   api_downloads = world_count (fx, "GET", DOWNLOAD_GLOB);
 
@@ -587,7 +576,7 @@ test_save_redirect (WorldFixture  *fx,
   world_open_chat (fx, "Message 3 from Ben");
   file = post_file (fx, "moved.txt", "moved bytes", FALSE);
   g_assert_true (plannr_fake_set_file_redirect (fx->world->fake, file, TRUE));
-  g_assert_true (plannr_harness_wait_line ("File 1: moved.txt", POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("File 1: moved.txt", WORLD_POLL_WAIT_MS));
   plannr_fake_clear_storage_requests (fx->world->fake);
 
   world_run_command (fx->conv, "save 1");
@@ -620,7 +609,7 @@ test_save_cancel (WorldFixture  *fx,
   world_open_chat (fx, "Message 3 from Ben");
   message = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Everything");
   g_assert_true (plannr_fake_add_file (fx->world->fake, message, "huge.bin", NULL, 64 * MIB, NULL));
-  g_assert_true (plannr_harness_wait_line ("File 1: huge.bin", POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("File 1: huge.bin", WORLD_POLL_WAIT_MS));
 
   plannr_harness_clear_xfers ();
   world_run_command (fx->conv, "save 1");
@@ -658,9 +647,9 @@ test_save_numbers (WorldFixture  *fx,
   g_assert_true (plannr_harness_wait_line ("This conversation shows no files", WORLD_WAIT_MS));
 
   a = post_file (fx, "a.txt", "A", FALSE);
-  g_assert_true (plannr_harness_wait_line ("File 1: a.txt", POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("File 1: a.txt", WORLD_POLL_WAIT_MS));
   b = post_file (fx, "b.txt", "B", FALSE);
-  g_assert_true (plannr_harness_wait_line ("File 2: b.txt", POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line ("File 2: b.txt", WORLD_POLL_WAIT_MS));
 
   world_run_command (fx->conv, "save 3");
   g_assert_true (plannr_harness_wait_line ("There is no file 3 in this conversation", WORLD_WAIT_MS));

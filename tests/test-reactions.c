@@ -17,41 +17,6 @@
 #include "plannr-world.h"
 
 #define REACTION_PATH "/api/v1/reaction"
-#define POLL_WAIT_MS 15000
-
-static char *
-message_uuid (WorldFixture *fx,
-              const char   *contents)
-{
-  char *uuid = NULL;
-
-  g_assert_true (world_find_message (fx, WORLD_CONV, contents, &uuid, NULL));
-  return uuid;
-}
-
-/* The time of day the chat shows for @contents, in @format. */
-static char *
-message_time (WorldFixture *fx,
-              const char   *contents,
-              const char   *format)
-{
-  g_autoptr(GDateTime) created = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  g_assert_true (world_find_message (fx, WORLD_CONV, contents, NULL, &created));
-  local = g_date_time_to_local (created);
-  return g_date_time_format (local, format);
-}
-
-static void
-run_chat_polls (WorldFixture *fx,
-                guint         n)
-{
-  guint polls = world_count (fx, "GET", WORLD_MESSAGES_PATH);
-
-  g_assert_true (world_wait_count (fx, "GET", WORLD_MESSAGES_PATH, polls + n, POLL_WAIT_MS));
-  plannr_wait_for_ms (300);
-}
 
 /* The last M6 reacts with @reaction to @uuid: exactly the documented
  * body, with the four headers. */
@@ -93,8 +58,8 @@ test_react_latest (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   send_mine (fx, "Thanks Ben");
-  target = message_uuid (fx, "Message 3 from Ben");
-  when = message_time (fx, "Message 3 from Ben", "%H:%M");
+  target = world_message_uuid (fx, WORLD_CONV, "Message 3 from Ben");
+  when = world_message_time (fx, WORLD_CONV, "Message 3 from Ben", "%H:%M");
 
   world_run_command (fx->conv, "react love");
   line = g_strdup_printf ("You reacted love to Ben Client&apos;s message from %s.", when);
@@ -102,7 +67,7 @@ test_react_latest (WorldFixture  *fx,
   g_assert_cmpuint (world_count (fx, "POST", REACTION_PATH), ==, 1);
   assert_reaction_request (fx, target, "love");
 
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("reacted love"), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines ("Message 3 from Ben"), ==, 1);
   g_assert_cmpuint (world_count (fx, "POST", REACTION_PATH), ==, 1);
@@ -122,9 +87,9 @@ test_react_at_time (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   send_mine (fx, "A message of mine");
-  first = message_uuid (fx, "Message 1 from Ben");
-  hms = message_time (fx, "Message 1 from Ben", "%H:%M:%S");
-  when = message_time (fx, "Message 1 from Ben", "%H:%M");
+  first = world_message_uuid (fx, WORLD_CONV, "Message 1 from Ben");
+  hms = world_message_time (fx, WORLD_CONV, "Message 1 from Ben", "%H:%M:%S");
+  when = world_message_time (fx, WORLD_CONV, "Message 1 from Ben", "%H:%M");
   cmd = g_strdup_printf ("react Surprised %s", hms);
   world_run_command (fx->conv, cmd);
   line = g_strdup_printf ("You reacted surprised to Ben Client&apos;s message from %s.", when);
@@ -135,9 +100,9 @@ test_react_at_time (WorldFixture  *fx,
   g_clear_pointer (&hms, g_free);
   g_clear_pointer (&when, g_free);
 
-  mine = message_uuid (fx, "A message of mine");
-  hms = message_time (fx, "A message of mine", "%H:%M:%S");
-  when = message_time (fx, "A message of mine", "%H:%M");
+  mine = world_message_uuid (fx, WORLD_CONV, "A message of mine");
+  hms = world_message_time (fx, WORLD_CONV, "A message of mine", "%H:%M:%S");
+  when = world_message_time (fx, WORLD_CONV, "A message of mine", "%H:%M");
   cmd = g_strdup_printf ("react like %s", hms);
   world_run_command (fx->conv, cmd);
   line = g_strdup_printf ("You reacted like to your message from %s.", when);
@@ -193,24 +158,24 @@ test_announced_once (WorldFixture  *fx,
 
   world_open_chat (fx, "Message 3 from Ben");
   send_mine (fx, "Your plan is ready");
-  mine = message_uuid (fx, "Your plan is ready");
-  bens = message_uuid (fx, "Message 2 from Ben");
-  when_mine = message_time (fx, "Your plan is ready", "%H:%M");
-  when_bens = message_time (fx, "Message 2 from Ben", "%H:%M");
-  run_chat_polls (fx, 1);
+  mine = world_message_uuid (fx, WORLD_CONV, "Your plan is ready");
+  bens = world_message_uuid (fx, WORLD_CONV, "Message 2 from Ben");
+  when_mine = world_message_time (fx, WORLD_CONV, "Your plan is ready", "%H:%M");
+  when_bens = world_message_time (fx, WORLD_CONV, "Message 2 from Ben", "%H:%M");
+  world_run_chat_polls (fx, 1);
 
   g_assert_true (plannr_fake_react (fx->world->fake, mine, WORLD_BEN, "love"));
   to_me = g_strdup_printf ("Ben Client reacted love to your message from %s.", when_mine);
-  g_assert_true (plannr_harness_wait_line (to_me, POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (to_me, WORLD_POLL_WAIT_MS));
 
   g_assert_true (plannr_fake_react (fx->world->fake, bens, WORLD_CLARA, "laughing"));
   g_assert_true (plannr_fake_react (fx->world->fake, bens, WORLD_BEN, "like"));
   to_ben = g_strdup_printf ("Clara Colleague reacted laughing to Ben Client&apos;s message from %s.", when_bens);
   own = g_strdup_printf ("Ben Client reacted like to their own message from %s.", when_bens);
-  g_assert_true (plannr_harness_wait_line (to_ben, POLL_WAIT_MS));
-  g_assert_true (plannr_harness_wait_line (own, POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (to_ben, WORLD_POLL_WAIT_MS));
+  g_assert_true (plannr_harness_wait_line (own, WORLD_POLL_WAIT_MS));
 
-  run_chat_polls (fx, 3);
+  world_run_chat_polls (fx, 3);
   g_assert_cmpuint (plannr_harness_count_lines (to_me), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines (to_ben), ==, 1);
   g_assert_cmpuint (plannr_harness_count_lines (own), ==, 1);
@@ -228,11 +193,11 @@ test_old_reactions_not_news (WorldFixture  *fx,
 {
   g_autofree char *first = NULL;
 
-  first = message_uuid (fx, "Message 1 from Ben");
+  first = world_message_uuid (fx, WORLD_CONV, "Message 1 from Ben");
   g_assert_true (plannr_fake_react (fx->world->fake, first, WORLD_CLARA, "love"));
   world_open_chat (fx, "Message 3 from Ben");
   g_assert_nonnull (plannr_harness_find_line ("Message 1 from Ben<br>Reactions: love ×1"));
-  run_chat_polls (fx, 2);
+  world_run_chat_polls (fx, 2);
   g_assert_cmpuint (plannr_harness_count_lines ("reacted"), ==, 0);
 }
 
@@ -250,8 +215,8 @@ test_react_dialog (WorldFixture  *fx,
   GList *labels;
 
   world_open_chat (fx, "Message 3 from Ben");
-  target = message_uuid (fx, "Message 2 from Ben");
-  when = message_time (fx, "Message 2 from Ben", "%H:%M");
+  target = world_message_uuid (fx, WORLD_CONV, "Message 2 from Ben");
+  when = world_message_time (fx, WORLD_CONV, "Message 2 from Ben", "%H:%M");
   world_run_menu_action (fx, WORLD_CONV, "React to a message…");
   req = plannr_harness_wait_request (WORLD_WAIT_MS);
   g_assert_nonnull (req);
@@ -284,7 +249,7 @@ test_react_refused (WorldFixture  *fx,
   g_autofree char *line = NULL;
 
   world_open_chat (fx, "Message 3 from Ben");
-  when = message_time (fx, "Message 3 from Ben", "%H:%M");
+  when = world_message_time (fx, WORLD_CONV, "Message 3 from Ben", "%H:%M");
   plannr_fake_add_fault (fx->world->fake, "POST", REACTION_PATH, PLANNR_FAKE_FAULT_STATUS, 403, 1);
   world_run_command (fx->conv, "react like");
   line = g_strdup_printf ("Your reaction like to the message from %s was not sent (you may not write in "

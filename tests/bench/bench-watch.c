@@ -19,6 +19,9 @@ static struct
   GPtrArray  *requests;   /* BenchRequest*, in the order queued */
   GHashTable *on_way;     /* SoupMessage* -> BenchRequest* */
   GMutex      lock;       /* should a session ever live in a thread */
+  gint64      mark;       /* the window's start */
+  guint       forgotten_count;  /* of the window, dropped by compact () */
+  guint64     forgotten_bytes;
 } http;
 
 static void
@@ -194,25 +197,61 @@ bench_watch_on_way (void)
   return http.on_way != NULL ? g_hash_table_size (http.on_way) : 0;
 }
 
-void
-bench_watch_forget (gint64 before)
+/* Drops finished requests, counting those of the window. */
+static void
+compact (gboolean count)
 {
-  guint keep = 0;
+  guint kept = 0;
 
+  g_mutex_lock (&http.lock);
+  for (guint i = 0; i < http.requests->len; i++)
+    {
+      BenchRequest *req = http.requests->pdata[i];
+
+      if (req->finished == 0)
+        {
+          http.requests->pdata[kept++] = req;
+          continue;
+        }
+      if (count && req->queued >= http.mark)
+        http.forgotten_count++;
+      if (count && req->finished >= http.mark)
+        http.forgotten_bytes += req->body_bytes;
+      request_free (req);
+    }
+  /* The dropped ones are freed already. */
+  http.requests->len = kept;
+  g_mutex_unlock (&http.lock);
+}
+
+void
+bench_watch_mark (gint64 mark)
+{
   if (http.requests == NULL)
     return;
-  g_mutex_lock (&http.lock);
-  /* In order queued; one still on its way stays with all after it. */
-  while (keep < http.requests->len)
-    {
-      BenchRequest *req = http.requests->pdata[keep];
+  compact (FALSE);
+  http.mark = mark;
+  http.forgotten_count = 0;
+  http.forgotten_bytes = 0;
+}
 
-      if (req->finished == 0 || req->finished >= before)
-        break;
-      keep++;
-    }
-  g_ptr_array_remove_range (http.requests, 0, keep);
-  g_mutex_unlock (&http.lock);
+void
+bench_watch_compact (void)
+{
+  if (http.requests != NULL)
+    compact (TRUE);
+}
+
+guint
+bench_watch_window_count (void)
+{
+  return http.forgotten_count + bench_watch_count_since (http.mark);
+}
+
+guint64
+bench_watch_window_bytes (void)
+{
+  return http.forgotten_bytes + bench_watch_bytes_since (http.mark);
 }
 
 gboolean

@@ -65,8 +65,15 @@ guint         bench_watch_count_since     (gint64      since);
 guint64       bench_watch_bytes_since     (gint64      since);
 /* Requests on their way now. */
 guint         bench_watch_on_way          (void);
-/* Forgets requests finished before @before, keeps the rest. */
-void          bench_watch_forget          (gint64      before);
+/* A window starts at @mark (monotonic µs): requests finished before
+ * are forgotten. */
+void          bench_watch_mark            (gint64      mark);
+/* Forgets finished requests, keeping the window's totals: a long
+ * window need not keep every request it made. */
+void          bench_watch_compact         (void);
+/* Requests queued, and body bytes received, in the window so far. */
+guint         bench_watch_window_count    (void);
+guint64       bench_watch_window_bytes    (void);
 
 /* Is this a poll-like request: an inbox page (page 1 of a list sorted by
  * activity) or a page of messages of @conversation (NULL: of any)? */

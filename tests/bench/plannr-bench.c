@@ -33,8 +33,8 @@
  *                             opens each, every one must show once
  *   the floor of 4            after the plugin signed off
  *
- * Time is scaled by --scale (default 5): poll-interval 15 / F,
- * chat-poll-interval 5 / F and the fake's rate limit 500 * F per
+ * Time is scaled by --scale (default 5): poll-interval 5 / F,
+ * chat-poll-interval 120 / F and the fake's rate limit 500 * F per
  * minute, so that idle and burst take a fifth of the time; their
  * request rates are converted back to real minutes.
  *
@@ -48,6 +48,7 @@
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <malloc.h>
 #include <math.h>
 #include <time.h>
 
@@ -71,8 +72,8 @@
 #define SETTING_POLL_INTERVAL      "poll-interval"
 #define SETTING_CHAT_POLL_INTERVAL "chat-poll-interval"
 /* Their defaults, in seconds, which the time scale divides. */
-#define DEFAULT_POLL_INTERVAL      15
-#define DEFAULT_CHAT_POLL_INTERVAL 5
+#define DEFAULT_POLL_INTERVAL      5
+#define DEFAULT_CHAT_POLL_INTERVAL 120
 
 #define OPEN_CHATS       20
 #define IDLE_CHATS       3
@@ -555,6 +556,7 @@ typedef struct
   guint           duplicates;
   gboolean        counting_burst;
   GArray         *debug;         /* DebugLine */
+  guint           debug_total;   /* lines logged, forgotten ones too */
   gint64          baseline_kib;
   double          loop_cpu_per_s; /* µs of CPU per s of an idle loop */
 
@@ -583,7 +585,26 @@ typedef struct
   char          **tag_conv;      /* per k: the chat it showed in */
   guint           tag_count;
   guint           tag_twice;     /* lines that showed a message again */
+  GArray         *chat_events;   /* ChatEvent: chats opening and closing */
 } Bench;
+
+typedef struct
+{
+  gint64    time;
+  gboolean  opened;
+  char     *uuid;
+} ChatEvent;
+
+static void
+chat_event (Bench              *bench,
+            PurpleConversation *conv,
+            gboolean            opened)
+{
+  ChatEvent event = { g_get_monotonic_time (), opened, g_strdup (purple_conversation_get_name (conv)) };
+
+  if (bench->chat_events != NULL)
+    g_array_append_val (bench->chat_events, event);
+}
 
 typedef struct
 {
@@ -592,6 +613,12 @@ typedef struct
 } DebugLine;
 
 static void close_later (Bench *bench, PurpleConversation *conv, gint64 delay);
+
+static gboolean
+nothing_on_way_cb (gpointer user_data)
+{
+  return bench_watch_on_way () == 0;
+}
 static void keep_open (Bench *bench);
 static void note_burst_requests (Bench *bench, JsonNode *log);
 
@@ -613,6 +640,7 @@ bench_debug_print (PurpleDebugLevel  level,
   line.text = g_strdup_printf ("%s: %s", category ? category : "-", message ? message : "");
   g_strchomp (line.text);
   g_array_append_val (the_bench->debug, line);
+  the_bench->debug_total++;
   harness_debug_ops->print (level, category, message);
 }
 
@@ -661,6 +689,7 @@ chat_joined_cb (PurpleConversation *conv,
   if (purple_conversation_get_account (conv) != bench->account)
     return;
   g_ptr_array_add (bench->joined, conv);
+  chat_event (bench, conv, TRUE);
   /* The soak's user reads a chat for a while, then closes it. */
   if (bench->soak_rand != NULL)
     close_later (bench, conv, (gint64) g_rand_int_range (bench->soak_rand, 3000, 15000) * 1000);
@@ -699,7 +728,8 @@ deleting_conversation_cb (PurpleConversation *conv,
 {
   Bench *bench = user_data;
 
-  g_ptr_array_remove (bench->joined, conv);
+  if (g_ptr_array_remove (bench->joined, conv))
+    chat_event (bench, conv, FALSE);
   if (bench->close_at != NULL)
     g_hash_table_remove (bench->close_at, conv);
 }
@@ -763,7 +793,9 @@ wrote_chat_cb (PurpleAccount      *account,
         return;
       k = k * 10 + (*at - '0');
     }
-  if (*at != ':' || k >= bench->tag_count)
+  /* "TAG-kkkk: ..." as written, or "TAG-kkkk edited as ...": a message
+   * edited before the plugin first showed it is shown edited. */
+  if ((*at != ':' && *at != ' ') || k >= bench->tag_count)
     return;
   if (bench->tag_shown[k] != 0)
     {
@@ -835,10 +867,13 @@ scan_lines (Bench *bench)
 static void
 window_begin (Bench *bench)
 {
+  /* A request on its way now would reach the server's log after the
+   * clear but not count as the window's in libsoup's: let it land. */
+  plannr_harness_wait (nothing_on_way_cb, NULL, 10000);
   server_clear_log (bench->server);
   bench->heap0 = bench_heap_in_use ();
   bench->wall0 = g_get_monotonic_time ();
-  bench_watch_forget (bench->wall0);
+  bench_watch_mark (bench->wall0);
   bench->cpu0 = bench_cpu_us ();
   bench_probe_rearm ();
   bench_probe_window ();
@@ -887,13 +922,17 @@ note_stalls (Bench      *bench,
   BenchStall own;
   gint64 own_us = bench_probe_max_own_us (whole_run, &own);
 
+  gboolean own_noted = FALSE;
+
   for (guint i = 0; i < stalls->len && i < 3; i++)
     {
-      g_autofree char *text = describe_stall (bench, &g_array_index (stalls, BenchStall, i), origin);
+      BenchStall *stall = &g_array_index (stalls, BenchStall, i);
+      g_autofree char *text = describe_stall (bench, stall, origin);
 
       note ("N=%u %s: stall of %s", bench->n, scenario, text);
+      own_noted = own_noted || (stall->start == own.start && stall->excluded == 0);
     }
-  if (own_us > BENCH_STALL_NOTE_US && own.excluded > 0)
+  if (own_us > BENCH_STALL_NOTE_US && !own_noted)
     {
       g_autofree char *text = describe_stall (bench, &own, origin);
 
@@ -922,8 +961,8 @@ window_end (Bench      *bench,
 
     row->save_us = bench_watch_longest_save (bench->wall0, &saves);
   }
-  row->bytes = (gint64) bench_watch_bytes_since (bench->wall0);
-  watched = bench_watch_count_since (bench->wall0);
+  row->bytes = (gint64) bench_watch_window_bytes ();
+  watched = bench_watch_window_count ();
   row->maxrss_kib = bench_peak_rss_kib ();
   row->rss_kib = bench_rss_kib ();
   count = server_count_log (bench->server, PLUGIN_AGENT);
@@ -949,10 +988,12 @@ forget_debug (Bench *bench)
 /* Lines the plugin logs about its own timing ("... in N µs"). */
 static void
 note_plugin_timings (Bench      *bench,
-                     const char *scenario)
+                     const char *scenario,
+                     gint64      done)
 {
-  gint64 page_max = 0, page_sum = 0;
-  guint pages = 0;
+  gint64 page_max = 0, page_sum = 0, slice_max = 0;
+  gint64 page_first = 0, page_last = 0, slice_first = 0, slice_last = 0;
+  guint pages = 0, slices = 0;
 
   for (guint i = 0; i < bench->debug->len; i++)
     {
@@ -970,25 +1011,33 @@ note_plugin_timings (Bench      *bench,
           page_max = MAX (page_max, us);
           page_sum += us;
           pages++;
+          page_last = g_array_index (bench->debug, DebugLine, i).time - bench->wall0;
+          if (page_first == 0)
+            page_first = page_last;
         }
-      else if (g_str_has_prefix (text, "plannr: buddy list for "))
+      else if (g_str_has_prefix (text, "plannr: buddy list: ") &&
+               (at = strstr (text, " slice in ")) != NULL)
         {
-          gint64 logged = g_array_index (bench->debug, DebugLine, i).time;
-          g_autoptr(GArray) stalls = bench_probe_stalls (FALSE);
+          gint64 us = g_ascii_strtoll (at + strlen (" slice in "), NULL, 10);
 
-          note ("N=%u %s: the plugin logged: %s", bench->n, scenario, text);
-          /* The rest of that callback is filling the room list. */
-          for (guint k = 0; k < stalls->len; k++)
-            {
-              BenchStall *stall = &g_array_index (stalls, BenchStall, k);
-
-              if (stall->start <= logged && logged <= stall->end)
-                note ("N=%u %s: after the buddy list, the rest of that callback (the room "
-                      "list's %u rooms) took %.1f ms more", bench->n, scenario, bench->n,
-                      (stall->end - logged) / 1000.0);
-            }
+          slice_max = MAX (slice_max, us);
+          slices++;
+          slice_last = g_array_index (bench->debug, DebugLine, i).time - bench->wall0;
+          if (slice_first == 0)
+            slice_first = slice_last;
         }
     }
+  if (slices > 0)
+    note ("N=%u %s: the plugin logged %u slices of updating the buddy list, the longest %.1f ms",
+          bench->n, scenario, slices, slice_max / 1000.0);
+  /* Where the time goes, by what the plugin logged when: the list's
+   * pages (the floor's part), then the buddy list and the room list
+   * a slice per idle, which the floor has no part of. */
+  if (pages > 0 && slices > 0)
+    note ("N=%u %s: the pages were in from +%.0f to +%.0f ms (the pinned list follows the last), "
+          "the buddy list was updated from +%.0f to +%.0f ms, and the room list filled by +%.0f ms",
+          bench->n, scenario, page_first / 1000.0, page_last / 1000.0, slice_first / 1000.0,
+          slice_last / 1000.0, (done - bench->wall0) / 1000.0);
   if (pages > 0)
     note ("N=%u %s: the plugin logged %u conversation pages parsed into its list in "
           "%.1f ms each on average, %.1f ms at most", bench->n, scenario, pages,
@@ -1030,7 +1079,7 @@ scenario_signin (Bench *bench)
   bench_probe_rearm ();
   row.check = g_strdup_printf ("%s: %u chats, %u rooms", listed == bench->n && rooms == bench->n ? "ok" : "FAIL",
                                listed, rooms);
-  note_plugin_timings (bench, "sign-in");
+  note_plugin_timings (bench, "sign-in", bench->wall0 + row.wall_us);
   note ("N=%u sign-in: RSS %" G_GINT64_FORMAT " KiB after, %" G_GINT64_FORMAT " KiB before sign-in",
         bench->n, row.rss_kib, bench->baseline_kib);
   row_print (&row);
@@ -1193,11 +1242,7 @@ typedef struct
   gint64  since;
 } RampWait;
 
-static gboolean
-nothing_on_way_cb (gpointer user_data)
-{
-  return bench_watch_on_way () == 0;
-}
+
 
 static gboolean
 backed_off_cb (gpointer user_data)
@@ -1219,9 +1264,6 @@ wait_backed_off (Bench      *bench,
   if (!plannr_harness_wait (backed_off_cb, &wait, 300 * 1000 / opt.scale + 30000) &&
       !backed_off_since (bench, wait.since, &why))
     note ("N=%u %s: polling had not backed off within the ramp: %s", bench->n, scenario, why);
-  /* The poll that showed it is on its way: the window starts after it,
-   * so that the server's log and libsoup's count the same requests. */
-  plannr_harness_wait (nothing_on_way_cb, NULL, 10000);
   note ("N=%u %s: polls backed off after %.1f s (scaled)", bench->n, scenario,
         (g_get_monotonic_time () - wait.since) / 1e6);
 }
@@ -1276,7 +1318,9 @@ scenario_idle (Bench      *bench,
         bench->loop_cpu_per_s * row->wall_us / 1e9, row->f_cpu_us / 1000.0);
   row->rpm = count.total / real_minutes;
   row->check = g_strdup_printf ("%s: %.1f req/min (%u inbox, %u chat polls in %.1f real min)",
-                                row->rpm <= 10.0 ? "ok" : "OVER", row->rpm,
+                                /* The issue's target for an active user
+                                 * with 3 chats open: 3 % of the budget. */
+                                row->rpm <= 15.0 ? "ok" : "OVER", row->rpm,
                                 count.lists, count.messages, real_minutes);
   {
     g_autofree char *why = NULL;
@@ -1947,6 +1991,16 @@ typedef struct
   gint64 mapped;      /* mallinfo2 hblkhd */
 } MemSample;
 
+static void
+soak_forget (Bench *bench)
+{
+  bench_watch_compact ();
+  forget_debug (bench);
+  plannr_harness_clear_lines ();
+  plannr_harness_clear_debug_log ();
+  bench->lines_seen = 0;
+}
+
 static MemSample
 mem_sample (void)
 {
@@ -1981,6 +2035,7 @@ scenario_soak (Bench      *bench,
   SoakOpener opener = { bench, NULL, 0 };
   MemSample half, end;
   guint counts[3], opener_id, minutes, shown = 0;
+  gint64 ended;
   g_autoptr(GPtrArray) msgs = NULL;
   GPid pid;
 
@@ -1989,6 +2044,7 @@ scenario_soak (Bench      *bench,
     opener.pool[i] = bench_conversation_uuid ((guint) g_ascii_strtoull (indices[i], NULL, 10));
 
   keep_open (bench);
+  bench->chat_events = g_array_new (FALSE, FALSE, sizeof (ChatEvent));
   bench->soak_rand = g_rand_new_with_seed ((guint32) opt.seed + 200);
   bench->soak_opened = 0;
   closer_start (bench);
@@ -1999,7 +2055,9 @@ scenario_soak (Bench      *bench,
   spawn (argv, &pid);
 
   /* A sample each (scaled) five minutes for the notes; the first half's
-   * end and the whole's are the figures. */
+   * end and the whole's are the figures.  Before each, the benchmark's
+   * own records (requests, debug lines, the harness's lines and log)
+   * are let go of, so that they do not count as the plugin's growth. */
   minutes = 0;
   half = end = mem_sample ();
   while (minutes < (guint) opt.soak_minutes)
@@ -2009,7 +2067,10 @@ scenario_soak (Bench      *bench,
 
       plannr_harness_run_for (step * 60 * 1000 / opt.scale);
       minutes += step;
+      soak_forget (bench);
       now = mem_sample ();
+      /* Letting go of thousands of records is the benchmark's stall. */
+      bench_probe_rearm ();
       if (minutes * 2 <= (guint) opt.soak_minutes)
         half = now;
       end = now;
@@ -2017,6 +2078,7 @@ scenario_soak (Bench      *bench,
             " KiB in the arenas and %" G_GINT64_FORMAT " KiB mapped, %u chats open", bench->n, minutes,
             now.rss_kib, now.arena / 1024, now.mapped / 1024, bench->joined->len);
     }
+  ended = g_get_monotonic_time ();
   reap (pid);
   window_end (bench, row, "soak");
   g_source_remove (opener_id);
@@ -2024,9 +2086,40 @@ scenario_soak (Bench      *bench,
   g_clear_pointer (&bench->soak_rand, g_rand_free);
   g_strfreev (opener.pool);
 
+  /* How much of the RSS is memory malloc holds free: what it gives back
+   * when asked (after the figures, which it would change). */
+  malloc_trim (0);
+  note ("N=%u soak: after malloc_trim (0), RSS %" G_GINT64_FORMAT " KiB (%" G_GINT64_FORMAT
+        " KiB given back)", bench->n, bench_rss_kib (), end.rss_kib - bench_rss_kib ());
+
+  /* A message written just before the end shows a poll later. */
+  plannr_harness_wait (tags_all_shown_cb, bench, 300 * 1000 / opt.scale);
   msgs = read_writer (out, counts);
-  for (guint k = 0; k < bench->tag_count; k++)
-    shown += bench->tag_shown[k] != 0;
+  for (guint i = 0; i < msgs->len; i++)
+    {
+      LatMsg *msg = msgs->pdata[i];
+
+      g_autoptr(GString) chat = g_string_new (NULL);
+
+      if (msg->k < bench->tag_count && bench->tag_shown[msg->k] != 0)
+        {
+          shown++;
+          continue;
+        }
+      /* What its chat did around then: the likeliest cause. */
+      for (guint e = 0; e < bench->chat_events->len; e++)
+        {
+          ChatEvent *event = &g_array_index (bench->chat_events, ChatEvent, e);
+
+          if (g_ascii_strcasecmp (event->uuid, msg->conv) == 0 &&
+              ABS (event->time - msg->accepted) < 20 * G_USEC_PER_SEC)
+            g_string_append_printf (chat, " %s at %+.2f s;", event->opened ? "opened" : "closed",
+                                    (event->time - msg->accepted) / 1e6);
+        }
+      note ("N=%u soak: message %u in %s, accepted %.1f s (wall) before the end, never showed; "
+            "its chat, relative to the acceptance:%s", bench->n, msg->k, msg->conv,
+            (ended - msg->accepted) / 1e6, chat->len ? chat->str : " neither opened nor closed within 20 s");
+    }
   row_set (row, "rss_kib", "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, half.rss_kib, end.rss_kib);
   row_set (row, "arena", "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, half.arena, end.arena);
   row_set (row, "mapped", "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, half.mapped, end.mapped);
@@ -2045,6 +2138,9 @@ scenario_soak (Bench      *bench,
                                   heap_growth / 1024.0);
   }
   tags_end (bench);
+  for (guint e = 0; e < bench->chat_events->len; e++)
+    g_free (g_array_index (bench->chat_events, ChatEvent, e).uuid);
+  g_clear_pointer (&bench->chat_events, g_array_unref);
   keep_open (bench);
   row_print (row);
 }
@@ -2262,7 +2358,7 @@ run_size (guint n)
   row_init (&open_row, "2", "open 20 chats", n);
   row_init (&idle_row, "3", "idle, 3 chats open", n);
   row_init (&burst_row, "4", "burst of 1,000", n);
-  row_init (&soak_row, "soak", "soak", n);
+  row_init (&soak_row, "soak", "long session", n);
   row_init (&lat5.row, "5", "latency, 3 chats open", n);
   row_init (&lat5b.row, "5b", "latency, user idle 15 min", n);
   open_uuids = uuid_list (n - 1, MIN (OPEN_CHATS, n), TRUE);
@@ -2420,7 +2516,7 @@ run_size (guint n)
             n, saves, all.save_us / 1000.0);
     }
     all.maxrss_kib = bench_peak_rss_kib ();
-    all.check = g_strdup_printf ("%u debug lines logged", bench.debug->len);
+    all.check = g_strdup_printf ("%u debug lines logged", bench.debug_total);
     bench.wall0 = bench.run0;
     note_stalls (&bench, "whole run", TRUE);
     row_print (&all);
