@@ -181,4 +181,77 @@ PlannrMessage *plannr_api_edit_message_finish (PlannrApi           *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* --- people, and who takes part (plannr-api-people.c) --------------------- */
+
+/* People read per page of a search, and at most how many pages. */
+#define PLANNR_PEOPLE_PAGE_SIZE 50
+#define PLANNR_PEOPLE_MAX_PAGES 4
+
+typedef enum
+{
+  PLANNR_PEOPLE_EMPLOYEES,  /* GET /api/v1/employee: the firm's employees */
+  PLANNR_PEOPLE_CLIENTS,    /* GET /api/v1/account?filter[type]=client */
+} PlannrPeopleKind;
+
+/* Searches @kind with filter[@field]=@text (@field "name", or "email" for
+ * employees only: /account has no such filter) and reads pages until
+ * @max people are read or no page follows.  The result's items are
+ * PlannrPerson, each once; has_next says that there were more. */
+void          plannr_api_search_people_async       (PlannrApi           *self,
+                                                    PlannrPeopleKind     kind,
+                                                    const char          *field,
+                                                    const char          *text,
+                                                    guint                max,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+PlannrPage   *plannr_api_search_people_finish      (PlannrApi           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+/* C2: {"name", "participants"} (the latter only when @participants, a
+ * NULL-terminated list of account uuids, has any). */
+void          plannr_api_create_conversation_async (PlannrApi           *self,
+                                                    const char          *name,
+                                                    const char * const  *participants,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+PlannrConversation *plannr_api_create_conversation_finish (PlannrApi     *self,
+                                                           GAsyncResult  *result,
+                                                           GError       **error);
+
+/* C5: {"pin": @pin}, for the account acting. */
+void          plannr_api_pin_conversation_async    (PlannrApi           *self,
+                                                    const char          *uuid,
+                                                    gboolean             pin,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+PlannrConversation *plannr_api_pin_conversation_finish (PlannrApi     *self,
+                                                        GAsyncResult  *result,
+                                                        GError       **error);
+
+/* C6 (@add) or C7 (a DELETE with the same JSON body):
+ * {"participants": [@accounts]}.  Leaving is C7 with one's own uuid. */
+void          plannr_api_change_participants_async (PlannrApi           *self,
+                                                    const char          *uuid,
+                                                    gboolean             add,
+                                                    const char * const  *accounts,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+PlannrConversation *plannr_api_change_participants_finish (PlannrApi     *self,
+                                                           GAsyncResult  *result,
+                                                           GError       **error);
+
+/* C8 (@admin) or C9: {"participant": @account, "participants": [@account]},
+ * which satisfies both readings of the reference. */
+void          plannr_api_set_admin_async           (PlannrApi           *self,
+                                                    const char          *uuid,
+                                                    const char          *account,
+                                                    gboolean             admin,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+PlannrConversation *plannr_api_set_admin_finish    (PlannrApi           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 G_END_DECLS
+

@@ -389,9 +389,11 @@ history_failed (Chat         *chat,
   chat->polling = FALSE;
   if (gone)
     {
-      plannr_notice (chat->conn, chat->info, PURPLE_MESSAGE_ERROR,
-                          _("This conversation is no longer available: it was deleted, "
-                            "or you are no longer a participant."));
+      if (!chat->info->gone)  /* said once, whoever found out first */
+        plannr_notice (chat->conn, chat->info, PURPLE_MESSAGE_ERROR,
+                       _("You are no longer a participant of this conversation: you were removed "
+                         "from it, or it was deleted. Only an admin of the conversation can add "
+                         "you back."));
       chat->info->gone = TRUE;
     }
   else if (fetch->for_poll)
@@ -560,6 +562,7 @@ poll_cb (gpointer user_data)
   /* Read further back only when the first page holds nothing known. */
   fetch->catch_up = !plannr_message_log_is_empty (plannr_conv_info_log (chat->info));
   start_fetch (chat, fetch, PLANNR_CHAT_PAGE_SIZE);
+  plannr_participants_refresh (chat->conn, chat->info);  /* who takes part, too */
   return G_SOURCE_REMOVE;
 }
 

@@ -13,6 +13,7 @@
 #include "plannr-edit.h"
 #include "plannr-edit-dialog.h"
 #include "plannr-files.h"
+#include "plannr-membership.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
 #include "plannr-reactions.h"
@@ -296,9 +297,10 @@ GList *
 plannr_commands_blist_menu (PurpleBlistNode *node)
 {
   PlannrConnection *conn;
+  PlannrConvInfo *info = info_for_node (node, &conn);
   GList *actions = NULL;
 
-  if (info_for_node (node, &conn) == NULL)
+  if (info == NULL)
     return NULL;
 
   actions = g_list_append (actions, purple_menu_action_new (_("Rename conversation…"),
@@ -309,6 +311,7 @@ plannr_commands_blist_menu (PurpleBlistNode *node)
                                                             NULL, NULL));
   actions = g_list_concat (actions, plannr_files_menu ());
   actions = g_list_concat (actions, plannr_reactions_menu ());
+  actions = g_list_concat (actions, plannr_membership_blist_menu (conn, info));
   return actions;
 }
 

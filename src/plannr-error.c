@@ -52,6 +52,14 @@ forbidden_phrase (PlannrAction action)
       return _("only the author of a message may edit it");
     case PLANNR_ACTION_SEND:
       return _("you may not write in this conversation");
+    case PLANNR_ACTION_MEMBERS:
+      return _("only admins of the conversation may add or remove participants");
+    case PLANNR_ACTION_ADMINS:
+      return _("only admins of the conversation may make others admins or stop them being admins");
+    case PLANNR_ACTION_PIN:
+      return _("you may not pin this conversation");
+    case PLANNR_ACTION_CREATE:
+      return _("you may not start conversations");
     case PLANNR_ACTION_READ:
     default:
       return _("you are not allowed to see this");

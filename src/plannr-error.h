@@ -40,6 +40,10 @@ typedef enum
   PLANNR_ACTION_SEND,
   PLANNR_ACTION_RENAME,
   PLANNR_ACTION_EDIT,
+  PLANNR_ACTION_MEMBERS,  /* adding or removing participants */
+  PLANNR_ACTION_ADMINS,   /* making or unmaking admins */
+  PLANNR_ACTION_PIN,
+  PLANNR_ACTION_CREATE,   /* starting a conversation */
 } PlannrAction;
 
 GQuark   plannr_error_quark          (void);

@@ -8,7 +8,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "plannr-chat.h"
+#include "plannr-create.h"
 #include "plannr-join.h"
+#include "plannr-participants.h"
 #include "plannr-text.h"
 
 GList *
@@ -103,6 +105,11 @@ plannr_join (PurpleConnection *pc,
   else if (name != NULL)
     info = plannr_conv_list_find_by_name (convs, name, &matches);
 
+  /* A name no conversation has: maybe a new one is wanted. */
+  if (info == NULL && given_uuid == NULL && uuid == NULL && name != NULL &&
+      plannr_conv_list_size (convs) > 0 && plannr_create_offer (conn, name, components))
+    return;
+
   if (info == NULL)
     {
       g_autofree char *secondary = NULL;
@@ -121,6 +128,13 @@ plannr_join (PurpleConnection *pc,
 
   if (matches > 1)
     g_debug ("%u conversations share that name; joining the most recent", matches);
+  /* Joined again, still open, after being removed: maybe added back. */
+  if (info->gone && plannr_chat_is_open (conn, info->uuid))
+    {
+      info->gone = FALSE;
+      plannr_participants_load (conn, info, NULL);
+      plannr_chat_poll_soon (conn, info->uuid);
+    }
   {
     g_autofree char *window = plannr_join_get_name (components);
 

@@ -23,6 +23,8 @@ plannr_person_free (PlannrPerson *person)
   g_free (person->email);
   g_free (person->type);
   g_free (person->role);
+  g_free (person->photo_url);
+  g_free (person->firm_name);
   g_free (person);
 }
 
@@ -40,6 +42,8 @@ plannr_person_copy (const PlannrPerson *person)
   copy->email = g_strdup (person->email);
   copy->type = g_strdup (person->type);
   copy->role = g_strdup (person->role);
+  copy->photo_url = g_strdup (person->photo_url);
+  copy->firm_name = g_strdup (person->firm_name);
   return copy;
 }
 
@@ -91,6 +95,9 @@ plannr_person_new_from_json (JsonNode  *node,
     }
   person->type = plannr_json_dup_string (obj, "type");
   person->role = plannr_json_dup_string (obj, "role");
+  person->photo_url = plannr_json_dup_string (obj, "photo_url");
+  person->firm_name = plannr_json_dup_string (plannr_json_object (plannr_json_member (obj, "firm")),
+                                              "name");
 
   return g_steal_pointer (&person);
 }

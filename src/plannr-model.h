@@ -25,6 +25,8 @@ typedef struct
   char *email;
   char *type;         /* client, employee, ... */
   char *role;
+  char *photo_url;    /* may be NULL */
+  char *firm_name;    /* "firm": {"name"} when the answer has it, else NULL */
 } PlannrPerson;
 
 typedef struct

@@ -19,12 +19,13 @@
  *   - active: a message shows within one inbox interval and two round
  *     trips: 5 s gives a p95 under 5 s and a worst case under 6 s, for
  *     12 inbox requests a minute;
- *   - an open chat re-read every 120 s costs 0.5 requests a minute each:
- *     with three chats open, 13.5 a minute in all, under 3 % of the
- *     user's 500, leaving room for the reads new messages cause;
+ *   - an open chat re-read every 120 s costs 1 request a minute each
+ *     (its messages and its participants, 0.5 each): with three chats
+ *     open, 15 a minute in all, 3 % of the user's 500, leaving room for
+ *     the reads new messages cause;
  *   - idle or away: four times slower for the inbox (20 s: 3 a minute,
  *     a message shows within about 20 s) and three times for chats
- *     (6 minutes), under 4 a minute with three chats open.
+ *     (6 minutes), about 4 a minute with three chats open.
  * Pure: no libpurple, no timers; the callers schedule.
  */
 #pragma once

@@ -9,10 +9,15 @@
  * (see plannr_text_name_key), and admins get the op flag.  The user is
  * the chat user named by the account's username, which libpurple shows
  * by the display name (BitlBee knows the user only by the username).
+ * Later readings (every re-read of the chat, and the answers to our own
+ * changes) show who came and went as libpurple's join and leave lines,
+ * once, and a line when someone becomes or stops being an admin
+ * (plannr-roster tells what changed).
  */
 #pragma once
 
 #include "plannr-connection.h"
+#include "plannr-lookup.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +38,46 @@ void        plannr_participants_load   (PlannrConnection          *conn,
  * user list has. */
 gboolean    plannr_participants_loading (PlannrConnection *conn,
                                          const char       *uuid);
+/* Reads them again (the chat's re-read): changes show as join and leave
+ * lines.  Nothing before the first reading is in. */
+void        plannr_participants_refresh (PlannrConnection   *conn,
+                                         PlannrConvInfo     *info);
+/* The answer to our own change of @info's participants or admins (C5 to
+ * C9): shown as a reading newer than any on its way.  An answer without
+ * participants (@data NULL, 204) has them read again. */
+void        plannr_participants_apply  (PlannrConnection   *conn,
+                                        PlannrConvInfo     *info,
+                                        PlannrConversation *data);
+/* Takes @account_uuid out of the open chat now, with @reason in the
+ * leave line (NULL for none). */
+void        plannr_participants_remove (PlannrConnection   *conn,
+                                        PlannrConvInfo     *info,
+                                        const char         *account_uuid,
+                                        const char         *reason);
+/* Shows @account_uuid as an admin (op) or not, now. */
+void        plannr_participants_set_admin (PlannrConnection *conn,
+                                           PlannrConvInfo   *info,
+                                           const char       *account_uuid,
+                                           gboolean          admin);
+/* Which participant of the open chat @uuid @query (a chat user name, a
+ * name or an e-mail address) means, as plannr_lookup_match(); @matches
+ * gets borrowed PlannrPerson pointers. */
+PlannrLookupResult  plannr_participants_find    (PlannrConnection *conn,
+                                                 const char       *uuid,
+                                                 const char       *query,
+                                                 GPtrArray        *matches);
+/* Whether the open chat @uuid lists @account_uuid. */
+gboolean    plannr_participants_has    (PlannrConnection   *conn,
+                                        const char         *uuid,
+                                        const char         *account_uuid);
+/* The participant of the open chat @uuid who goes by @nick, or NULL. */
+const PlannrPerson *plannr_participants_by_nick (PlannrConnection *conn,
+                                                 const char       *uuid,
+                                                 const char       *nick);
+/* Adds every participant of every open chat (borrowed PlannrPerson) to
+ * @people: the people the user has seen. */
+void        plannr_participants_known  (PlannrConnection   *conn,
+                                        GPtrArray          *people);
 /* The chat closed: its names are not needed. */
 void        plannr_participants_forget (PlannrConnection *conn,
                                         const char       *uuid);

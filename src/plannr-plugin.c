@@ -11,14 +11,18 @@
 #include "plannr-chat.h"
 #include "plannr-commands.h"
 #include "plannr-connection.h"
+#include "plannr-create.h"
 #include "plannr-edit-dialog.h"
 #include "plannr-file-save.h"
 #include "plannr-file-xfer.h"
 #include "plannr-files.h"
 #include "plannr-inbox.h"
+#include "plannr-info.h"
 #include "plannr-join.h"
+#include "plannr-membership.h"
 #include "plannr-names.h"
 #include "plannr-participants.h"
+#include "plannr-people.h"
 #include "plannr-reaction-watch.h"
 #include "plannr-reactions.h"
 #include "plannr-rename.h"
@@ -98,6 +102,9 @@ static const PlannrComponent * const components[] = {
   &plannr_files_component,
   &plannr_reactions_component,
   &plannr_commands_component,
+  &plannr_people_component,
+  &plannr_membership_component,
+  &plannr_create_component,
   NULL
 };
 
@@ -149,6 +156,8 @@ static gboolean
 plugin_load (PurplePlugin *plugin)
 {
   plannr_commands_register (plugin);
+  plannr_people_register (plugin);
+  plannr_membership_register (plugin);
   plannr_files_register (plugin);
   plannr_reactions_register (plugin);
   log_handler = g_log_set_handler (G_LOG_DOMAIN,
@@ -161,6 +170,8 @@ static gboolean
 plugin_unload (PurplePlugin *plugin)
 {
   plannr_commands_unregister (plugin);
+  plannr_people_unregister (plugin);
+  plannr_membership_unregister (plugin);
   plannr_files_unregister (plugin);
   plannr_reactions_unregister (plugin);
   if (log_handler != 0)
@@ -184,14 +195,30 @@ static PurplePluginProtocolInfo prpl_info = {
   .set_idle = plannr_set_idle,
   .join_chat = plannr_join,
   .get_chat_name = plannr_join_get_name,
+  .chat_invite = plannr_membership_chat_invite,
   .chat_leave = plannr_chat_leave,
   .chat_send = plannr_commands_chat_send,
   .set_chat_topic = plannr_commands_set_topic,
   .roomlist_get_list = plannr_roomlist_get_list,
   .roomlist_cancel = plannr_roomlist_cancel,
   .find_blist_chat = plannr_blist_find_chat,
+  .get_info = plannr_info_get_info,
+  .get_cb_real_name = plannr_info_get_cb_real_name,
   .struct_size = sizeof (PurplePluginProtocolInfo),
 };
+
+/* The account's actions (Pidgin: Accounts > ACCOUNT; Finch: the buddy
+ * list's Accounts menu). */
+static GList *
+plannr_actions (PurplePlugin *plugin,
+                gpointer      context)
+{
+  GList *actions = NULL;
+
+  actions = g_list_append (actions, plannr_people_action ());
+  actions = g_list_append (actions, plannr_create_action ());
+  return actions;
+}
 
 static PurplePluginInfo info = {
   .magic = PURPLE_PLUGIN_MAGIC,
@@ -206,6 +233,7 @@ static PurplePluginInfo info = {
   .load = plugin_load,
   .unload = plugin_unload,
   .extra_info = &prpl_info,
+  .actions = plannr_actions,
 };
 
 static void
@@ -238,7 +266,8 @@ init_plugin (PurplePlugin *plugin)
 
   info.summary = _("Plannr CRM conversations as chats");
   info.description = _("Brings the conversations of Plannr CRM into Pidgin and Finch: "
-                       "read and answer them, rename conversations, edit your messages, "
+                       "read and answer them, start new ones with colleagues and clients, "
+                       "choose who takes part, rename conversations, edit your messages, "
                        "send and save files and react to messages.");
   info.author = _("The purple-plannr developers");
 

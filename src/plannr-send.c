@@ -106,7 +106,8 @@ plannr_send_text (PlannrConnection *conn,
 {
   if (info->gone)
     {
-      failed_cb (send_get (conn), info->uuid, text, _("this conversation is no longer available"));
+      failed_cb (send_get (conn), info->uuid, text,
+                 _("you are no longer a participant of this conversation"));
       return;
     }
   plannr_outbox_send (plannr_send_outbox (conn, info), text);

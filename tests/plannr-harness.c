@@ -909,11 +909,78 @@ harness_notify_userinfo (PurpleConnection     *gc,
                              purple_notify_user_info_get_text_with_newline (user_info, "\n"));
 }
 
+static const char *
+harness_button_label (PurpleNotifySearchButton *button)
+{
+  switch (button->type)
+    {
+    case PURPLE_NOTIFY_BUTTON_LABELED:
+      return button->label;
+    case PURPLE_NOTIFY_BUTTON_CONTINUE:
+      return "Continue";
+    case PURPLE_NOTIFY_BUTTON_ADD:
+      return "Add";
+    case PURPLE_NOTIFY_BUTTON_INFO:
+      return "Info";
+    case PURPLE_NOTIFY_BUTTON_IM:
+      return "IM";
+    case PURPLE_NOTIFY_BUTTON_JOIN:
+      return "Join";
+    case PURPLE_NOTIFY_BUTTON_INVITE:
+      return "Invite";
+    default:
+      return NULL;
+    }
+}
+
+static void *
+harness_notify_searchresults (PurpleConnection          *gc,
+                              const char                *title,
+                              const char                *primary,
+                              const char                *secondary,
+                              PurpleNotifySearchResults *results,
+                              gpointer                   user_data)
+{
+  GString *text = g_string_new (NULL);
+  PlannrHarnessNotice *notice;
+  void *handle;
+
+  for (GList *c = results->columns; c != NULL; c = c->next)
+    g_string_append_printf (text, "%s%s", c == results->columns ? "" : " | ",
+                            ((PurpleNotifySearchColumn *) c->data)->title);
+  for (GList *r = results->rows; r != NULL; r = r->next)
+    {
+      g_string_append_c (text, '\n');
+      for (GList *cell = r->data; cell != NULL; cell = cell->next)
+        g_string_append_printf (text, "%s%s", cell == r->data ? "" : " | ",
+                                cell->data != NULL ? (const char *) cell->data : "");
+    }
+  handle = harness_notice_add (PURPLE_NOTIFY_SEARCHRESULTS, PURPLE_NOTIFY_MSG_INFO, title, primary,
+                               secondary, g_string_free (text, FALSE));
+  notice = g_ptr_array_index (harness.notices, harness.notices->len - 1);
+  notice->results = results;
+  notice->gc = gc;
+  notice->user_data = user_data;
+  notice->handle = GPOINTER_TO_UINT (handle);
+  return handle;
+}
+
 static void
 harness_close_notify (PurpleNotifyType  type,
                       void             *ui_handle)
 {
-  /* Nothing to tear down: the handle is a number, the record stays. */
+  /* Nothing to tear down: the handle is a number, the record stays;
+   * search results are libpurple's, freed after this. */
+  for (guint i = 0; i < harness.notices->len; i++)
+    {
+      PlannrHarnessNotice *notice = g_ptr_array_index (harness.notices, i);
+
+      if (notice->handle != 0 && notice->handle == GPOINTER_TO_UINT (ui_handle))
+        {
+          notice->closed = TRUE;
+          notice->results = NULL;
+        }
+    }
 }
 
 static PurpleNotifyUiOps harness_notify_ops = {
@@ -922,6 +989,7 @@ static PurpleNotifyUiOps harness_notify_ops = {
   .notify_emails = harness_notify_emails,
   .notify_formatted = harness_notify_formatted,
   .notify_userinfo = harness_notify_userinfo,
+  .notify_searchresults = harness_notify_searchresults,
   .close_notify = harness_close_notify,
 };
 
@@ -1681,6 +1749,77 @@ plannr_harness_wait_notice (const char *substring,
 {
   return plannr_wait_until (harness_has_notice_cb, (gpointer) substring,
                             timeout_ms);
+}
+
+static PlannrHarnessNotice *
+harness_last_search_results (void)
+{
+  for (guint i = harness.notices->len; i > 0; i--)
+    {
+      PlannrHarnessNotice *notice = g_ptr_array_index (harness.notices, i - 1);
+
+      if (notice->kind == PURPLE_NOTIFY_SEARCHRESULTS && !notice->closed)
+        return notice;
+    }
+  return NULL;
+}
+
+static gboolean
+harness_has_search_results_cb (gpointer data)
+{
+  return harness_last_search_results () != NULL;
+}
+
+PlannrHarnessNotice *
+plannr_harness_wait_search_results (guint timeout_ms)
+{
+  plannr_wait_until (harness_has_search_results_cb, NULL, timeout_ms);
+  return harness_last_search_results ();
+}
+
+guint
+plannr_harness_search_rows (PlannrHarnessNotice *notice)
+{
+  g_assert_nonnull (notice->results);
+  return g_list_length (notice->results->rows);
+}
+
+const char *
+plannr_harness_search_cell (PlannrHarnessNotice *notice,
+                            guint                row,
+                            guint                column)
+{
+  GList *cells;
+
+  g_assert_nonnull (notice->results);
+  cells = g_list_nth_data (notice->results->rows, row);
+  g_assert_nonnull (cells);
+  return g_list_nth_data (cells, column);
+}
+
+void
+plannr_harness_press_search_button (PlannrHarnessNotice *notice,
+                                    guint                row,
+                                    const char          *label)
+{
+  PurpleNotifySearchButton *found = NULL;
+  GList *cells;
+  GList *copy = NULL;
+
+  g_assert_false (notice->closed);
+  g_assert_nonnull (notice->results);
+  for (GList *b = notice->results->buttons; b != NULL && found == NULL; b = b->next)
+    if (g_strcmp0 (harness_button_label (b->data), label) == 0)
+      found = b->data;
+  if (found == NULL)
+    g_error ("no search results button labelled %s", label);
+  cells = g_list_nth_data (notice->results->rows, row);
+  g_assert_nonnull (cells);
+  /* As Pidgin does: the texts of the selected row, copied. */
+  for (GList *cell = cells; cell != NULL; cell = cell->next)
+    copy = g_list_append (copy, g_strdup (cell->data));
+  found->callback (notice->gc, copy, notice->user_data);
+  g_list_free_full (copy, g_free);
 }
 
 /* Debug */

@@ -182,18 +182,44 @@ void                 plannr_harness_cancel_xfer         (PlannrHarnessXfer *xfer
 /* Notifications */
 
 typedef struct {
-  PurpleNotifyType kind;        /* MESSAGE, FORMATTED, USERINFO, EMAIL(S) */
+  PurpleNotifyType kind;        /* MESSAGE, FORMATTED, USERINFO, EMAIL(S),
+                                 * SEARCHRESULTS */
   PurpleNotifyMsgType type;     /* for MESSAGE; INFO otherwise */
-  char *title;
+  char *title;                  /* USERINFO: who */
   char *primary;
   char *secondary;
-  char *text;                   /* FORMATTED and USERINFO only */
+  char *text;                   /* FORMATTED and USERINFO; SEARCHRESULTS:
+                                 * the columns' titles and each row, one
+                                 * line each, cells joined by " | " */
+
+  /* SEARCHRESULTS: libpurple's results, valid until libpurple closes
+   * them (closed is then TRUE), for plannr_harness_press_search_button. */
+  PurpleNotifySearchResults *results;
+  PurpleConnection *gc;
+  gpointer user_data;
+  gboolean closed;
+  guint handle;
 } PlannrHarnessNotice;
 
 GPtrArray           *plannr_harness_get_notices         (void);
 void                 plannr_harness_clear_notices       (void);
 gboolean             plannr_harness_wait_notice         (const char *substring,
                                                          guint       timeout_ms);
+/* The newest search results still open (purple_notify_searchresults),
+ * waiting @timeout_ms at most; NULL if none came. */
+PlannrHarnessNotice *plannr_harness_wait_search_results (guint       timeout_ms);
+/* Rows of search results, and the cells of one. */
+guint                plannr_harness_search_rows         (PlannrHarnessNotice *notice);
+const char          *plannr_harness_search_cell         (PlannrHarnessNotice *notice,
+                                                         guint                row,
+                                                         guint                column);
+/* Presses the button labelled @label ("Info", "Invite", "IM", "Join",
+ * "Add", "Continue" for libpurple's own kinds) with row @row selected,
+ * as Pidgin and Finch do: the callback gets a fresh list of the row's
+ * texts.  Asserts that there is such a button. */
+void                 plannr_harness_press_search_button (PlannrHarnessNotice *notice,
+                                                         guint                row,
+                                                         const char          *label);
 
 /* Debug output: every purple_debug_* line as "level category: message". */
 

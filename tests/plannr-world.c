@@ -55,6 +55,16 @@ world_new (gboolean two_accounts,
   return world;
 }
 
+void
+world_add_people (World *world)
+{
+  plannr_fake_add_account (world->fake, WORLD_DORA, NULL, WORLD_FIRM, "Dora Client", "client");
+  plannr_fake_add_account (world->fake, WORLD_ERIN, NULL, WORLD_FIRM, "Erin Employee", "employee");
+  plannr_fake_add_account (world->fake, WORLD_DAVID, NULL, WORLD_FIRM, "David Carter", "client");
+  plannr_fake_add_account (world->fake, WORLD_HELEN, NULL, WORLD_FIRM, "Helen Carter", "client");
+  plannr_fake_add_account (world->fake, WORLD_PRIYA, NULL, WORLD_FIRM2, "Priya Natarajan", "employee");
+}
+
 guint
 world_page_size (World *world,
                  guint  asked)
@@ -447,6 +457,51 @@ world_run_menu_action (WorldFixture *fx,
   g_assert_true (found);
 }
 
+void
+world_run_account_action (WorldFixture *fx,
+                          const char   *label)
+{
+  PurplePlugin *plugin = world_prpl ();
+  PurpleConnection *gc = purple_account_get_connection (fx->account);
+  GList *actions;
+  gboolean found = FALSE;
+
+  g_assert_nonnull (gc);
+  g_assert_true (PURPLE_PLUGIN_HAS_ACTIONS (plugin));
+  actions = PURPLE_PLUGIN_ACTIONS (plugin, gc);
+  for (GList *l = actions; l != NULL; l = l->next)
+    {
+      PurplePluginAction *action = l->data;
+
+      if (found || action == NULL || g_strcmp0 (action->label, label) != 0)
+        continue;
+      /* As Pidgin and Finch fill it in before calling. */
+      action->plugin = plugin;
+      action->context = gc;
+      action->callback (action);
+      found = TRUE;
+    }
+  g_list_free_full (actions, (GDestroyNotify) purple_plugin_action_free);
+  g_assert_true (found);
+}
+
+gboolean
+world_has_menu_action (WorldFixture *fx,
+                       const char   *uuid,
+                       const char   *label)
+{
+  PurpleBlistNode *node = PURPLE_BLIST_NODE (plannr_harness_find_blist_chat (fx->account, uuid));
+  GList *actions;
+  gboolean found = FALSE;
+
+  g_assert_nonnull (node);
+  actions = world_prpl_info ()->blist_node_menu (node);
+  for (GList *l = actions; l != NULL; l = l->next)
+    found = found || (l->data != NULL && g_strcmp0 (((PurpleMenuAction *) l->data)->label, label) == 0);
+  g_list_free_full (actions, (GDestroyNotify) purple_menu_action_free);
+  return found;
+}
+
 /* --- what the server was sent ------------------------------------------------ */
 
 void
@@ -460,6 +515,21 @@ world_assert_headers (const PlannrFakeRequest *request)
                    "application/json");
   g_assert_cmpstr (soup_message_headers_get_one (request->headers, "X-PLANNR-ACCOUNT-UUID"), ==,
                    WORLD_ME);
+}
+
+void
+world_assert_body (const PlannrFakeRequest *request,
+                   const char              *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) got = json_from_string (request->body, &error);
+  g_autoptr(JsonNode) want = json_from_string (json, NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (got);
+  g_assert_nonnull (want);
+  if (!json_node_equal (got, want))
+    g_error ("%s %s: body %s, expected %s", request->method, request->path, request->body, json);
 }
 
 void

@@ -29,6 +29,13 @@ G_BEGIN_DECLS
 #define WORLD_CONV        "d0000000-0000-4000-8000-000000000001"  /* "Annual Review", I am admin */
 #define WORLD_CONV2       "d0000000-0000-4000-8000-000000000002"  /* "Pension transfer", Clara admin */
 
+/* More people of the firm, in no conversation: world_add_people(). */
+#define WORLD_DORA        "e0000000-0000-4000-8000-000000000001"  /* Dora Client */
+#define WORLD_ERIN        "e0000000-0000-4000-8000-000000000002"  /* Erin Employee */
+#define WORLD_DAVID       "e0000000-0000-4000-8000-000000000003"  /* David Carter, client */
+#define WORLD_HELEN       "e0000000-0000-4000-8000-000000000004"  /* Helen Carter, client */
+#define WORLD_PRIYA       "e0000000-0000-4000-8000-000000000005"  /* Priya, another firm */
+
 typedef struct
 {
   PlannrFake *fake;
@@ -42,6 +49,11 @@ World *world_new  (gboolean two_accounts,
 void   world_free (World *world);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (World, world_free)
+
+/* Adds Dora Client, Erin Employee, David and Helen Carter (clients) to
+ * Ada's firm and Priya to another, in no conversation: people to find,
+ * invite and start conversations with. */
+void   world_add_people (World *world);
 
 /* How many items a page holds when @asked are asked for: fewer when the
  * fake answers in Laravel's shapes with per_page clamped
@@ -197,9 +209,22 @@ void world_run_menu_action (WorldFixture *fx,
                             const char   *uuid,
                             const char   *label);
 
+/* Runs the account action labelled @label of fx's connection (Pidgin:
+ * Accounts > the account; Finch: the buddy list's Accounts menu);
+ * asserts that there is one. */
+void world_run_account_action (WorldFixture       *fx,
+                               const char         *label);
+/* Whether @uuid's buddy-list menu has an item labelled @label. */
+gboolean world_has_menu_action (WorldFixture      *fx,
+                                const char        *uuid,
+                                const char        *label);
+
 /* @request carries the four headers of every Plannr request, with a
  * JSON body. */
 void world_assert_headers   (const PlannrFakeRequest *request);
+/* @request's body is the JSON @json, members in any order. */
+void world_assert_body      (const PlannrFakeRequest *request,
+                             const char              *json);
 /* @request's body is a JSON object with exactly @member, a string equal
  * to @value. */
 void world_assert_json_body (const PlannrFakeRequest *request,

@@ -604,6 +604,33 @@ test_person_copy (void)
   g_assert_null (plannr_person_copy (NULL));
 }
 
+/* What Info shows: the photo's address and the firm, when the answer
+ * has them, in whatever shape it has them. */
+static void
+test_person_photo_firm (void)
+{
+  g_autoptr(JsonNode) full = parse_string ("{\"uuid\": \"dae775c4-9f9d-4545-a16a-34310712f355\", "
+                                           "\"name\": \"Gareth\", "
+                                           "\"photo_url\": \"https://eu.ui-avatars.com/api/?name=Gareth\", "
+                                           "\"firm\": {\"uuid\": \"5d32fe61-985f-44e7-aa09-5ee82bb29976\", "
+                                           "\"name\": \"Thompson Wealth\"}}");
+  g_autoptr(JsonNode) odd = parse_string ("{\"uuid\": \"dae775c4-9f9d-4545-a16a-34310712f355\", "
+                                          "\"name\": \"Gareth\", \"photo_url\": null, "
+                                          "\"firm\": \"Thompson Wealth\"}");
+  g_autoptr(PlannrPerson) person = plannr_person_new_from_json (full, NULL);
+  g_autoptr(PlannrPerson) copy = plannr_person_copy (person);
+  g_autoptr(PlannrPerson) bare = plannr_person_new_from_json (odd, NULL);
+
+  g_assert_cmpstr (person->photo_url, ==, "https://eu.ui-avatars.com/api/?name=Gareth");
+  g_assert_cmpstr (person->firm_name, ==, "Thompson Wealth");
+  g_assert_cmpstr (copy->photo_url, ==, person->photo_url);
+  g_assert_cmpstr (copy->firm_name, ==, "Thompson Wealth");
+  /* A firm that is not an object says no name. */
+  g_assert_nonnull (bare);
+  g_assert_null (bare->photo_url);
+  g_assert_null (bare->firm_name);
+}
+
 /* --- conversations ----------------------------------------------------- */
 
 static void
@@ -1144,6 +1171,7 @@ main (int   argc,
   g_test_add_func ("/model/message/huge-string-multibyte", test_message_huge_string_multibyte);
   g_test_add_func ("/model/person/name-fallback", test_person_name_fallback);
   g_test_add_func ("/model/person/copy", test_person_copy);
+  g_test_add_func ("/model/person/photo-firm", test_person_photo_firm);
   g_test_add_func ("/model/conversation/seed000", test_conversation_seed000);
   g_test_add_func ("/model/conversation/wrong-types", test_conversation_wrong_types);
   g_test_add_func ("/model/conversation/nulls", test_conversation_nulls);

@@ -1391,3 +1391,105 @@ class Scenario:
                        "no GLib, GTK or libpurple criticals or warnings in %s's debug log%s"
                        % (self.ui, " (%d found)" % len(warnings) if warnings else ""),
                        "\n".join(warnings[-20:]))
+
+    # People and membership (issue 14).  Each step takes the UI's part as
+    # a callable and checks the request at the fake and what the chat
+    # shows.
+
+    def person(self, name):
+        """The seeded account of Eleanor's firm called @name."""
+        return next(a for a in self.seed.data["accounts"]
+                    if a["name"] == name and a.get("firm") == self.seed.account.get("firm"))
+
+    def email_of(self, account):
+        """An account's e-mail address as the fake gives it: its own, its
+        user's, or one made up from the name."""
+        if account.get("email"):
+            return account["email"]
+        user = next((u for u in self.seed.data["users"] if u["uuid"] == account.get("user")), None)
+        if user and user.get("email"):
+            return user["email"]
+        return re.sub(r"[^a-z0-9]+", ".", account["name"].lower()).strip(".") + "@example.com"
+
+    def find_people(self, how, text, action, shown):
+        """@action searches for @text; both searches go out once, and
+        shown() (the UI's results) must come true."""
+        fake, tap = self.fake, self.tap
+        mark = fake.request_count()
+        action()
+        wait_for(lambda: fake.find_requests("GET", "/api/v1/account", mark), STEP_TIMEOUT)
+        employees = fake.find_requests("GET", "/api/v1/employee", mark)
+        clients = fake.find_requests("GET", "/api/v1/account", mark)
+        tap.check(len(employees) == 1 and len(clients) == 1
+                  and "filter%5Bname%5D=" + text in (employees[0].get("query") or "")
+                  and "filter%5Btype%5D=client" in (clients[0].get("query") or ""),
+                  "%s: one employee and one client search by name for %r" % (how, text),
+                  self.requests_diag(mark) + "\n" + describe_requests(fake.requests()[mark:]))
+        tap.check(wait_for(shown, STEP_TIMEOUT), "%s: %s shows the people found" % (how, self.ui),
+                  self.ui_diag())
+
+    def start_conversation(self, name, confirm):
+        """Join a Chat with a name no conversation has: the client asks,
+        confirm() says yes; one POST, and the chat opens.  Returns the new
+        conversation's (uuid, libpurple conversation)."""
+        fake, purple, tap = self.fake, self.purple, self.tap
+        mark = fake.request_count()
+        purple.ServJoinChat(self.gc, {"name": name})
+        confirm()
+        posts = wait_for(lambda: fake.find_requests("POST", "/api/v1/conversation", mark), STEP_TIMEOUT)
+        tap.check(posts and len(posts) == 1 and body_json(posts[0]) == {"name": name}
+                  and posts[0]["status"] // 100 == 2,
+                  "Join a Chat with a new name, confirmed in %s: POST /api/v1/conversation "
+                  "{\"name\": %r}, once" % (self.ui, name),
+                  self.requests_diag(mark) + "\n" + self.plugin_log() + "\n" + self.ui_diag())
+        uuid = next((c["uuid"] for c in fake.dump().get("conversations", []) if c["name"] == name), None)
+        # Known by the name it was joined by (or, elsewhere, by its uuid).
+        conv = wait_for(lambda: uuid and (purple.find_chat_conversation(self.account, name)
+                                          or purple.find_chat_conversation(self.account, uuid)),
+                        STEP_TIMEOUT)
+        tap.check(conv and str(purple.PurpleConversationGetTitle(conv)) == name,
+                  "the new conversation's chat opens, titled %r" % name,
+                  "uuid %s, conversation %s\n%s" % (uuid, conv, self.ui_diag()))
+        return uuid, conv
+
+    def invite(self, how, uuid, conv, name, action):
+        """@action invites @name to the conversation @uuid open as @conv."""
+        fake, purple, tap = self.fake, self.purple, self.tap
+        path = "/api/v1/conversation/%s/participants" % uuid
+        account = self.person(name)["uuid"]
+        mark = fake.request_count()
+        action()
+        posts = wait_for(lambda: fake.find_requests("POST", path, mark), STEP_TIMEOUT)
+        tap.check(posts and len(posts) == 1 and body_json(posts[0]) == {"participants": [account]}
+                  and posts[0]["status"] // 100 == 2,
+                  "%s: POST …/participants {\"participants\": [%s]}, once" % (how, name),
+                  self.requests_diag(mark) + "\n" + self.plugin_log() + "\n" + self.ui_diag())
+        users = wait_for(lambda: name in purple.chat_users(conv), STEP_TIMEOUT)
+        joined = wait_for(lambda: history_has(purple.history(conv), "%s entered the room" % name),
+                          STEP_TIMEOUT)
+        tap.check(users and len(joined) == 1,
+                  "%s: %s is among the chat's users, with one join line" % (how, name),
+                  "users %s\n%s" % (purple.chat_users(conv),
+                                    "\n".join(history_lines(purple.history(conv))[-5:])))
+
+    def kick(self, how, uuid, conv, name, action, confirm):
+        """@action asks to remove @name, confirm() answers the client's
+        question; one DELETE with its JSON body, and the user leaves."""
+        fake, purple, tap = self.fake, self.purple, self.tap
+        path = "/api/v1/conversation/%s/participants" % uuid
+        account = self.person(name)["uuid"]
+        mark = fake.request_count()
+        action()
+        confirm()
+        dels = wait_for(lambda: fake.find_requests("DELETE", path, mark), STEP_TIMEOUT)
+        tap.check(dels and len(dels) == 1 and body_json(dels[0]) == {"participants": [account]}
+                  and dels[0]["status"] // 100 == 2,
+                  "%s, confirmed: DELETE …/participants with the JSON body "
+                  "{\"participants\": [%s]}, once" % (how, name),
+                  self.requests_diag(mark) + "\n" + self.plugin_log() + "\n" + self.ui_diag())
+        gone = wait_for(lambda: name not in purple.chat_users(conv), STEP_TIMEOUT)
+        left = history_has(purple.history(conv), "%s left the room (removed by you)" % name)
+        tap.check(gone and len(left) == 1,
+                  "%s: %s leaves the chat's users, with one leave line" % (how, name),
+                  "users %s\n%s" % (purple.chat_users(conv),
+                                    "\n".join(history_lines(purple.history(conv))[-5:])))
