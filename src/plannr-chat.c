@@ -9,13 +9,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "plannr-chat.h"
-#include "plannr-file-numbers.h"
+#include "plannr-chat-lines.h"
 #include "plannr-names.h"
 #include "plannr-notice.h"
 #include "plannr-pace.h"
 #include "plannr-participants.h"
 #include "plannr-reaction-watch.h"
-#include "plannr-render.h"
 #include "plannr-seen.h"
 #include "plannr-text.h"
 #include "plannr-window.h"
@@ -97,79 +96,6 @@ plannr_chat_info_for_id (PlannrConnection *conn,
 
 /* --- showing messages ------------------------------------------------------- */
 
-/* How a message came to be shown: from the history when joining, seen
- * by a poll (written elsewhere, or by someone else), or sent from here. */
-typedef enum
-{
-  SHOWN_FROM_HISTORY,
-  SHOWN_FROM_POLL,
-  SHOWN_AS_SENT,
-} ShownAs;
-
-static void
-show_message (Chat                *chat,
-              const PlannrMessage *message,
-              ShownAs              how)
-{
-  PlannrConnection *conn = chat->conn;
-  /* Each file line with the number /save takes for it. */
-  g_autoptr(GArray) numbers = plannr_file_numbers_add (conn, chat->info->uuid, message);
-  g_autofree char *html = plannr_render_message_numbered (message, numbers);
-  const char *author_uuid = message->author ? message->author->uuid : NULL;
-  const char *who = plannr_participants_nick (conn, chat->info->uuid, author_uuid,
-                                      message->author ? message->author->name : NULL);
-  PurpleMessageFlags flags;
-
-  if (plannr_connection_is_me (conn, author_uuid))
-    {
-      flags = PURPLE_MESSAGE_SEND;
-      /* Mine, but not sent from here (the web app, a phone): UIs that
-       * leave out the echo of what was typed in them (BitlBee drops a
-       * line flagged as sent unless it is delayed or remote) must still
-       * show it. */
-      if (how == SHOWN_FROM_POLL)
-        flags |= PURPLE_MESSAGE_REMOTE_SEND;
-    }
-  else
-    {
-      flags = PURPLE_MESSAGE_RECV;
-      /* libpurple marks a line naming the chat's nick, which is my
-       * username; others write my name. */
-      if (message->contents != NULL &&
-          purple_utf8_has_word (message->contents, plannr_connection_get_my_name (conn)))
-        flags |= PURPLE_MESSAGE_NICK;
-    }
-  if (how == SHOWN_FROM_HISTORY)
-    flags |= PURPLE_MESSAGE_DELAYED;
-  serv_got_chat_in (plannr_connection_get_pc (conn), chat->id, who, flags, html,
-                    (time_t) g_date_time_to_unix (message->created_at));
-  plannr_seen_shown (conn, chat->info->uuid, message);
-}
-
-static void
-show_events (Chat      *chat,
-             GPtrArray *events)
-{
-  for (guint i = 0; i < events->len; i++)
-    {
-      PlannrMessageEvent *event = g_ptr_array_index (events, i);
-      const PlannrMessage *message = event->message;
-      const char *author_uuid = message->author ? message->author->uuid : NULL;
-      g_autofree char *line = NULL;
-
-      if (event->kind == PLANNR_EVENT_NEW)
-        {
-          show_message (chat, message, SHOWN_FROM_POLL);
-          continue;
-        }
-      line = plannr_render_event_line (event, plannr_connection_is_me (chat->conn, author_uuid)
-                                              ? NULL
-                                              : plannr_participants_nick (chat->conn, chat->info->uuid, author_uuid,
-                                                                  message->author ? message->author->name : NULL));
-      plannr_notice (chat->conn, chat->info, 0, line);
-    }
-}
-
 void
 plannr_chat_show_sent (PlannrConnection    *conn,
                        PlannrConvInfo      *info,
@@ -184,7 +110,7 @@ plannr_chat_show_sent (PlannrConnection    *conn,
       /* The chat was closed meanwhile: shown when it opens again. */
       plannr_message_log_add_sent (log, message, chat != NULL);
       if (chat != NULL)
-        show_message (chat, message, SHOWN_AS_SENT);
+        plannr_chat_lines_message (conn, info, chat->id, message, PLANNR_SHOWN_AS_SENT);
     }
   g_free (info->latest_uuid);
   info->latest_uuid = g_strdup (message->uuid);
@@ -340,7 +266,7 @@ finish_join (Chat      *chat,
        * edit): shown only if it was not yet. */
       plannr_message_log_add (log, message, show);
       if (show && !was_shown)
-        show_message (chat, message, SHOWN_FROM_HISTORY);
+        plannr_chat_lines_message (chat->conn, chat->info, chat->id, message, PLANNR_SHOWN_FROM_HISTORY);
     }
   /* Reactions given while the chat was closed, to messages it showed. */
   plannr_reaction_watch_seen (chat->conn, chat->info, messages);
@@ -370,7 +296,7 @@ finish_poll (Chat      *chat,
 
   events = plannr_message_log_merge (plannr_conv_info_log (chat->info), messages,
                                      fetch->req.started, &reached_known);
-  show_events (chat, events);
+  plannr_chat_lines_events (chat->conn, chat->info, chat->id, events);
   plannr_reaction_watch_seen (chat->conn, chat->info, messages);
 
   chat->polling = FALSE;
