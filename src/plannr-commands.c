@@ -9,6 +9,7 @@
 
 #include "plannr-blist.h"
 #include "plannr-chat.h"
+#include "plannr-command-table.h"
 #include "plannr-commands.h"
 #include "plannr-edit.h"
 #include "plannr-edit-dialog.h"
@@ -21,8 +22,6 @@
 #include "plannr-send.h"
 #include "plannr-text.h"
 
-static GSList *commands;
-
 /* The conversation of the open chat @id of @pc, and its connection. */
 static PlannrConvInfo *
 info_for_chat (PurpleConnection  *pc,
@@ -31,17 +30,6 @@ info_for_chat (PurpleConnection  *pc,
 {
   *conn = plannr_connection_get (pc);
   return *conn != NULL ? plannr_chat_info_for_id (*conn, id) : NULL;
-}
-
-static PlannrConvInfo *
-info_for_conversation (PurpleConversation  *pconv,
-                       PlannrConnection   **conn)
-{
-  *conn = NULL;
-  if (purple_conversation_get_type (pconv) != PURPLE_CONV_TYPE_CHAT)
-    return NULL;
-  return info_for_chat (purple_conversation_get_gc (pconv),
-                        purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)), conn);
 }
 
 /* The conversation of a buddy-list chat node, looked up afresh: a menu
@@ -63,42 +51,55 @@ info_for_node (PurpleBlistNode   *node,
 
 /* --- the commands ------------------------------------------------------------- */
 
-/* What /rename, /topic and /edit do, however they were typed; @args is
- * the plain text after the command, or NULL. */
 static void
-run_command (PlannrConnection  *conn,
-             PlannrConvInfo    *info,
-             PlannrTextCommand  command,
-             const char        *args)
+rename_command (PlannrConnection *conn,
+                PlannrConvInfo   *info,
+                const char       *name,
+                const char       *args)
 {
-  g_autofree char *trimmed = NULL;
+  plannr_rename (conn, info, args);
+}
 
-  switch (command)
+/* /topic alone says the name; with a name, it renames. */
+static void
+topic_command (PlannrConnection *conn,
+               PlannrConvInfo   *info,
+               const char       *name,
+               const char       *args)
+{
+  g_autofree char *trimmed = plannr_text_trim (args);
+
+  if (trimmed == NULL)
     {
-    case PLANNR_TEXT_COMMAND_RENAME:
-      plannr_rename (conn, info, args);
-      break;
+      g_autofree char *line = g_strdup_printf (_("This conversation is called “%s”."), info->name);
 
-    case PLANNR_TEXT_COMMAND_TOPIC:
-      trimmed = plannr_text_trim (args);
-      if (trimmed == NULL)
-        {
-          g_autofree char *line = g_strdup_printf (_("This conversation is called “%s”."), info->name);
-
-          plannr_notice (conn, info, PURPLE_MESSAGE_NO_LOG, line);
-        }
-      else
-        plannr_rename (conn, info, trimmed);
-      break;
-
-    case PLANNR_TEXT_COMMAND_EDIT:
-      plannr_edit_command (conn, info, args);
-      break;
-
-    case PLANNR_TEXT_COMMAND_NONE:
-    default:
-      g_return_if_reached ();
+      plannr_notice (conn, info, PURPLE_MESSAGE_NO_LOG, line);
     }
+  else
+    plannr_rename (conn, info, trimmed);
+}
+
+static void
+edit_command (PlannrConnection *conn,
+              PlannrConvInfo   *info,
+              const char       *name,
+              const char       *args)
+{
+  plannr_edit_command (conn, info, args);
+}
+
+void
+plannr_commands_register (PurplePlugin *plugin)
+{
+  plannr_command_table_add ("rename", rename_command,
+                            _("rename &lt;new name&gt;: rename this conversation for every participant."));
+  plannr_command_table_add ("topic", topic_command,
+                            _("topic [&lt;new name&gt;]: without a name, show the conversation's name; "
+                              "with one, rename the conversation."));
+  plannr_command_table_add ("edit", edit_command,
+                            _("edit [HH:MM] &lt;new text&gt;: replace the text of your latest message, or of "
+                              "your message from that time. Typing s/old/new/ (or s/old/new/g) as a message "
+                              "replaces text in your latest message that contains it."));
 }
 
 /* --- typed in the chat ------------------------------------------------------ */
@@ -113,33 +114,27 @@ plannr_commands_chat_send (PurpleConnection   *pc,
   PlannrConvInfo *info = info_for_chat (pc, id, &conn);
   g_autofree char *text = NULL;
   g_autofree char *trimmed = NULL;
-  PlannrTextCommand command;
-  const char *args;
 
   if (info == NULL)
     return -EINVAL;
 
   text = plannr_text_from_html (message);
 
-  /* The plugin's own commands, when the UI ran no libpurple commands:
+  /* The plugin's commands, when the UI ran no libpurple commands:
    * BitlBee hands every line of an IRC channel to purple_conv_chat_send
-   * (HTML-escaped), so "/rename x" would be posted for everyone to read.
+   * (HTML-escaped), so "/invite x" would be posted for everyone to read.
    * Recognising them here is safe in every UI.  In Pidgin and Finch such
    * a line never gets here: libpurple runs it as the command first
    * (purple_cmd_do_command takes the word up to the first space, case
-   * and all, as plannr_text_parse_command does), and passes a line on as
+   * and all, as plannr_text_split_command does), and passes a line on as
    * text only when its first word is no command ("/Rename", "/renamed"),
-   * which is no command of ours here either.  What can still get here is
-   * a line sent as text on purpose ("/say /rename x"); it renames rather
-   * than posting, which errs on the safe side.  A line that starts with a
-   * space is never a command: that is how to post one that looks like
-   * it. */
-  command = plannr_text_parse_command (text, &args);
-  if (command != PLANNR_TEXT_COMMAND_NONE)
-    {
-      run_command (conn, info, command, args);
-      return 0;
-    }
+   * which is no command of the table either.  What can still get here
+   * is a line sent as text on purpose ("/say /rename x"); it runs rather
+   * than being posted, which errs on the safe side.  A line that starts
+   * with a space is never a command: that is how to post one that looks
+   * like it. */
+  if (plannr_command_table_run_text (conn, info, text))
+    return 0;
 
   trimmed = plannr_text_trim (text);
   if (trimmed == NULL)
@@ -165,94 +160,6 @@ plannr_commands_chat_send (PurpleConnection   *pc,
   /* Plannr keeps leading spaces out of it; send what the user sees. */
   plannr_send_text (conn, info, trimmed);
   return 0;
-}
-
-/* The commands take "s": libpurple hands over the rest of the line as
- * plain text (Pidgin's gtk_imhtml_get_text, Finch's entry), never markup,
- * so "<b>Q&A</b>" is meant literally and must not be decoded again. */
-static const char *
-plain_args (char **args)
-{
-  return args != NULL ? args[0] : NULL;
-}
-
-static PurpleCmdRet
-command_cb (PurpleConversation  *pconv,
-            PlannrTextCommand    command,
-            char               **args)
-{
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
-  run_command (conn, info, command, plain_args (args));
-  return PURPLE_CMD_RET_OK;
-}
-
-static PurpleCmdRet
-rename_cmd_cb (PurpleConversation  *pconv,
-               const char          *cmd,
-               char               **args,
-               char               **error,
-               void                *data)
-{
-  return command_cb (pconv, PLANNR_TEXT_COMMAND_RENAME, args);
-}
-
-static PurpleCmdRet
-topic_cmd_cb (PurpleConversation  *pconv,
-              const char          *cmd,
-              char               **args,
-              char               **error,
-              void                *data)
-{
-  return command_cb (pconv, PLANNR_TEXT_COMMAND_TOPIC, args);
-}
-
-static PurpleCmdRet
-edit_cmd_cb (PurpleConversation  *pconv,
-             const char          *cmd,
-             char               **args,
-             char               **error,
-             void                *data)
-{
-  return command_cb (pconv, PLANNR_TEXT_COMMAND_EDIT, args);
-}
-
-static void
-add_command (const char   *name,
-             PurpleCmdFunc func,
-             const char   *help)
-{
-  PurpleCmdId id = purple_cmd_register (name, "s", PURPLE_CMD_P_PRPL,
-                                        PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_PRPL_ONLY |
-                                        PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS,
-                                        PLANNR_PROTOCOL_ID, func, help, NULL);
-
-  commands = g_slist_prepend (commands, GUINT_TO_POINTER (id));
-}
-
-void
-plannr_commands_register (PurplePlugin *plugin)
-{
-  add_command ("rename", rename_cmd_cb,
-               _("rename &lt;new name&gt;: rename this conversation for every participant."));
-  add_command ("topic", topic_cmd_cb,
-               _("topic [&lt;new name&gt;]: without a name, show the conversation's name; "
-                 "with one, rename the conversation."));
-  add_command ("edit", edit_cmd_cb,
-               _("edit [HH:MM] &lt;new text&gt;: replace the text of your latest message, or of "
-                 "your message from that time. Typing s/old/new/ (or s/old/new/g) as a message "
-                 "replaces text in your latest message that contains it."));
-}
-
-void
-plannr_commands_unregister (PurplePlugin *plugin)
-{
-  for (GSList *l = commands; l != NULL; l = l->next)
-    purple_cmd_unregister (GPOINTER_TO_UINT (l->data));
-  g_clear_pointer (&commands, g_slist_free);
 }
 
 /* --- the topic box, the buddy list ------------------------------------------- */

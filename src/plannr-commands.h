@@ -20,7 +20,6 @@ extern const PlannrComponent plannr_commands_component;
 
 /* The chat commands, for the plugin's lifetime. */
 void   plannr_commands_register   (PurplePlugin     *plugin);
-void   plannr_commands_unregister (PurplePlugin     *plugin);
 
 /* prpl operations */
 int    plannr_commands_chat_send  (PurpleConnection  *pc,

@@ -240,3 +240,16 @@ plannr_file_parse_attach (const char  *args,
   *text = *p != '\0' ? g_strchomp (g_strdup (p)) : NULL;
   return TRUE;
 }
+
+char *
+plannr_file_expand_path (const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_str_equal (path, "~"))
+    return g_strdup (g_get_home_dir ());
+  if (g_str_has_prefix (path, "~/"))
+    return g_build_filename (g_get_home_dir (), path + 2, NULL);
+  /* A client's working directory means nothing to its user. */
+  return g_canonicalize_filename (path, g_get_home_dir ());
+}

@@ -69,6 +69,11 @@ gboolean               plannr_file_parse_attach      (const char          *args,
                                                       char               **path,
                                                       char               **text);
 
+/* A path the user typed, as a full path: "~" and "~/…" in the home
+ * folder, and a relative path from there too (a client's working folder
+ * means nothing to its user). */
+char                  *plannr_file_expand_path       (const char          *path);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrFileIndex, plannr_file_index_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlannrFileEntry, plannr_file_entry_free)
 

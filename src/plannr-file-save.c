@@ -288,18 +288,25 @@ shown_files (PlannrConnection *conn,
 
 void
 plannr_file_save_number (PlannrConnection *conn,
-             PlannrConvInfo   *info,
-             const char       *args)
+                         PlannrConvInfo   *info,
+                         const char       *args)
 {
-  g_autofree char *trimmed = plannr_text_trim (args);
+  g_autofree char *word = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *extra = NULL;
   PlannrFileIndex *index;
   const PlannrFileEntry *entry;
   guint64 number = 0;
 
-  if (trimmed == NULL || !g_ascii_string_to_unsigned (trimmed, 10, 1, G_MAXUINT, &number, NULL))
+  /* "N", or "N PATH" with the path quoted as /attach takes it. */
+  if (!plannr_file_parse_attach (args, &word, &rest) ||
+      !g_ascii_string_to_unsigned (word, 10, 1, G_MAXUINT, &number, NULL) ||
+      (rest != NULL && (!plannr_file_parse_attach (rest, &path, &extra) || extra != NULL)))
     {
       plannr_notice (conn, info, PURPLE_MESSAGE_ERROR,
-                     _("Usage: /save N, where N is the number beside a file (“File 3: …”)."));
+                     _("Usage: /save N [PATH], where N is the number beside a file (“File 3: …”), "
+                       "with the path in quotes if it has spaces."));
       return;
     }
   index = shown_files (conn, info);
@@ -315,7 +322,28 @@ plannr_file_save_number (PlannrConnection *conn,
       plannr_notice (conn, info, PURPLE_MESSAGE_ERROR, line);
       return;
     }
-  ask_where (conn, info, entry);
+  if (path != NULL)
+    {
+      g_autofree char *local = plannr_file_expand_path (path);
+
+      /* A chooser asks before it replaces a file; a typed path does not. */
+      if (g_file_test (local, G_FILE_TEST_EXISTS) && !g_file_test (local, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *where = g_filename_display_name (local);
+          g_autofree char *line = g_strdup_printf (_("%s exists already: “%s” was not saved. Give "
+                                                     "another path."),
+                                                   where, entry->filename);
+
+          plannr_notice (conn, info, PURPLE_MESSAGE_ERROR, line);
+          return;
+        }
+      save_to (conn, info, entry, local);
+    }
+  else if (plannr_file_xfer_can_choose ())
+    ask_where (conn, info, entry);
+  else
+    plannr_notice (conn, info, PURPLE_MESSAGE_ERROR,
+                   _("This client has no file chooser: say where to save the file, /save N PATH."));
 }
 
 static void

@@ -332,3 +332,11 @@ const PlannrComponent plannr_file_xfer_component = {
   .stop = xfers_stop,
   .destroy = xfers_destroy,
 };
+
+gboolean
+plannr_file_xfer_can_choose (void)
+{
+  PurpleRequestUiOps *ops = purple_request_get_ui_ops ();
+
+  return ops != NULL && ops->request_file != NULL;
+}

@@ -36,6 +36,9 @@ PlannrFileXfer *plannr_file_xfer_new            (PlannrConnection *conn,
                                                  const char       *name,
                                                  const char       *local_path,
                                                  goffset           size);
+/* Whether the client can show a file chooser (purple_request_file):
+ * Pidgin and Finch can, BitlBee cannot, and would answer nothing. */
+gboolean        plannr_file_xfer_can_choose     (void);
 PlannrFileXfer *plannr_file_xfer_ref            (PlannrFileXfer   *xfer);
 void            plannr_file_xfer_unref          (PlannrFileXfer   *xfer);
 

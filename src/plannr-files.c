@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 
+#include "plannr-command-table.h"
 #include "plannr-api-files.h"
 #include "plannr-blist.h"
 #include "plannr-chat.h"
@@ -18,7 +19,6 @@
 #include "plannr-notice.h"
 #include "plannr-text.h"
 
-static GSList *commands;
 
 /* A file chooser, open.  Kept by the component, so
  * that closing the account with one open (libpurple then calls neither
@@ -183,17 +183,6 @@ send_cb (GObject      *source,
   send_free (send);
 }
 
-static char *
-expand_path (const char *path)
-{
-  if (g_str_equal (path, "~"))
-    return g_strdup (g_get_home_dir ());
-  if (g_str_has_prefix (path, "~/"))
-    return g_build_filename (g_get_home_dir (), path + 2, NULL);
-  /* A client's working directory means nothing to its user. */
-  return g_canonicalize_filename (path, g_get_home_dir ());
-}
-
 static int
 max_file_mib (PlannrConnection *conn)
 {
@@ -279,7 +268,7 @@ plannr_files_send (PlannrConnection *conn,
                    const char       *path,
                    const char       *text)
 {
-  g_autofree char *local = expand_path (path);
+  g_autofree char *local = plannr_file_expand_path (path);
   g_autoptr(GFile) file = g_file_new_for_path (local);
   g_autofree char *name = g_filename_display_basename (local);
   g_autofree char *reason = NULL;
@@ -339,10 +328,18 @@ static void
 send_dialog (PlannrConnection *conn,
              PlannrConvInfo   *info)
 {
-  FileRequest *request = file_request_new (conn, info);
-  /* Translators: the title of the file chooser; %s is the conversation. */
-  g_autofree char *title = g_strdup_printf (_("Send a file to “%s”"), info->name);
+  FileRequest *request;
+  g_autofree char *title = NULL;
 
+  if (!plannr_file_xfer_can_choose ())
+    {
+      plannr_notice (conn, info, PURPLE_MESSAGE_ERROR,
+                     _("This client has no file chooser: give the file's path, /attach PATH [TEXT]."));
+      return;
+    }
+  request = file_request_new (conn, info);
+  /* Translators: the title of the file chooser; %s is the conversation. */
+  title = g_strdup_printf (_("Send a file to “%s”"), info->name);
   purple_request_file (plannr_connection_get_pc (conn), title, NULL, FALSE,
                        G_CALLBACK (send_chosen_cb), G_CALLBACK (request_cancel_cb),
                        plannr_connection_get_account (conn), NULL,
@@ -351,38 +348,20 @@ send_dialog (PlannrConnection *conn,
 
 /* --- commands and the menu ----------------------------------------------- */
 
-static PlannrConvInfo *
-info_for_conversation (PurpleConversation  *pconv,
-                       PlannrConnection   **conn)
+static void
+attach_command (PlannrConnection *conn,
+                PlannrConvInfo   *info,
+                const char       *name,
+                const char       *args)
 {
-  *conn = NULL;
-  if (purple_conversation_get_type (pconv) != PURPLE_CONV_TYPE_CHAT)
-    return NULL;
-  *conn = plannr_connection_get (purple_conversation_get_gc (pconv));
-  return *conn != NULL ? plannr_chat_info_for_id (*conn, purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)))
-                       : NULL;
-}
-
-static PurpleCmdRet
-attach_cmd_cb (PurpleConversation  *pconv,
-               const char          *cmd,
-               char               **args,
-               char               **error,
-               void                *data)
-{
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
 
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
-  /* The rest of the line is plain text, as for every command here. */
-  if (!plannr_file_parse_attach (args != NULL ? args[0] : NULL, &path, &text))
+  if (!plannr_file_parse_attach (args, &path, &text))
     {
       plannr_notice (conn, info, PURPLE_MESSAGE_ERROR,
                      _("Usage: /attach PATH [TEXT], with the path in quotes if it has spaces."));
-      return PURPLE_CMD_RET_OK;
+      return;
     }
   if (text != NULL && g_utf8_strlen (text, -1) > PLANNR_MAX_MESSAGE_CHARS)
     {
@@ -390,58 +369,34 @@ attach_cmd_cb (PurpleConversation  *pconv,
                                                PLANNR_MAX_MESSAGE_CHARS, text);
 
       plannr_notice (conn, info, PURPLE_MESSAGE_ERROR, line);
-      return PURPLE_CMD_RET_OK;
+      return;
     }
   plannr_files_send (conn, info, path, text);
-  return PURPLE_CMD_RET_OK;
-}
-
-static PurpleCmdRet
-save_cmd_cb (PurpleConversation  *pconv,
-             const char          *cmd,
-             char               **args,
-             char               **error,
-             void                *data)
-{
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
-  plannr_file_save_number (conn, info, args != NULL ? args[0] : NULL);
-  return PURPLE_CMD_RET_OK;
 }
 
 static void
-add_command (const char    *name,
-             PurpleCmdFunc  func,
-             const char    *help)
+save_command (PlannrConnection *conn,
+              PlannrConvInfo   *info,
+              const char       *name,
+              const char       *args)
 {
-  PurpleCmdId id = purple_cmd_register (name, "s", PURPLE_CMD_P_PRPL,
-                                        PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_PRPL_ONLY |
-                                        PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS,
-                                        PLANNR_PROTOCOL_ID, func, help, NULL);
-
-  commands = g_slist_prepend (commands, GUINT_TO_POINTER (id));
+  plannr_file_save_number (conn, info, args);
 }
 
 void
 plannr_files_register (PurplePlugin *plugin)
 {
-  add_command ("attach", attach_cmd_cb,
-               _("attach &lt;path&gt; [text]: send a file (in quotes if its path has spaces), "
+  plannr_command_table_add ("attach", attach_command,
+                            _("attach &lt;path&gt; [text]: send a file (in quotes if its path has spaces), "
                  "with text if you like. The account's “Largest file to send” setting limits its size."));
-  add_command ("save", save_cmd_cb,
-               _("save &lt;number&gt;: save the file shown as “File &lt;number&gt;: …” in this chat; "
-                 "you choose where."));
+  plannr_command_table_add ("save", save_command,
+                            _("save &lt;number&gt; [path]: save the file shown as “File &lt;number&gt;: …” in "
+                              "this chat, where you choose, or as that path."));
 }
 
 void
 plannr_files_unregister (PurplePlugin *plugin)
 {
-  for (GSList *l = commands; l != NULL; l = l->next)
-    purple_cmd_unregister (GPOINTER_TO_UINT (l->data));
-  g_clear_pointer (&commands, g_slist_free);
   plannr_file_numbers_unregister (plugin);
 }
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "plannr-command-table.h"
 #include "plannr-blist.h"
 #include "plannr-chat.h"
 #include "plannr-lookup.h"
@@ -20,7 +21,6 @@
 #include "plannr-participants.h"
 #include "plannr-text.h"
 
-static GSList *commands;
 
 typedef struct
 {
@@ -169,29 +169,12 @@ set_admin (PlannrConnection *conn,
 
 /* --- commands and menus ---------------------------------------------------------------- */
 
-static PlannrConvInfo *
-info_for_conversation (PurpleConversation  *pconv,
-                       PlannrConnection   **conn)
+static void
+membership_command (PlannrConnection *conn,
+                    PlannrConvInfo   *info,
+                    const char       *cmd,
+                    const char       *arg)
 {
-  *conn = plannr_connection_get (purple_conversation_get_gc (pconv));
-  if (*conn == NULL || purple_conversation_get_type (pconv) != PURPLE_CONV_TYPE_CHAT)
-    return NULL;
-  return plannr_chat_info_for_id (*conn, purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)));
-}
-
-static PurpleCmdRet
-membership_cmd_cb (PurpleConversation  *pconv,
-                   const char          *cmd,
-                   char               **args,
-                   char               **error,
-                   void                *data)
-{
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-  const char *arg = args != NULL ? args[0] : NULL;
-
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
   if (g_strcmp0 (cmd, "invite") == 0)
     invite (conn, info, arg);
   else if (g_strcmp0 (cmd, "kick") == 0)
@@ -202,19 +185,13 @@ membership_cmd_cb (PurpleConversation  *pconv,
     plannr_membership_pin (conn, info, g_strcmp0 (cmd, "pin") == 0);
   else if (g_strcmp0 (cmd, "leave") == 0)
     plannr_membership_leave_dialog (conn, info);
-  return PURPLE_CMD_RET_OK;
 }
 
 static void
 add_command (const char *name,
              const char *help)
 {
-  PurpleCmdId id = purple_cmd_register (name, "s", PURPLE_CMD_P_PRPL,
-                                        PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_PRPL_ONLY |
-                                        PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS,
-                                        PLANNR_PROTOCOL_ID, membership_cmd_cb, help, NULL);
-
-  commands = g_slist_prepend (commands, GUINT_TO_POINTER (id));
+  plannr_command_table_add (name, membership_command, help);
 }
 
 /* The conversation of a buddy-list chat node, looked up afresh: a menu
@@ -288,12 +265,4 @@ plannr_membership_register (PurplePlugin *plugin)
                          "(admins only; also yourself)."));
   add_command ("pin", _("pin: pin this conversation, for you: it stays on your buddy list."));
   add_command ("unpin", _("unpin: stop pinning this conversation."));
-}
-
-void
-plannr_membership_unregister (PurplePlugin *plugin)
-{
-  for (GSList *l = commands; l != NULL; l = l->next)
-    purple_cmd_unregister (GPOINTER_TO_UINT (l->data));
-  g_clear_pointer (&commands, g_slist_free);
 }

@@ -334,6 +334,11 @@ confirm (Change     *change,
       send_change (change);
       return;
     }
+  /* BitlBee asks in its &bitlbee channel, and its "yes" runs the action
+   * whose label contains "Accept" or "OK", in English whatever the
+   * locale (prplcb_request_action in its purple.c): give it that one. */
+  if (g_strcmp0 (purple_core_get_ui (), "BitlBee") == 0)
+    yes = "OK";
   /* Owned by the list until the dialog answers. */
   g_ptr_array_add (membership_get (change->conn)->asking, change);
   purple_request_action (pc, title, primary, secondary, 0,

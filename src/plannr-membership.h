@@ -53,7 +53,6 @@ void   plannr_membership_pin           (PlannrConnection   *conn,
 
 /* The chat commands, for the plugin's lifetime. */
 void   plannr_membership_register      (PurplePlugin       *plugin);
-void   plannr_membership_unregister    (PurplePlugin       *plugin);
 /* "Pin"/"Unpin" and "Leave conversation…" for @info's buddy-list menu,
  * which Pidgin also shows in the chat window (Conversation > More). */
 GList *plannr_membership_blist_menu    (PlannrConnection   *conn,

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "plannr-command-table.h"
 #include "plannr-chat.h"
 #include "plannr-create.h"
 #include "plannr-info.h"
@@ -17,7 +18,6 @@
 #include "plannr-people.h"
 #include "plannr-text.h"
 
-static GSList *commands;
 
 /* An open "Find people" dialog; kept by the component, so that closing
  * the account with it open (libpurple then calls no callback) frees it. */
@@ -404,98 +404,55 @@ plannr_people_action (void)
   return purple_plugin_action_new (_("Find people…"), find_action_cb);
 }
 
-static PlannrConvInfo *
-info_for_conversation (PurpleConversation  *pconv,
-                       PlannrConnection   **conn)
+static void
+people_command (PlannrConnection *conn,
+                PlannrConvInfo   *info,
+                const char       *name,
+                const char       *args)
 {
-  *conn = plannr_connection_get (purple_conversation_get_gc (pconv));
-  if (*conn == NULL || purple_conversation_get_type (pconv) != PURPLE_CONV_TYPE_CHAT)
-    return NULL;
-  return plannr_chat_info_for_id (*conn, purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)));
-}
+  g_autofree char *text = plannr_text_trim (args);
 
-static PurpleCmdRet
-people_cmd_cb (PurpleConversation  *pconv,
-               const char          *cmd,
-               char               **args,
-               char               **error,
-               void                *data)
-{
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-  g_autofree char *text = plannr_text_trim (args != NULL ? args[0] : NULL);
-
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
   if (text == NULL)
     find_dialog (conn, info);
   else
     plannr_people_search (conn, text, info);
-  return PURPLE_CMD_RET_OK;
 }
 
-static PurpleCmdRet
-info_cmd_cb (PurpleConversation  *pconv,
-             const char          *cmd,
-             char               **args,
-             char               **error,
-             void                *data)
+static void
+info_command (PlannrConnection *conn,
+              PlannrConvInfo   *info,
+              const char       *name,
+              const char       *args)
 {
-  PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_conversation (pconv, &conn);
-  g_autofree char *text = plannr_text_trim (args != NULL ? args[0] : NULL);
+  g_autofree char *text = plannr_text_trim (args);
   g_autoptr(GPtrArray) matches = g_ptr_array_new ();
   PlannrPerson *person;
 
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
   if (text == NULL)
     {
       plannr_notice (conn, info, PURPLE_MESSAGE_ERROR,
                      _("Whose details? Give a participant's name or someone's e-mail address."));
-      return PURPLE_CMD_RET_OK;
+      return;
     }
   /* A participant of this chat by the name the chat shows. */
   if (plannr_participants_find (conn, info->uuid, text, matches) == PLANNR_LOOKUP_FOUND)
     {
       person = g_ptr_array_index (matches, 0);
       plannr_info_show (conn, person, person->email != NULL ? person->email : person->name);
-      return PURPLE_CMD_RET_OK;
+      return;
     }
   plannr_info_get_info (plannr_connection_get_pc (conn), text);
-  return PURPLE_CMD_RET_OK;
-}
-
-static void
-add_command (const char    *name,
-             PurpleCmdFunc  func,
-             const char    *help)
-{
-  PurpleCmdId id = purple_cmd_register (name, "s", PURPLE_CMD_P_PRPL,
-                                        PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_PRPL_ONLY |
-                                        PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS,
-                                        PLANNR_PROTOCOL_ID, func, help, NULL);
-
-  commands = g_slist_prepend (commands, GUINT_TO_POINTER (id));
 }
 
 void
 plannr_people_register (PurplePlugin *plugin)
 {
-  add_command ("people", people_cmd_cb,
-               _("people [&lt;name or e-mail&gt;]: find colleagues and clients, to start a "
+  plannr_command_table_add ("people", people_command,
+                            _("people [&lt;name or e-mail&gt;]: find colleagues and clients, to start a "
                  "conversation with them, see their details or invite them here."));
-  add_command ("info", info_cmd_cb,
-               _("info &lt;name or e-mail&gt;: show the details of a participant or of anyone "
+  plannr_command_table_add ("info", info_command,
+                            _("info &lt;name or e-mail&gt;: show the details of a participant or of anyone "
                  "in your firm: e-mail, type, role, firm and photo."));
-}
-
-void
-plannr_people_unregister (PurplePlugin *plugin)
-{
-  for (GSList *l = commands; l != NULL; l = l->next)
-    purple_cmd_unregister (GPOINTER_TO_UINT (l->data));
-  g_clear_pointer (&commands, g_slist_free);
 }
 
 /* --- the component ------------------------------------------------------- */

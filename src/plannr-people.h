@@ -23,7 +23,6 @@ extern const PlannrComponent plannr_people_component;
 
 /* The chat command, for the plugin's lifetime. */
 void                plannr_people_register      (PurplePlugin     *plugin);
-void                plannr_people_unregister    (PurplePlugin     *plugin);
 /* "Find people…" for the account's actions. */
 PurplePluginAction *plannr_people_action        (void);
 

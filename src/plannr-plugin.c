@@ -9,6 +9,7 @@
 
 #include "plannr-blist.h"
 #include "plannr-chat.h"
+#include "plannr-command-table.h"
 #include "plannr-commands.h"
 #include "plannr-connection.h"
 #include "plannr-create.h"
@@ -155,6 +156,8 @@ forward_log_cb (const char     *domain,
 static gboolean
 plugin_load (PurplePlugin *plugin)
 {
+  /* /help first: the table lists the commands added after it. */
+  plannr_command_table_init ();
   plannr_commands_register (plugin);
   plannr_people_register (plugin);
   plannr_membership_register (plugin);
@@ -169,11 +172,8 @@ plugin_load (PurplePlugin *plugin)
 static gboolean
 plugin_unload (PurplePlugin *plugin)
 {
-  plannr_commands_unregister (plugin);
-  plannr_people_unregister (plugin);
-  plannr_membership_unregister (plugin);
+  plannr_command_table_clear ();
   plannr_files_unregister (plugin);
-  plannr_reactions_unregister (plugin);
   if (log_handler != 0)
     g_log_remove_handler (G_LOG_DOMAIN, log_handler);
   log_handler = 0;

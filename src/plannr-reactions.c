@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "plannr-command-table.h"
 #include "plannr-api-reactions.h"
 #include "plannr-blist.h"
 #include "plannr-chat.h"
@@ -18,7 +19,6 @@
 #include "plannr-render.h"
 #include "plannr-text.h"
 
-static GSList *commands;
 
 /* --- sending -------------------------------------------------------------- */
 
@@ -120,9 +120,11 @@ time_matches (PlannrKnownMessage *known,
          (second < 0 || g_date_time_get_second (local) == second);
 }
 
+/* /react KIND [HH:MM[:SS]] */
 static void
 react_command (PlannrConnection *conn,
                PlannrConvInfo   *info,
+               const char       *name,
                const char       *args)
 {
   g_autofree char *reaction = NULL;
@@ -176,46 +178,12 @@ react_command (PlannrConnection *conn,
   react_to (conn, info, target, reaction);
 }
 
-static PurpleCmdRet
-react_cmd_cb (PurpleConversation  *pconv,
-              const char          *cmd,
-              char               **args,
-              char               **error,
-              void                *data)
-{
-  PlannrConnection *conn = NULL;
-  PlannrConvInfo *info = NULL;
-
-  if (purple_conversation_get_type (pconv) == PURPLE_CONV_TYPE_CHAT)
-    conn = plannr_connection_get (purple_conversation_get_gc (pconv));
-  if (conn != NULL)
-    info = plannr_chat_info_for_id (conn, purple_conv_chat_get_id (PURPLE_CONV_CHAT (pconv)));
-  if (info == NULL)
-    return PURPLE_CMD_RET_CONTINUE;
-  react_command (conn, info, args != NULL ? args[0] : NULL);
-  return PURPLE_CMD_RET_OK;
-}
-
 void
 plannr_reactions_register (PurplePlugin *plugin)
 {
-  PurpleCmdId id = purple_cmd_register ("react", "s", PURPLE_CMD_P_PRPL,
-                                        PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_PRPL_ONLY |
-                                        PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS,
-                                        PLANNR_PROTOCOL_ID, react_cmd_cb,
-                                        _("react like|love|laughing|surprised [HH:MM[:SS]]: react to the "
-                                          "newest message from someone else, or to the message from that time."),
-                                        NULL);
-
-  commands = g_slist_prepend (commands, GUINT_TO_POINTER (id));
-}
-
-void
-plannr_reactions_unregister (PurplePlugin *plugin)
-{
-  for (GSList *l = commands; l != NULL; l = l->next)
-    purple_cmd_unregister (GPOINTER_TO_UINT (l->data));
-  g_clear_pointer (&commands, g_slist_free);
+  plannr_command_table_add ("react", react_command,
+                            _("react like|love|laughing|surprised [HH:MM[:SS]]: react to the "
+                              "newest message from someone else, or to the message from that time."));
 }
 
 /* --- "React to a message…" ------------------------------------------------ */

@@ -25,7 +25,6 @@ extern const PlannrComponent plannr_reactions_component;
 
 /* /react, for the plugin's lifetime. */
 void   plannr_reactions_register   (PurplePlugin *plugin);
-void   plannr_reactions_unregister (PurplePlugin *plugin);
 
 /* "React to a message…" for a chat's buddy-list menu. */
 GList *plannr_reactions_menu       (void);

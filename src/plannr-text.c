@@ -278,36 +278,22 @@ plannr_text_parse_substitution (const char  *text,
   return TRUE;
 }
 
-PlannrTextCommand
-plannr_text_parse_command (const char  *text,
+gboolean
+plannr_text_split_command (const char  *text,
+                           char       **name,
                            const char **args)
 {
-  static const struct
-  {
-    const char        *word;
-    PlannrTextCommand  command;
-  } commands[] = {
-    { "/rename", PLANNR_TEXT_COMMAND_RENAME },
-    { "/topic", PLANNR_TEXT_COMMAND_TOPIC },
-    { "/edit", PLANNR_TEXT_COMMAND_EDIT },
-  };
+  const char *end;
 
+  *name = NULL;
   *args = NULL;
-  if (text == NULL)
-    return PLANNR_TEXT_COMMAND_NONE;
-  /* As purple_cmd_do_command() takes a command: the word up to the
-   * first space, in that case; the rest after that space. */
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      gsize len = strlen (commands[i].word);
-
-      if (strncmp (text, commands[i].word, len) != 0 || (text[len] != ' ' && text[len] != '\0'))
-        continue;
-      if (text[len] == ' ' && text[len + 1] != '\0')
-        *args = text + len + 1;
-      return commands[i].command;
-    }
-  return PLANNR_TEXT_COMMAND_NONE;
+  if (text == NULL || text[0] != '/' || text[1] == '/' || text[1] == ' ' || text[1] == '\0')
+    return FALSE;
+  end = strchr (text, ' ');
+  *name = end != NULL ? g_strndup (text + 1, (gsize) (end - text - 1)) : g_strdup (text + 1);
+  if (end != NULL && end[1] != '\0')
+    *args = end + 1;
+  return TRUE;
 }
 
 char *

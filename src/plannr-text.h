@@ -49,21 +49,15 @@ gboolean  plannr_text_parse_substitution (const char  *text,
                                           char       **new_text,
                                           gboolean    *global);
 
-typedef enum
-{
-  PLANNR_TEXT_COMMAND_NONE,
-  PLANNR_TEXT_COMMAND_RENAME,
-  PLANNR_TEXT_COMMAND_TOPIC,
-  PLANNR_TEXT_COMMAND_EDIT,
-} PlannrTextCommand;
-
-/* Which of the plugin's commands @text (plain, as sent) is, read the
- * way purple_cmd_do_command() reads a command line: "/rename", "/topic"
- * or "/edit" at the very start, in that case, followed by a space or
- * the end.  Sets @args to what follows the first space (NULL when
- * nothing does).  A text that starts with a space is never a command. */
-PlannrTextCommand plannr_text_parse_command (const char  *text,
-                                             const char **args);
+/* Whether @text (plain, as sent) is a command line, read the way
+ * purple_cmd_do_command() reads one: a "/" at the very start, then the
+ * command's name up to the first space or the end, in that case.  Sets
+ * @name to the name and @args to what follows the first space (NULL
+ * when nothing does).  A text that starts with a space or "//" is never
+ * a command. */
+gboolean  plannr_text_split_command    (const char  *text,
+                                        char       **name,
+                                        const char **args);
 
 /* @contents with the first (or every) @old_text replaced by @new_text;
  * NULL when @old_text does not occur. */

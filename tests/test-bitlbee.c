@@ -48,6 +48,14 @@ assert_system_line (const PlannrHarnessLine *line)
 static const PlannrHarnessLine *
 wait_line (const char *substring)
 {
+  /* What the chat shows instead, in the log of a failed run. */
+  if (!plannr_harness_wait_line (substring, WORLD_WAIT_MS))
+    {
+      GPtrArray *lines = plannr_harness_get_lines ();
+
+      for (guint i = 0; i < lines->len; i++)
+        g_printerr ("chat line: %s\n", ((PlannrHarnessLine *) g_ptr_array_index (lines, i))->message);
+    }
   g_assert_true (plannr_harness_wait_line (substring, WORLD_WAIT_MS));
   return plannr_harness_find_line (substring);
 }
@@ -284,6 +292,58 @@ test_commands_as_text (WorldFixture  *fx,
   g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 3);
 }
 
+/* Every command of the plugin, typed in an IRC channel, runs and is never
+ * posted: each line here would otherwise be a message for everyone in
+ * the conversation to read.  And /help, which BitlBee does not pass on
+ * for a channel, lists them and explains one. */
+static void
+test_every_command_as_text (WorldFixture  *fx,
+                            gconstpointer  data)
+{
+  static const char * const lines[] = {
+    "/people", "/info", "/invite", "/kick", "/op", "/deop", "/pin", "/unpin",
+    "/react meh", "/save 99", "/attach /nonexistent/report.pdf", "/leave",
+    "/topic", "/edit", "/rename",
+  };
+  static const char * const listed[] = {
+    "/attach", "/deop", "/edit", "/info", "/invite", "/kick", "/leave", "/op",
+    "/people", "/pin", "/react", "/rename", "/save", "/topic", "/unpin",
+  };
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
+  const PlannrHarnessLine *line;
+
+  plannr_fake_clear_requests (fx->world->fake);
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    send_as_bitlbee (conv, lines[i]);
+  plannr_wait_for_ms (1000);
+  g_assert_cmpuint (world_count (fx, "POST", WORLD_MESSAGES_PATH), ==, 0);
+  g_assert_cmpuint (world_count (fx, "POST", WORLD_MESSAGES_PATH "/*"), ==, 0);
+  g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 0);
+
+  send_as_bitlbee (conv, "/help");
+  line = wait_line ("Plannr&apos;s commands here:");
+  g_assert_true (bitlbee_shows (line));
+  for (gsize i = 0; i < G_N_ELEMENTS (listed); i++)
+    {
+      g_autofree char *item = g_strconcat (listed[i], i + 1 < G_N_ELEMENTS (listed) ? "," : ".", NULL);
+
+      g_assert_nonnull (strstr (line->message, item));
+    }
+  g_assert_nonnull (strstr (line->message, "s/old/new/"));
+
+  send_as_bitlbee (conv, "/help rename");
+  line = wait_line ("rename &lt;new name&gt;: rename this conversation");
+  g_assert_true (bitlbee_shows (line));
+  send_as_bitlbee (conv, "/help /edit");
+  wait_line ("edit [HH:MM] &lt;new text&gt;: replace the text");
+  send_as_bitlbee (conv, "/help nosuch");
+  line = wait_line ("No Plannr command is called “nosuch”");
+  g_assert_nonnull (strstr (line->message, "/unpin."));
+
+  plannr_wait_for_ms (500);
+  g_assert_cmpuint (world_count (fx, "POST", WORLD_MESSAGES_PATH), ==, 0);
+}
+
 /* In Pidgin and Finch the same lines run as libpurple commands and never
  * reach the prpl's chat_send; run that way they still do one thing. */
 static void
@@ -298,6 +358,57 @@ test_commands_run (WorldFixture  *fx,
   plannr_wait_for_ms (1000);
   g_assert_cmpuint (world_count (fx, "PUT", NULL), ==, 1);
   g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 0);
+}
+
+/* Pidgin's and Finch's own /help (registered by the UI at the default
+ * priority), standing in: it notes whether the plugin's line came first. */
+static PurpleCmdRet
+ui_help_cb (PurpleConversation  *conv,
+            const char          *cmd,
+            char               **args,
+            char               **error,
+            void                *data)
+{
+  int *seen = data;
+
+  *seen = plannr_harness_find_line ("Plannr&apos;s commands here:") != NULL ? 1 : -1;
+  return PURPLE_CMD_RET_OK;
+}
+
+/* /help in a Plannr chat of Pidgin or Finch: the plugin's commands, on a
+ * line of their own, then the UI's list of everything it knows; /help
+ * COMMAND goes straight to the UI, which explains the command from the
+ * help it was registered with. */
+static void
+test_help_first (WorldFixture  *fx,
+                 gconstpointer  data)
+{
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
+  int seen = 0;
+  PurpleCmdId ui_help = purple_cmd_register ("help", "s", PURPLE_CMD_P_DEFAULT,
+                                             PURPLE_CMD_FLAG_CHAT | PURPLE_CMD_FLAG_IM |
+                                             PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS,
+                                             NULL, ui_help_cb, "help: the UI's", &seen);
+  g_autofree char *error = NULL;
+
+  plannr_harness_clear_lines ();
+  world_run_command (conv, "help");
+  g_assert_cmpint (seen, ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("Plannr&apos;s commands here:"), ==, 1);
+  g_assert_nonnull (plannr_harness_find_line ("/react, /rename, /save, /topic, /unpin."));
+
+  plannr_harness_clear_lines ();
+  seen = 0;
+  world_run_command (conv, "help rename");
+  g_assert_cmpint (seen, ==, -1);
+  g_assert_cmpuint (plannr_harness_count_lines ("Plannr&apos;s commands here:"), ==, 0);
+
+  purple_cmd_unregister (ui_help);
+  /* Without a UI's /help the plugin's line still shows; libpurple then
+   * reports the command as failed, as it would any /help in that UI. */
+  plannr_harness_clear_lines ();
+  g_assert_false (plannr_harness_do_command (conv, "help", &error));
+  g_assert_cmpuint (plannr_harness_count_lines ("Plannr&apos;s commands here:"), ==, 1);
 }
 
 /* --- joining by name ------------------------------------------------------------- */
@@ -575,7 +686,9 @@ main (int   argc,
   ADD ("remote-send", test_remote_send, 3);
   ADD ("notices", test_notices, 3);
   ADD ("commands-as-text", test_commands_as_text, 3);
+  ADD ("every-command-as-text", test_every_command_as_text, 3);
   ADD ("commands-run", test_commands_run, 3);
+  ADD ("help-first", test_help_first, 3);
   ADD ("join-by-name", test_join_by_name, 0);
   ADD ("join-by-uuid-as-typed", test_join_by_uuid_as_typed, 0);
   ADD ("roomlist-references", test_roomlist_references, 0);

@@ -663,6 +663,58 @@ test_save_numbers (WorldFixture  *fx,
   g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
 }
 
+/* /save N PATH, for clients without a file chooser (BitlBee): saved
+ * there without a dialog; a file already there is never replaced; a
+ * client without a chooser is told to give the path, for /attach too. */
+static void
+test_save_to_path (WorldFixture  *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = scratch_dir ();
+  g_autofree char *path = g_build_filename (dir, "my copy.txt", NULL);
+  g_autofree char *cmd = g_strdup_printf ("save 1 \"%s\"", path);
+  g_autofree char *file = NULL;
+  g_autofree char *line = NULL;
+  PurpleRequestUiOps *ops = purple_request_get_ui_ops ();
+  PurpleRequestUiOps without_chooser = *ops;
+  PlannrHarnessXfer *xfer;
+
+  world_open_chat (fx, "Message 3 from Ben");
+  file = post_file (fx, "figures.txt", "year end", FALSE);
+  g_assert_true (plannr_harness_wait_line ("File 1: figures.txt", WORLD_POLL_WAIT_MS));
+
+  plannr_harness_clear_xfers ();
+  world_run_command (fx->conv, cmd);
+  xfer = plannr_harness_wait_xfer (WORLD_WAIT_MS);
+  g_assert_nonnull (xfer);
+  wait_xfer_over (xfer);
+  g_assert_cmpint (xfer->status, ==, PURPLE_XFER_STATUS_DONE);
+  assert_file (path, "year end");
+  g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
+
+  /* Again to the same path: refused, the first copy kept. */
+  g_assert_true (g_file_set_contents (path, "mine", -1, NULL));
+  world_run_command (fx->conv, cmd);
+  line = g_strdup_printf ("%s exists already: “figures.txt” was not saved.", path);
+  g_assert_true (plannr_harness_wait_line (line, WORLD_WAIT_MS));
+  assert_file (path, "mine");
+
+  world_run_command (fx->conv, "save 1 a b");
+  g_assert_true (plannr_harness_wait_line ("Usage: /save N [PATH]", WORLD_WAIT_MS));
+
+  without_chooser.request_file = NULL;
+  purple_request_set_ui_ops (&without_chooser);
+  world_run_command (fx->conv, "save 1");
+  g_assert_true (plannr_harness_wait_line ("This client has no file chooser: say where to save the file, "
+                                           "/save N PATH.", WORLD_WAIT_MS));
+  world_run_menu_action (fx, WORLD_CONV, "Send a file…");
+  g_assert_true (plannr_harness_wait_line ("This client has no file chooser: give the file&apos;s path",
+                                           WORLD_WAIT_MS));
+  purple_request_set_ui_ops (ops);
+  g_assert_cmpuint (plannr_harness_count_requests (), ==, 0);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +727,7 @@ main (int   argc,
 #define ADD(path, func) WORLD_TEST_ADD ("/files/" path, func, 3)
 
   ADD ("attach/body", test_attach_body);
+  ADD ("save/to-path", test_save_to_path);
   ADD ("attach/menu", test_send_menu);
   ADD ("attach/large", test_attach_large);
   ADD ("attach/cap", test_attach_cap);

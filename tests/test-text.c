@@ -441,51 +441,54 @@ test_parse_substitution_invalid (void)
   }
 }
 
-/* The plugin's commands in text it is asked to send (BitlBee runs no
+/* Command lines in text the plugin is asked to send (BitlBee runs no
  * libpurple commands), read as libpurple reads a command line. */
 static void
-test_parse_command (void)
+test_split_command (void)
 {
   static const struct
   {
-    const char        *in;
-    PlannrTextCommand  command;
-    const char        *args;
+    const char *in;
+    const char *name;
+    const char *args;
   } cases[] = {
-    { "/rename New name", PLANNR_TEXT_COMMAND_RENAME, "New name" },
-    { "/rename", PLANNR_TEXT_COMMAND_RENAME, NULL },
-    { "/rename ", PLANNR_TEXT_COMMAND_RENAME, NULL },
-    { "/rename  two spaces", PLANNR_TEXT_COMMAND_RENAME, " two spaces" },
-    { "/topic", PLANNR_TEXT_COMMAND_TOPIC, NULL },
-    { "/topic Q&A <b>", PLANNR_TEXT_COMMAND_TOPIC, "Q&A <b>" },
-    { "/edit 09:30 Fixed", PLANNR_TEXT_COMMAND_EDIT, "09:30 Fixed" },
-    { "/edit", PLANNR_TEXT_COMMAND_EDIT, NULL },
-    /* Not ours, or not a command: posted as they are. */
-    { "/renamed it", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { "/Rename x", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { "/EDIT x", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { "/rename\tx", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { " /rename x", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { "rename x", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { "//rename x", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { "/me waves", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { "s/a/b/", PLANNR_TEXT_COMMAND_NONE, NULL },
-    { "", PLANNR_TEXT_COMMAND_NONE, NULL },
+    { "/rename New name", "rename", "New name" },
+    { "/rename", "rename", NULL },
+    { "/rename ", "rename", NULL },
+    { "/rename  two spaces", "rename", " two spaces" },
+    { "/topic Q&A <b>", "topic", "Q&A <b>" },
+    { "/edit 09:30 Fixed", "edit", "09:30 Fixed" },
+    /* The name as typed: the table has no "Rename" or "rename\tx". */
+    { "/Rename x", "Rename", "x" },
+    { "/rename\tx", "rename\tx", NULL },
+    { "/me waves", "me", "waves" },
+    /* Not a command line: posted as it is. */
+    { " /rename x", NULL, NULL },
+    { "rename x", NULL, NULL },
+    { "//rename x", NULL, NULL },
+    { "/ rename", NULL, NULL },
+    { "/", NULL, NULL },
+    { "s/a/b/", NULL, NULL },
+    { "", NULL, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
+      g_autofree char *name = NULL;
       const char *args = "unset";
 
       g_test_message ("%s", cases[i].in);
-      g_assert_cmpint (plannr_text_parse_command (cases[i].in, &args), ==, cases[i].command);
+      g_assert_cmpint (plannr_text_split_command (cases[i].in, &name, &args), ==, cases[i].name != NULL);
+      g_assert_cmpstr (name, ==, cases[i].name);
       g_assert_cmpstr (args, ==, cases[i].args);
     }
 
   {
+    g_autofree char *name = NULL;
     const char *args = "unset";
 
-    g_assert_cmpint (plannr_text_parse_command (NULL, &args), ==, PLANNR_TEXT_COMMAND_NONE);
+    g_assert_false (plannr_text_split_command (NULL, &name, &args));
+    g_assert_null (name);
     g_assert_null (args);
   }
 }
@@ -664,7 +667,7 @@ main (int   argc,
   g_test_add_func ("/text/summary", test_summary);
   g_test_add_func ("/text/substitution/parse", test_parse_substitution_valid);
   g_test_add_func ("/text/substitution/parse-invalid", test_parse_substitution_invalid);
-  g_test_add_func ("/text/command/parse", test_parse_command);
+  g_test_add_func ("/text/command/split", test_split_command);
   g_test_add_func ("/text/substitution/apply", test_substitute);
   g_test_add_func ("/text/substitution/no-match", test_substitute_no_match);
   g_test_add_func ("/text/edit-time/valid", test_parse_edit_time_valid);
