@@ -32,23 +32,6 @@ info_for_chat (PurpleConnection  *pc,
   return *conn != NULL ? plannr_chat_info_for_id (*conn, id) : NULL;
 }
 
-/* The conversation of a buddy-list chat node, looked up afresh: a menu
- * may stay open while the account disconnects and reconnects, so the
- * menu holds no pointer to it. */
-static PlannrConvInfo *
-info_for_node (PurpleBlistNode   *node,
-               PlannrConnection **conn)
-{
-  const char *uuid;
-
-  *conn = NULL;
-  if (node == NULL || !PURPLE_BLIST_NODE_IS_CHAT (node))
-    return NULL;
-  *conn = plannr_connection_for_account (purple_chat_get_account (PURPLE_CHAT (node)));
-  uuid = *conn ? plannr_blist_node_uuid (node, plannr_connection_get_account (*conn)) : NULL;
-  return uuid ? plannr_conv_list_lookup (plannr_connection_get_convs (*conn), uuid) : NULL;
-}
-
 /* --- the commands ------------------------------------------------------------- */
 
 static void
@@ -183,7 +166,7 @@ rename_action_cb (PurpleBlistNode *node,
                   gpointer         data)
 {
   PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_node (node, &conn);
+  PlannrConvInfo *info = plannr_blist_node_info (node, &conn);
 
   if (info != NULL)
     plannr_rename_dialog (conn, info);
@@ -194,7 +177,7 @@ edit_action_cb (PurpleBlistNode *node,
                 gpointer         data)
 {
   PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_node (node, &conn);
+  PlannrConvInfo *info = plannr_blist_node_info (node, &conn);
 
   if (info != NULL)
     plannr_edit_dialog_show (conn, info);
@@ -204,7 +187,7 @@ GList *
 plannr_commands_blist_menu (PurpleBlistNode *node)
 {
   PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_node (node, &conn);
+  PlannrConvInfo *info = plannr_blist_node_info (node, &conn);
   GList *actions = NULL;
 
   if (info == NULL)

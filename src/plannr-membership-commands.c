@@ -194,28 +194,12 @@ add_command (const char *name,
   plannr_command_table_add (name, membership_command, help);
 }
 
-/* The conversation of a buddy-list chat node, looked up afresh: a menu
- * may stay open while the account reconnects. */
-static PlannrConvInfo *
-info_for_node (PurpleBlistNode   *node,
-               PlannrConnection **conn)
-{
-  const char *uuid;
-
-  *conn = NULL;
-  if (node == NULL || !PURPLE_BLIST_NODE_IS_CHAT (node))
-    return NULL;
-  *conn = plannr_connection_for_account (purple_chat_get_account (PURPLE_CHAT (node)));
-  uuid = *conn ? plannr_blist_node_uuid (node, plannr_connection_get_account (*conn)) : NULL;
-  return uuid ? plannr_conv_list_lookup (plannr_connection_get_convs (*conn), uuid) : NULL;
-}
-
 static void
 pin_node_cb (PurpleBlistNode *node,
              gpointer         data)
 {
   PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_node (node, &conn);
+  PlannrConvInfo *info = plannr_blist_node_info (node, &conn);
 
   if (info != NULL)
     plannr_membership_pin (conn, info, GPOINTER_TO_INT (data));
@@ -226,7 +210,7 @@ leave_node_cb (PurpleBlistNode *node,
                gpointer         data)
 {
   PlannrConnection *conn;
-  PlannrConvInfo *info = info_for_node (node, &conn);
+  PlannrConvInfo *info = plannr_blist_node_info (node, &conn);
 
   if (info != NULL)
     plannr_membership_leave_dialog (conn, info);
