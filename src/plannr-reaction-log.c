@@ -164,7 +164,8 @@ plannr_reaction_parse_command (const char  *args,
                                int         *minute,
                                int         *second)
 {
-  g_auto(GStrv) words = g_strsplit_set (args != NULL ? g_strstrip (g_strdup (args)) : "", " \t", -1);
+  g_autofree char *trimmed = g_strstrip (g_strdup (args != NULL ? args : ""));
+  g_auto(GStrv) words = g_strsplit_set (trimmed, " \t", -1);
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   g_auto(GStrv) clock = NULL;
   g_autofree char *lower = NULL;
