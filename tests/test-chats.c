@@ -208,6 +208,41 @@ test_roomlist (WorldFixture  *fx,
 
 /* --- joining ------------------------------------------------------------------ */
 
+/* history-count 20 from a server that holds 15 a page, whatever this run's
+ * shapes: the newest 20, in two pages, not 15 and not 30. */
+static void
+test_history_small_pages (WorldFixture  *fx,
+                          gconstpointer  data)
+{
+  PurpleConversation *conv;
+  GPtrArray *lines;
+  guint shown = 0;
+
+  plannr_fake_set_clamp_per_page (fx->world->fake, 15);
+  purple_account_set_int (fx->account, "history-count", 20);
+  world_sign_in (fx);
+  g_assert_true (world_wait_listed (fx, WORLD_CONV, WORLD_WAIT_MS));
+  plannr_fake_clear_requests (fx->world->fake);
+  conv = world_join (fx, WORLD_CONV, "Annual Review", NULL);
+  g_assert_nonnull (conv);
+  g_assert_true (plannr_harness_wait_line ("Message 60 from Ben", WORLD_WAIT_MS));
+  plannr_wait_for_ms (500);
+  lines = plannr_harness_get_lines ();
+  for (guint i = 0; i < lines->len; i++)
+    {
+      PlannrHarnessLine *line = g_ptr_array_index (lines, i);
+
+      if (!g_str_has_prefix (line->message, "Message "))
+        continue;
+      /* The oldest of the newest 20 first. */
+      if (shown == 0)
+        g_assert_cmpstr (line->message, ==, "Message 41 from Ben");
+      shown++;
+    }
+  g_assert_cmpuint (shown, ==, 20);
+  g_assert_cmpuint (world_count (fx, "GET", "/api/v1/conversation/*/messages"), ==, 2);
+}
+
 static void
 test_history (WorldFixture  *fx,
               gconstpointer  data)
@@ -1211,6 +1246,7 @@ main (int   argc,
   ADD ("new-and-vanished", test_new_and_vanished, 0);
   ADD ("roomlist", test_roomlist, 3);
   ADD ("history", test_history, 60);
+  ADD ("history/small-pages", test_history_small_pages, 60);
   ADD ("admins", test_admins, 0);
   ADD ("join-by-name", test_join_by_name, 0);
   ADD ("receive", test_receive, 3);
