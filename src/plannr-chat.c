@@ -28,6 +28,7 @@ typedef struct
   gboolean          joining;
   gboolean          polling;
   gboolean          poll_again;    /* something asked for a poll meanwhile */
+  gboolean          read_participants; /* the next poll reads them too */
   guint             poll_id;
   char             *open_trigger;  /* the message that opened it */
   gpointer          held;          /* Fetch: history read before the names */
@@ -488,8 +489,23 @@ poll_cb (gpointer user_data)
   /* Read further back only when the first page holds nothing known. */
   fetch->catch_up = !plannr_message_log_is_empty (plannr_conv_info_log (chat->info));
   start_fetch (chat, fetch, PLANNR_CHAT_PAGE_SIZE);
-  plannr_participants_refresh (chat->conn, chat->info);  /* who takes part, too */
+  /* Who takes part, on the slow re-read only: a poll asked for soon is
+   * for a new message, and the inbox reads the participants itself when
+   * their count changes (plannr_chat_participants_changed). */
+  if (chat->read_participants)
+    plannr_participants_refresh (chat->conn, chat->info);
+  chat->read_participants = FALSE;
   return G_SOURCE_REMOVE;
+}
+
+/* The slow re-read: messages, and who takes part. */
+static gboolean
+slow_poll_cb (gpointer user_data)
+{
+  Chat *chat = user_data;
+
+  chat->read_participants = TRUE;
+  return poll_cb (chat);
 }
 
 static void
@@ -521,7 +537,7 @@ schedule_poll (Chat     *chat,
   delay = plannr_pace_chat_ms (plannr_connection_get_pace (chat->conn),
                                plannr_api_get_rate_remaining (api),
                                plannr_api_get_rate_limit (api));
-  chat->poll_id = g_timeout_add (delay, poll_cb, chat);
+  chat->poll_id = g_timeout_add (delay, slow_poll_cb, chat);
 }
 
 void
@@ -535,6 +551,14 @@ plannr_chat_poll_soon (PlannrConnection *conn,
 }
 
 void
+plannr_chat_participants_changed (PlannrConnection *conn,
+                                  PlannrConvInfo   *info)
+{
+  if (chat_for_uuid (conn, info->uuid) != NULL)
+    plannr_participants_refresh (conn, info);
+}
+
+void
 plannr_chat_poll_all (PlannrConnection *conn)
 {
   GHashTableIter iter;
@@ -543,7 +567,11 @@ plannr_chat_poll_all (PlannrConnection *conn)
   g_hash_table_iter_init (&iter, chats_get (conn)->by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (!((Chat *) value)->joining)
-      schedule_poll (value, TRUE);
+      {
+        /* Who takes part may have changed while the account was away. */
+        ((Chat *) value)->read_participants = TRUE;
+        schedule_poll (value, TRUE);
+      }
 }
 
 /* --- leaving ------------------------------------------------------------------ */

@@ -44,6 +44,10 @@ PlannrConvInfo     *plannr_chat_info_for_id  (PlannrConnection    *conn,
 /* Reads the chat's newest messages soon (something changed). */
 void                plannr_chat_poll_soon    (PlannrConnection    *conn,
                                               const char          *uuid);
+/* Someone joined or left @info (the inbox saw its participant count
+ * change): an open chat reads who takes part again. */
+void                plannr_chat_participants_changed (PlannrConnection *conn,
+                                                      PlannrConvInfo   *info);
 /* Every open chat catches up (after a reconnect). */
 void                plannr_chat_poll_all     (PlannrConnection    *conn);
 /* A message of the user's that the server has: shown once, in the chat

@@ -265,7 +265,12 @@ plannr_conv_info_update (PlannrConvInfo           *info,
     info->tags = g_string_free (tags, FALSE);
   }
   if (data->participants_count >= 0)
-    info->participants_count = data->participants_count;
+    {
+      /* Someone joined or left: no message says so, the count does. */
+      if (info->participants_count >= 0 && info->participants_count != data->participants_count)
+        change->participants_changed = change->changed = TRUE;
+      info->participants_count = data->participants_count;
+    }
   if (data->messages_count >= 0)
     info->messages_count = data->messages_count;
   /* "pinned" is only there when participants are included. */

@@ -53,6 +53,7 @@ typedef struct
   gboolean changed;       /* anything that shows: new, renamed, message */
   gboolean renamed;       /* the name is the server's new one */
   gboolean new_message;   /* latest_message is one not seen before */
+  gboolean participants_changed; /* participants_count, known before and now, differs */
 } PlannrConvChange;
 
 typedef struct _PlannrConvList PlannrConvList;

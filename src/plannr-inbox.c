@@ -132,6 +132,9 @@ conversation_changed (Inbox                  *inbox,
         plannr_notice (conn, info, 0, line);
     }
 
+  if (change->participants_changed)
+    plannr_chat_participants_changed (conn, info);
+
   if (!change->new_message || latest == NULL)
     return;
 
@@ -154,6 +157,9 @@ inbox_cb (GObject      *source,
   gboolean reached_unchanged = FALSE;
 
   page = plannr_api_list_conversations_finish (PLANNR_API (source), result, &error);
+  /* Cancelled: the account closed, and @inbox with it. */
+  if (page == NULL && plannr_error_is_cancelled (error))
+    return;
   if (page == NULL)
     {
       if (plannr_connection_poll_failed (inbox->conn, error))
@@ -176,9 +182,13 @@ inbox_cb (GObject      *source,
         info = plannr_conv_list_get_or_add (convs, data->uuid, data->name);
       if (!plannr_conv_info_update (info, data, inbox->started_at, &change) && !is_new)
         {
-          /* Sorted by change: everything after this is unchanged too. */
+          /* Sorted by change: what follows is unchanged too, as far as
+           * the sort sees, so no further page is read.  The rest of this
+           * page is still looked at, for free: a server need not touch
+           * updated_at when someone joins or leaves, and the participant
+           * count shows it. */
           reached_unchanged = TRUE;
-          break;
+          continue;
         }
 
       conversation_changed (inbox, info, is_new, &change, data->latest_message);

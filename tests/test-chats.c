@@ -924,6 +924,16 @@ test_pace (WorldFixture  *fx,
  * found by the inbox poll and read at once (one read of the chat), not
  * by the chat's own slow re-read; one in a closed conversation opens
  * it.  Both show within an inbox interval and a little. */
+static gboolean
+erin_joined_cb (gpointer data)
+{
+  WorldFixture *fx = data;
+  PurpleConversation *conv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_CHAT, WORLD_CONV,
+                                                                    fx->account);
+
+  return conv != NULL && purple_conv_chat_find_user (PURPLE_CONV_CHAT (conv), "Erin Employee");
+}
+
 static void
 test_inbox_drives (WorldFixture  *fx,
                    gconstpointer  data)
@@ -935,6 +945,7 @@ test_inbox_drives (WorldFixture  *fx,
 
   purple_account_set_int (fx->account, "poll-interval", 2);
   purple_account_set_int (fx->account, "chat-poll-interval", 600);
+  world_add_people (fx->world);
   world_sign_in (fx);
   world_join (fx, WORLD_CONV, "Annual Review", "Message 3 from Ben");
   plannr_wait_for_ms (2500);
@@ -945,6 +956,18 @@ test_inbox_drives (WorldFixture  *fx,
   g_assert_true (plannr_harness_wait_line ("Found by the inbox", 3500));
   g_test_message ("open chat: shown after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 1);
+  /* A new message says nothing of who takes part: no read of them. */
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV), ==, 0);
+
+  /* Someone joins: the inbox's participant count shows it, and the open
+   * chat reads who takes part, once, without waiting for its re-read
+   * (600 s here); a server need not touch updated_at for it. */
+  mark = log->len;
+  g_assert_true (plannr_fake_add_participant (fx->world->fake, WORLD_CONV, WORLD_ERIN, FALSE));
+  g_assert_true (plannr_wait_until (erin_joined_cb, fx, 3500));
+  plannr_wait_for_ms (500);
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV), ==, 1);
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 0);
 
   g_clear_pointer (&posted, g_free);
   start = g_get_monotonic_time ();

@@ -100,6 +100,35 @@ test_update (void)
   g_assert_cmpstr (a->name, ==, "Annual Review");
 }
 
+/* Someone joined or left: the participant count says so, even when
+ * nothing else changed; a count not known before is no change. */
+static void
+test_participants_changed (void)
+{
+  g_autoptr(PlannrConvList) list = plannr_conv_list_new ();
+  PlannrConvInfo *a = plannr_conv_list_get_or_add (list, UUID_A, "Annual");
+  g_autoptr(PlannrConversation) first = conversation (UUID_A, "Annual", 10, MSG_1);
+  g_autoptr(PlannrConversation) joined = conversation (UUID_A, "Annual", 10, MSG_1);
+  PlannrConvChange change;
+
+  g_assert_true (plannr_conv_info_update (a, first, 1, &change));
+  g_assert_false (change.participants_changed);
+
+  joined->participants_count = 4;
+  g_assert_true (plannr_conv_info_update (a, joined, 2, &change));
+  g_assert_true (change.participants_changed);
+  g_assert_false (change.new_message);
+  g_assert_cmpint (a->participants_count, ==, 4);
+
+  g_assert_false (plannr_conv_info_update (a, joined, 3, &change));
+  g_assert_false (change.participants_changed);
+
+  /* Unknown in an answer: nothing changes, the count known stays. */
+  joined->participants_count = -1;
+  g_assert_false (plannr_conv_info_update (a, joined, 4, &change));
+  g_assert_cmpint (a->participants_count, ==, 4);
+}
+
 /* A page read before a newer one cannot bring an old name back. */
 static void
 test_stale_answer (void)
@@ -215,6 +244,7 @@ main (int   argc,
 
   g_test_add_func ("/conv-list/get-or-add", test_get_or_add);
   g_test_add_func ("/conv-list/update", test_update);
+  g_test_add_func ("/conv-list/participants-changed", test_participants_changed);
   g_test_add_func ("/conv-list/stale-answer", test_stale_answer);
   g_test_add_func ("/conv-list/rename-in-flight", test_rename_in_flight);
   g_test_add_func ("/conv-list/should-list", test_should_list);
