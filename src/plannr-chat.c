@@ -550,6 +550,30 @@ plannr_chat_poll_soon (PlannrConnection *conn,
     schedule_poll (chat, TRUE);
 }
 
+gboolean
+plannr_chat_take_latest (PlannrConnection *conn,
+                         PlannrConvInfo   *info,
+                         const char       *previous_uuid,
+                         PlannrMessage    *message)
+{
+  Chat *chat = chat_for_uuid (conn, info->uuid);
+  PlannrMessageLog *log = plannr_conv_info_log (info);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean reached_known;
+
+  /* Joining or polling, a read is on its way that will see it; and the
+   * message before must be known, or there is a gap to read. */
+  if (chat == NULL || chat->joining || chat->polling || previous_uuid == NULL ||
+      plannr_message_log_lookup (log, previous_uuid) == NULL)
+    return FALSE;
+  page = g_ptr_array_new ();
+  g_ptr_array_add (page, message);
+  events = plannr_message_log_merge (log, page, g_get_monotonic_time (), &reached_known);
+  plannr_chat_lines_events (conn, info, chat->id, events);
+  return TRUE;
+}
+
 void
 plannr_chat_participants_changed (PlannrConnection *conn,
                                   PlannrConvInfo   *info)

@@ -44,6 +44,15 @@ PlannrConvInfo     *plannr_chat_info_for_id  (PlannrConnection    *conn,
 /* Reads the chat's newest messages soon (something changed). */
 void                plannr_chat_poll_soon    (PlannrConnection    *conn,
                                               const char          *uuid);
+/* The inbox found @message, the latest of @info's open chat, to be the
+ * only one since @previous_uuid (plannr_conv_info_adds_one_message()):
+ * shown without reading the chat, as its poll would show it.  FALSE,
+ * and nothing done, when the chat must be read instead: not open,
+ * joining or polling, or @previous_uuid not among what it knows. */
+gboolean            plannr_chat_take_latest  (PlannrConnection    *conn,
+                                              PlannrConvInfo      *info,
+                                              const char          *previous_uuid,
+                                              PlannrMessage       *message);
 /* Someone joined or left @info (the inbox saw its participant count
  * change): an open chat reads who takes part again. */
 void                plannr_chat_participants_changed (PlannrConnection *conn,

@@ -88,6 +88,7 @@ plannr_conv_list_get_or_add (PlannrConvList *list,
   info->name = g_strdup (name ? name : "");
   info->participants_count = -1;
   info->messages_count = -1;
+  info->files_count = -1;
   g_hash_table_insert (list->by_uuid, info->uuid, info);
   return info;
 }
@@ -209,6 +210,21 @@ replace_time (GDateTime **slot,
 }
 
 gboolean
+plannr_conv_info_adds_one_message (const PlannrConvInfo     *info,
+                                   const PlannrConversation *data)
+{
+  const PlannrMessage *latest = data->latest_message;
+
+  /* The server's own example has class names where a latest message's
+   * author, files and reactions belong: it must say who wrote it. */
+  return info->latest_uuid != NULL && latest != NULL && latest->uuid != NULL &&
+         latest->author != NULL && latest->author->uuid != NULL && latest->created_at != NULL &&
+         latest->deleted_at == NULL && g_ascii_strcasecmp (info->latest_uuid, latest->uuid) != 0 &&
+         info->messages_count >= 0 && data->messages_count == info->messages_count + 1 &&
+         info->files_count >= 0 && data->files_count == info->files_count;
+}
+
+gboolean
 plannr_conv_info_update (PlannrConvInfo           *info,
                          const PlannrConversation *data,
                          gint64                    read_started,
@@ -273,6 +289,8 @@ plannr_conv_info_update (PlannrConvInfo           *info,
     }
   if (data->messages_count >= 0)
     info->messages_count = data->messages_count;
+  if (data->files_count >= 0)
+    info->files_count = data->files_count;
   /* "pinned" is only there when participants are included. */
   if (data->participants != NULL)
     info->pinned = data->pinned;

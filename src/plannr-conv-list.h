@@ -25,6 +25,7 @@ typedef struct
   char             *tags;              /* comma separated, for the room list */
   int               participants_count; /* -1 when unknown */
   int               messages_count;     /* -1 when unknown */
+  int               files_count;        /* -1 when unknown */
   gboolean          pinned;
   gboolean          is_admin;
   gboolean          gone;              /* no longer on the server's list */
@@ -95,6 +96,15 @@ gboolean        plannr_conv_info_update      (PlannrConvInfo           *info,
                                               const PlannrConversation *data,
                                               gint64                    read_started,
                                               PlannrConvChange         *change);
+/* Whether @data, the conversation as the server has it now, differs
+ * from @info (as read before) by exactly one new message: its latest,
+ * with one more message than before, no more files, and the latest one
+ * before known, and the latest one saying who wrote it and when.  That
+ * message is then all there is to read, and the
+ * latest message @data carries can stand for reading it (a message with
+ * a file, or two at once, is read).  Ask before plannr_conv_info_update(). */
+gboolean        plannr_conv_info_adds_one_message (const PlannrConvInfo     *info,
+                                                   const PlannrConversation *data);
 /* Whether a name the server gave at @read_started may replace ours. */
 gboolean        plannr_conv_info_name_is_news (const PlannrConvInfo *info,
                                                const char           *name,

@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 #define PLANNR_INBOX_MAX_PAGES 5
 
 /* What the list reads asks the server to include. */
-#define PLANNR_LIST_INCLUDE "latest_message,participants_count,messages_count,case,tags"
+#define PLANNR_LIST_INCLUDE "latest_message,participants_count,messages_count,files_count,case,tags"
 
 extern const PlannrComponent plannr_inbox_component;
 

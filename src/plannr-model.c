@@ -350,6 +350,7 @@ plannr_conversation_new_from_json (JsonNode  *node,
   conv->updated_at = plannr_json_get_time (obj, "updated_at");
   conv->participants_count = (int) CLAMP (plannr_json_get_int (obj, "participants_count", -1), -1, G_MAXINT);
   conv->messages_count = (int) CLAMP (plannr_json_get_int (obj, "messages_count", -1), -1, G_MAXINT);
+  conv->files_count = (int) CLAMP (plannr_json_get_int (obj, "files_count", -1), -1, G_MAXINT);
   conv->pinned = plannr_json_get_bool (obj, "pinned");
   conv->is_admin = plannr_json_get_bool (obj, "is_admin");
 

@@ -70,6 +70,7 @@ typedef struct
   GPtrArray     *admins;            /* char*: admin account uuids if known */
   int            participants_count; /* -1 when unknown */
   int            messages_count;     /* -1 when unknown */
+  int            files_count;        /* -1 when unknown */
   gboolean       pinned;
   gboolean       is_admin;
   PlannrMessage *latest_message;    /* NULL when none or not included */

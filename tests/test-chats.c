@@ -955,9 +955,35 @@ test_inbox_drives (WorldFixture  *fx,
   posted = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Found by the inbox");
   g_assert_true (plannr_harness_wait_line ("Found by the inbox", 3500));
   g_test_message ("open chat: shown after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
-  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 1);
-  /* A new message says nothing of who takes part: no read of them. */
+  /* One new message, carried by the inbox page: the chat is not read,
+   * and a new message says nothing of who takes part either. */
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 0);
   g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV), ==, 0);
+  g_assert_cmpuint (plannr_harness_count_lines ("Found by the inbox"), ==, 1);
+
+  /* Two at once: the page carries the latest only, so the chat is read,
+   * and both show, in order. */
+  mark = log->len;
+  g_clear_pointer (&posted, g_free);
+  posted = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "First of two");
+  g_clear_pointer (&posted, g_free);
+  posted = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Second of two");
+  g_assert_true (plannr_harness_wait_line ("Second of two", 3500));
+  g_assert_nonnull (plannr_harness_find_line ("First of two"));
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 1);
+
+  /* One with a file: read, for the file the page may not carry. */
+  mark = log->len;
+  g_clear_pointer (&posted, g_free);
+  posted = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "With a file");
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static ("x", 1);
+    g_autofree char *file = plannr_fake_add_file_data (fx->world->fake, posted, "notes.txt", "text/plain",
+                                                       bytes, FALSE);
+  }
+  g_assert_true (plannr_harness_wait_line ("notes.txt", 3500));
+  g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("With a file"), ==, 1);
 
   /* Someone joins: the inbox's participant count shows it, and the open
    * chat reads who takes part, once, without waiting for its re-read

@@ -40,7 +40,9 @@ conversation (const char *uuid,
                           uuid, name, minutes,
                           latest ? ", \"latest_message\": {\"uuid\": \"" : "",
                           latest ? latest : "",
-                          latest ? "\", \"created_at\": \"2026-11-21T10:30:00Z\"}" : "");
+                          latest ? "\", \"created_at\": \"2026-11-21T10:30:00Z\", \"author\": "
+                                   "{\"uuid\": \"b0000000-0000-4000-8000-000000000001\", "
+                                   "\"name\": \"Ben Client\"}}" : "");
   node = plannr_json_parse (json, strlen (json), &error);
   g_assert_no_error (error);
   conv = plannr_conversation_new_from_json (node, &error);
@@ -127,6 +129,47 @@ test_participants_changed (void)
   joined->participants_count = -1;
   g_assert_false (plannr_conv_info_update (a, joined, 4, &change));
   g_assert_cmpint (a->participants_count, ==, 4);
+}
+
+/* The inbox page's latest message stands for reading the chat only when
+ * it is the one message added: one more message, no more files, the
+ * latest one before known; anything else, or anything unknown, is read. */
+static void
+test_adds_one_message (void)
+{
+  g_autoptr(PlannrConvList) list = plannr_conv_list_new ();
+  PlannrConvInfo *a = plannr_conv_list_get_or_add (list, UUID_A, "Annual");
+  g_autoptr(PlannrConversation) first = conversation (UUID_A, "Annual", 10, MSG_1);
+  g_autoptr(PlannrConversation) next = conversation (UUID_A, "Annual", 11, MSG_2);
+  PlannrConvChange change;
+
+  /* Nothing known before: read. */
+  first->messages_count = 5;
+  first->files_count = 1;
+  g_assert_false (plannr_conv_info_adds_one_message (a, first));
+  plannr_conv_info_update (a, first, 1, &change);
+
+  next->messages_count = 6;
+  next->files_count = 1;
+  g_assert_true (plannr_conv_info_adds_one_message (a, next));
+  next->messages_count = 7;       /* two at once */
+  g_assert_false (plannr_conv_info_adds_one_message (a, next));
+  next->messages_count = 6;
+  next->files_count = 2;          /* it has a file */
+  g_assert_false (plannr_conv_info_adds_one_message (a, next));
+  next->files_count = -1;         /* files not counted */
+  g_assert_false (plannr_conv_info_adds_one_message (a, next));
+  next->files_count = 1;
+  next->messages_count = -1;      /* messages not counted */
+  g_assert_false (plannr_conv_info_adds_one_message (a, next));
+  next->messages_count = 6;
+  g_assert_false (plannr_conv_info_adds_one_message (a, first));  /* the same latest */
+  g_assert_true (plannr_conv_info_adds_one_message (a, next));
+  /* Who wrote it unknown (the server's example has a class name there). */
+  g_clear_pointer (&next->latest_message->author, plannr_person_free);
+  g_assert_false (plannr_conv_info_adds_one_message (a, next));
+  next->latest_message->deleted_at = g_date_time_new_now_utc ();
+  g_assert_false (plannr_conv_info_adds_one_message (a, next));
 }
 
 /* A page read before a newer one cannot bring an old name back. */
@@ -245,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/conv-list/get-or-add", test_get_or_add);
   g_test_add_func ("/conv-list/update", test_update);
   g_test_add_func ("/conv-list/participants-changed", test_participants_changed);
+  g_test_add_func ("/conv-list/adds-one-message", test_adds_one_message);
   g_test_add_func ("/conv-list/stale-answer", test_stale_answer);
   g_test_add_func ("/conv-list/rename-in-flight", test_rename_in_flight);
   g_test_add_func ("/conv-list/should-list", test_should_list);

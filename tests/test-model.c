@@ -661,6 +661,7 @@ test_conversation_seed000 (void)
   /* The server's count wins over the length of the list it sent. */
   g_assert_cmpint (conv->participants_count, ==, 3);
   g_assert_cmpint (conv->messages_count, ==, 30);
+  g_assert_cmpint (conv->files_count, ==, 2);
   g_assert_true (conv->pinned);
   g_assert_false (conv->is_admin);
 
@@ -695,6 +696,7 @@ test_conversation_wrong_types (void)
   g_assert_false (plannr_conversation_is_admin (conv, "dae775c4-9f9d-4545-a16a-34310712f355"));
   g_assert_cmpint (conv->participants_count, ==, 7);
   g_assert_cmpint (conv->messages_count, ==, -1);
+  g_assert_cmpint (conv->files_count, ==, -1);
   g_assert_false (conv->pinned);
   g_assert_true (conv->is_admin);
   g_assert_null (conv->latest_message);

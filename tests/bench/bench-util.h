@@ -24,7 +24,7 @@ G_BEGIN_DECLS
 
 /* What the plugin asks for in its conversation lists (LIST_INCLUDE in
  * src/plannr-chats.c); the floor asks for the same. */
-#define BENCH_LIST_INCLUDE "latest_message,participants_count,messages_count,case,tags"
+#define BENCH_LIST_INCLUDE "latest_message,participants_count,messages_count,files_count,case,tags"
 
 /* Conversation @i (0 is the oldest, n - 1 the most recent), its client
  * (one per conversation) and the colleague on it.  Newly allocated. */
