@@ -93,8 +93,9 @@ plannr_edit_load_recent_finish (PlannrConvInfo  *info,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
-  g_autoptr(PlannrPage) page = plannr_api_collect_messages_finish (PLANNR_API (g_async_result_get_source_object (result)),
-                                                                   result, error);
+  /* A new reference, given back at once: the task holds its own. */
+  g_autoptr(GObject) api = g_async_result_get_source_object (result);
+  g_autoptr(PlannrPage) page = plannr_api_collect_messages_finish (PLANNR_API (api), result, error);
 
   if (page == NULL)
     return FALSE;

@@ -32,6 +32,7 @@ static struct {
   gboolean debug_to_stderr;
   GPtrArray *lines;             /* PlannrHarnessLine */
   GPtrArray *notices;           /* PlannrHarnessNotice */
+  GHashTable *open_results;     /* ui handle -> PurpleNotifySearchResults, until closed */
   GQueue pending;               /* PlannrHarnessRequest not yet taken */
   GHashTable *live;             /* every PlannrHarnessRequest not yet freed */
   GString *debug_log;
@@ -959,6 +960,7 @@ harness_notify_searchresults (PurpleConnection          *gc,
                                secondary, g_string_free (text, FALSE));
   notice = g_ptr_array_index (harness.notices, harness.notices->len - 1);
   notice->results = results;
+  g_hash_table_insert (harness.open_results, handle, results);
   notice->gc = gc;
   notice->user_data = user_data;
   notice->handle = GPOINTER_TO_UINT (handle);
@@ -969,8 +971,10 @@ static void
 harness_close_notify (PurpleNotifyType  type,
                       void             *ui_handle)
 {
-  /* Nothing to tear down: the handle is a number, the record stays;
-   * search results are libpurple's, freed after this. */
+  /* The handle is a number and the record, if a test kept it, stays.
+   * Search results are the UI's to free when their window closes
+   * (Pidgin's and Finch's close_notify free them); libpurple frees only
+   * its own record. */
   for (guint i = 0; i < harness.notices->len; i++)
     {
       PlannrHarnessNotice *notice = g_ptr_array_index (harness.notices, i);
@@ -981,6 +985,7 @@ harness_close_notify (PurpleNotifyType  type,
           notice->results = NULL;
         }
     }
+  g_hash_table_remove (harness.open_results, ui_handle);
 }
 
 static PurpleNotifyUiOps harness_notify_ops = {
@@ -1372,6 +1377,8 @@ plannr_harness_init (void)
 
   harness.lines = g_ptr_array_new_with_free_func (harness_line_free);
   harness.notices = g_ptr_array_new_with_free_func (harness_notice_free);
+  harness.open_results = g_hash_table_new_full (NULL, NULL, NULL,
+                                                (GDestroyNotify) purple_notify_searchresults_free);
   g_queue_init (&harness.pending);
   harness.live = g_hash_table_new (NULL, NULL);
   harness.debug_log = g_string_new (NULL);
@@ -1467,6 +1474,7 @@ plannr_harness_shutdown (void)
 
   g_clear_pointer (&harness.lines, g_ptr_array_unref);
   g_clear_pointer (&harness.notices, g_ptr_array_unref);
+  g_clear_pointer (&harness.open_results, g_hash_table_unref);
   g_clear_pointer (&harness.xfers, g_ptr_array_unref);
   g_clear_pointer (&harness.errors, g_hash_table_unref);
   g_clear_pointer (&harness.ui_info, g_hash_table_unref);
