@@ -5,6 +5,27 @@
  */
 #include "plannr-wait.h"
 
+/* PLANNR_TEST_WAIT_SCALE (a whole number, default 1) stretches every wait
+ * for a condition: tools/sanitize.sh sets it, since code under ASan and
+ * UBSan runs several times slower.  Fixed waits (plannr_wait_for_ms) are
+ * not stretched: they check that nothing happens. */
+static guint
+wait_scale (void)
+{
+  static guint scale;
+
+  if (scale == 0)
+    {
+      const char *env = g_getenv ("PLANNR_TEST_WAIT_SCALE");
+      guint64 value = 1;
+
+      if (env == NULL || !g_ascii_string_to_unsigned (env, 10, 1, 20, &value, NULL))
+        value = 1;
+      scale = (guint) value;
+    }
+  return scale;
+}
+
 static gboolean
 wait_timed_out_cb (gpointer data)
 {
@@ -14,10 +35,10 @@ wait_timed_out_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-gboolean
-plannr_wait_until (PlannrWaitCond cond,
-                   gpointer       data,
-                   guint          timeout_ms)
+static gboolean
+wait_until (PlannrWaitCond cond,
+            gpointer       data,
+            guint          timeout_ms)
 {
   gboolean timed_out = FALSE;
   guint timeout_id;
@@ -39,6 +60,14 @@ plannr_wait_until (PlannrWaitCond cond,
   return cond (data);
 }
 
+gboolean
+plannr_wait_until (PlannrWaitCond cond,
+                   gpointer       data,
+                   guint          timeout_ms)
+{
+  return wait_until (cond, data, timeout_ms * wait_scale ());
+}
+
 static gboolean
 wait_never_cb (gpointer data)
 {
@@ -48,7 +77,7 @@ wait_never_cb (gpointer data)
 void
 plannr_wait_for_ms (guint ms)
 {
-  plannr_wait_until (wait_never_cb, NULL, ms);
+  wait_until (wait_never_cb, NULL, ms);
 }
 
 void

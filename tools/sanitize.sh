@@ -48,6 +48,9 @@ export LSAN_OPTIONS="suppressions=$srcdir/tests/sanitizer/lsan.supp:print_suppre
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 # GSlice would hide use-after-free and leaks from ASan.
 export G_SLICE=always-malloc
+# The tests' waits for something to happen, three times as long: the
+# sanitizers slow the code several times (tests/plannr-wait.c).
+export PLANNR_TEST_WAIT_SCALE=3
 # libpurple 2 then keeps plugin modules mapped at exit, so that a leak
 # allocated in libplannr.so still has its symbols when LSan reports it
 # (otherwise its frames read "<unknown module>").
