@@ -571,6 +571,8 @@ plannr_chat_take_latest (PlannrConnection *conn,
   g_ptr_array_add (page, message);
   events = plannr_message_log_merge (log, page, g_get_monotonic_time (), &reached_known);
   plannr_chat_lines_events (conn, info, chat->id, events);
+  /* As a poll's page: reactions given to it later are news. */
+  plannr_reaction_watch_seen (conn, info, page);
   return TRUE;
 }
 

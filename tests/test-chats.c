@@ -960,6 +960,10 @@ test_inbox_drives (WorldFixture  *fx,
   g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 0);
   g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV), ==, 0);
   g_assert_cmpuint (plannr_harness_count_lines ("Found by the inbox"), ==, 1);
+  /* Shown that way, it is known to the reaction watch like any message
+   * a poll read: a reaction given to it later is announced, at the next
+   * read (the one below). */
+  g_assert_true (plannr_fake_react (fx->world->fake, posted, WORLD_BEN, "like"));
 
   /* Two at once: the page carries the latest only, so the chat is read,
    * and both show, in order. */
@@ -971,6 +975,8 @@ test_inbox_drives (WorldFixture  *fx,
   g_assert_true (plannr_harness_wait_line ("Second of two", 3500));
   g_assert_nonnull (plannr_harness_find_line ("First of two"));
   g_assert_cmpuint (count_since (fx, mark, "GET", "/api/v1/conversation/" WORLD_CONV "/messages"), ==, 1);
+  g_assert_true (plannr_harness_wait_line ("Ben Client reacted like to their own message", 3500));
+  g_assert_cmpuint (plannr_harness_count_lines ("Ben Client reacted like"), ==, 1);
 
   /* One with a file: read, for the file the page may not carry. */
   mark = log->len;
