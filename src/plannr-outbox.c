@@ -270,6 +270,22 @@ verify_cb (GObject      *source,
   next (outbox);
 }
 
+/* Reading stops at the page that holds the message: it was stored a
+ * moment ago, so that is nearly always the first, one request even when
+ * the server allows fewer per page than asked (its 15 instead of 50 would
+ * otherwise cost four).  Only a send that is not there reads all 50. */
+static gboolean
+verify_stop_cb (PlannrPage *page,
+                guint       collected,
+                gpointer    user_data)
+{
+  Verify *verify = user_data;
+
+  return collected >= PLANNR_VERIFY_PAGE_SIZE ||
+         plannr_outbox_find_sent (page->items, verify->outbox->account_uuid, verify->out->text,
+                                  (const char * const *) verify->out->before->pdata) != NULL;
+}
+
 static gboolean
 verify_start_cb (gpointer user_data)
 {
@@ -280,7 +296,7 @@ verify_start_cb (gpointer user_data)
   outbox->verify = NULL;   /* the request owns it now */
   plannr_api_collect_messages_async (outbox->api, PLANNR_PRIORITY_USER, outbox->conversation_uuid,
                                      PLANNR_VERIFY_PAGE_SIZE, PLANNR_VERIFY_PAGE_SIZE,
-                                     VERIFY_MAX_PAGES, NULL, NULL, verify_cb, verify);
+                                     VERIFY_MAX_PAGES, verify_stop_cb, verify, verify_cb, verify);
   return G_SOURCE_REMOVE;
 }
 

@@ -180,6 +180,31 @@ test_accepted (Fixture       *f,
   assert_stored_once (f, "Hello");
 }
 
+/* The same where the server allows only 15 a page, in a busy
+ * conversation: the send is on the newest page, and that one page is
+ * all it reads (not the 50 a lost send is looked for in). */
+static void
+test_accepted_one_page (Fixture       *f,
+                        gconstpointer  data)
+{
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("earlier %u", i);
+
+      g_free (plannr_fake_post_message (f->fake, CONV, OTHER, text));
+    }
+  plannr_fake_set_empty_2xx (f->fake, TRUE);
+  plannr_fake_set_clamp_per_page (f->fake, 15);
+  plannr_fake_clear_requests (f->fake);
+  plannr_outbox_send (f->outbox, "Hello");
+  wait_reports (f, 1);
+  g_assert_cmpuint (f->sent->len, ==, 1);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+  g_assert_cmpuint (plannr_fake_count_requests (f->fake, "POST", POSTS), ==, 1);
+  g_assert_cmpuint (plannr_fake_count_requests (f->fake, "GET", POSTS), ==, 1);
+  assert_stored_once (f, "Hello");
+}
+
 /* Stored, then the connection dropped: found, not posted again. */
 static void
 test_lost_answer (Fixture       *f,
@@ -330,6 +355,7 @@ main (int   argc,
 
   ADD ("sent", test_sent);
   ADD ("accepted", test_accepted);
+  ADD ("accepted-one-page", test_accepted_one_page);
   ADD ("lost-answer", test_lost_answer);
   ADD ("lost-request", test_lost_request);
   ADD ("same-text-before", test_same_text_before);
