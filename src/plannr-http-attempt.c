@@ -318,7 +318,10 @@ plannr_http_transport_error (PlannrHttp *self,
     result = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The account is closing");
   else if (timed_out)
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_TIMEOUT,
-                          _("The Plannr server did not answer within %u seconds"),
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "The Plannr server did not answer within %u second",
+                                       "The Plannr server did not answer within %u seconds",
+                                       self->timeout_s),
                           self->timeout_s);
   else if (error->domain == G_TLS_ERROR)
     result = g_error_new (PLANNR_ERROR, PLANNR_ERROR_TLS,

@@ -51,6 +51,8 @@ export G_SLICE=always-malloc
 # The tests' waits for something to happen, three times as long: the
 # sanitizers slow the code several times (tests/plannr-wait.c).
 export PLANNR_TEST_WAIT_SCALE=3
+# Eight tests at once, as run-tests does: they mostly wait.
+export MESON_TESTTHREADS="${MESON_TESTTHREADS:-8}"
 # libpurple 2 then keeps plugin modules mapped at exit, so that a leak
 # allocated in libplannr.so still has its symbols when LSan reports it
 # (otherwise its frames read "<unknown module>").
