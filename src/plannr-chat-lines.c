@@ -33,8 +33,10 @@ plannr_chat_lines_message (PlannrConnection    *conn,
       /* Mine, but not sent from here (the web app, a phone): UIs that
        * leave out the echo of what was typed in them (BitlBee drops a
        * line flagged as sent unless it is delayed or remote) must still
-       * show it. */
-      if (how == PLANNR_SHOWN_FROM_POLL)
+       * show it.  What is being sent from here was typed here, even when
+       * a poll finds it before the send's answer does. */
+      if (how == PLANNR_SHOWN_FROM_POLL &&
+          !plannr_message_log_is_sending (plannr_conv_info_log (info), message->contents))
         flags |= PURPLE_MESSAGE_REMOTE_SEND;
     }
   else

@@ -13,6 +13,7 @@ struct _PlannrMessageLog
   GHashTable *by_uuid;    /* uuid -> PlannrKnownMessage* (borrowed) */
   GDateTime  *horizon;    /* the newest time the log has seen */
   GDateTime  *floor;      /* everything newer than this has been read */
+  GPtrArray  *sending;    /* char*: texts being sent from here */
 };
 
 static void
@@ -42,6 +43,7 @@ plannr_message_log_new (void)
 
   log->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) known_free);
   log->by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  log->sending = g_ptr_array_new_with_free_func (g_free);
   return log;
 }
 
@@ -54,7 +56,29 @@ plannr_message_log_free (PlannrMessageLog *log)
   g_ptr_array_unref (log->messages);
   g_clear_pointer (&log->horizon, g_date_time_unref);
   g_clear_pointer (&log->floor, g_date_time_unref);
+  g_ptr_array_unref (log->sending);
   g_free (log);
+}
+
+void
+plannr_message_log_set_sending (PlannrMessageLog *log,
+                                const char       *text,
+                                gboolean          sending)
+{
+  guint index;
+
+  g_return_if_fail (text != NULL);
+  if (sending)
+    g_ptr_array_add (log->sending, g_strdup (text));
+  else if (g_ptr_array_find_with_equal_func (log->sending, text, g_str_equal, &index))
+    g_ptr_array_remove_index (log->sending, index);
+}
+
+gboolean
+plannr_message_log_is_sending (PlannrMessageLog *log,
+                               const char       *text)
+{
+  return text != NULL && g_ptr_array_find_with_equal_func (log->sending, text, g_str_equal, NULL);
 }
 
 guint

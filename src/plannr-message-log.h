@@ -81,6 +81,15 @@ GPtrArray        *plannr_message_log_merge    (PlannrMessageLog *log,
 void              plannr_message_log_add_sent (PlannrMessageLog    *log,
                                                const PlannrMessage *message,
                                                gboolean             shown);
+/* A message with @text is being sent from here (@sending), or that send
+ * is over: a poll that finds a message of mine with that text before the
+ * send's answer does (its answer was lost, or said nothing) shows it as
+ * typed here, not as written elsewhere. */
+void              plannr_message_log_set_sending (PlannrMessageLog *log,
+                                                  const char       *text,
+                                                  gboolean          sending);
+gboolean          plannr_message_log_is_sending  (PlannrMessageLog *log,
+                                                  const char       *text);
 /* Records an older message read for /edit; refused (FALSE) when it is
  * newer than what the chat has read, so that the next poll shows it. */
 gboolean          plannr_message_log_add_loaded (PlannrMessageLog    *log,

@@ -50,6 +50,7 @@ struct _PlannrOutbox
 
   GQueue                       outgoing;       /* Outgoing*, the head on its way */
   gboolean                     sending;
+  char                        *marked;         /* the text the log knows is on its way */
   guint                        verify_id;      /* looking for a send after a failure */
   Verify                      *verify;         /* its state until the request starts */
 
@@ -123,6 +124,8 @@ plannr_outbox_free (PlannrOutbox *outbox)
   g_queue_clear_full (&outbox->outgoing, (GDestroyNotify) outgoing_free);
   g_queue_clear_full (&outbox->writes, (GDestroyNotify) queued_write_free);
   g_object_unref (outbox->api);
+  /* The log may be gone already: the mark goes with it. */
+  g_free (outbox->marked);
   g_free (outbox->conversation_uuid);
   g_free (outbox->account_uuid);
   g_free (outbox);
@@ -213,6 +216,9 @@ static void
 next (PlannrOutbox *outbox)
 {
   outbox->sending = FALSE;
+  if (outbox->marked != NULL && outbox->log != NULL)
+    plannr_message_log_set_sending (outbox->log, outbox->marked, FALSE);
+  g_clear_pointer (&outbox->marked, g_free);
   send_next (outbox);
 }
 
@@ -388,6 +394,13 @@ send_next (PlannrOutbox *outbox)
     }
   outbox->sending = TRUE;
   out->attempts++;
+  /* Until this one is done with (sent, found, or failed): a poll may see
+   * it first. */
+  if (outbox->marked == NULL && outbox->log != NULL)
+    {
+      outbox->marked = g_strdup (out->text);
+      plannr_message_log_set_sending (outbox->log, out->text, TRUE);
+    }
   /* My messages with the same text that exist already: after an
    * ambiguous failure, only a new one proves the send arrived. */
   g_clear_pointer (&out->before, g_ptr_array_unref);

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "plannr-harness.h"
+#include "plannr-http.h"
+#include "plannr-outbox.h"
 #include "plannr-wait.h"
 #include "plannr-world.h"
 
@@ -191,6 +193,38 @@ test_remote_send (WorldFixture  *fx,
   g_assert_false (line->flags & PURPLE_MESSAGE_REMOTE_SEND);
   g_assert_cmpstr (line->alias, ==, "Ada Adviser");
   g_assert_false (bitlbee_shows (line));
+}
+
+/* Typed here, but the send's answer was lost: the inbox poll finds the
+ * message seconds before the plugin looks for it (5 retry delays
+ * later).  It is still what I typed here, so BitlBee leaves it out (the
+ * IRC client shows it already), and it is shown once.  Marked remote,
+ * it reached IRC a second time. */
+static void
+test_typed_seen_by_poll_first (WorldFixture  *fx,
+                               gconstpointer  data)
+{
+  PurpleConversation *conv = world_open_chat (fx, "Message 3 from Ben");
+  const PlannrHarnessLine *line;
+  gint64 typed;
+
+  plannr_fake_add_fault (fx->world->fake, "POST", NULL, PLANNR_FAKE_FAULT_DROP_AFTER, 0, 1);
+  typed = g_get_monotonic_time ();
+  world_type_line (conv, "Typed, its answer lost");
+  line = wait_line ("Typed, its answer lost");
+  /* Shown by a poll (the inbox every second here, or the chat's own
+   * re-read), before the plugin looked for it. */
+  g_assert_cmpint (g_get_monotonic_time () - typed, <,
+                   PLANNR_API_DEFAULT_RETRY_MS * PLANNR_VERIFY_DELAY_FACTOR * 1000);
+  g_assert_true (line->flags & PURPLE_MESSAGE_SEND);
+  g_assert_false (line->flags & PURPLE_MESSAGE_REMOTE_SEND);
+  g_assert_false (bitlbee_shows (line));
+
+  /* The lookup, when it comes, finds it shown: nothing more. */
+  plannr_wait_for_ms (PLANNR_API_DEFAULT_RETRY_MS * PLANNR_VERIFY_DELAY_FACTOR + 1000);
+  g_assert_cmpuint (plannr_harness_count_lines ("Typed, its answer lost"), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("was not sent"), ==, 0);
+  g_assert_cmpuint (world_count (fx, "POST", NULL), ==, 1);
 }
 
 /* --- the plugin's own lines ------------------------------------------------------ */
@@ -684,6 +718,7 @@ main (int   argc,
   ADD ("own-nick", test_own_nick, 3);
   ADD ("names-taken", test_names_taken, 0);
   ADD ("remote-send", test_remote_send, 3);
+  ADD ("typed-seen-by-poll-first", test_typed_seen_by_poll_first, 3);
   ADD ("notices", test_notices, 3);
   ADD ("commands-as-text", test_commands_as_text, 3);
   ADD ("every-command-as-text", test_every_command_as_text, 3);

@@ -653,6 +653,28 @@ test_log_cap (void)
   g_assert_nonnull (lookup (log, extra + 3));
 }
 
+/* Texts being sent from here: each send counts, so that two sends of
+ * "OK" leave one behind when the first is over. */
+static void
+test_sending (void)
+{
+  g_autoptr(PlannrMessageLog) log = plannr_message_log_new ();
+
+  g_assert_false (plannr_message_log_is_sending (log, "OK"));
+  g_assert_false (plannr_message_log_is_sending (log, NULL));
+  plannr_message_log_set_sending (log, "OK", TRUE);
+  plannr_message_log_set_sending (log, "OK", TRUE);
+  g_assert_true (plannr_message_log_is_sending (log, "OK"));
+  g_assert_false (plannr_message_log_is_sending (log, "ok"));
+  plannr_message_log_set_sending (log, "OK", FALSE);
+  g_assert_true (plannr_message_log_is_sending (log, "OK"));
+  plannr_message_log_set_sending (log, "OK", FALSE);
+  g_assert_false (plannr_message_log_is_sending (log, "OK"));
+  /* Over without having begun: nothing to forget. */
+  plannr_message_log_set_sending (log, "OK", FALSE);
+  g_assert_false (plannr_message_log_is_sending (log, "OK"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -676,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/message-log/merge/deleted", test_merge_deleted);
   g_test_add_func ("/message-log/merge/new-deleted", test_merge_new_deleted);
   g_test_add_func ("/message-log/merge/duplicates", test_merge_duplicates);
+  g_test_add_func ("/message-log/sending", test_sending);
 
   return g_test_run ();
 }

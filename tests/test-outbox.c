@@ -173,7 +173,10 @@ test_accepted (Fixture       *f,
 {
   plannr_fake_set_empty_2xx (f->fake, TRUE);
   plannr_outbox_send (f->outbox, "Hello");
+  /* Until it is found, the log knows it is on its way from here. */
+  g_assert_true (plannr_message_log_is_sending (f->log, "Hello"));
   wait_reports (f, 1);
+  g_assert_false (plannr_message_log_is_sending (f->log, "Hello"));
   g_assert_cmpuint (f->sent->len, ==, 1);
   g_assert_cmpuint (f->failed->len, ==, 0);
   g_assert_cmpuint (plannr_fake_count_requests (f->fake, "POST", POSTS), ==, 1);
