@@ -356,22 +356,66 @@ has_users_cb (gpointer data)
   return purple_conv_chat_get_users (PURPLE_CONV_CHAT ((PurpleConversation *) data)) != NULL;
 }
 
+/* What a failed join saw, for the log of a run that cannot be repeated
+ * at will: the requests and their answers, the chat's lines, and the
+ * end of libpurple's debug log. */
+static void
+report_join (PlannrFake *fake)
+{
+  GPtrArray *lines = plannr_harness_get_lines ();
+  const char *debug = plannr_harness_get_debug_log ();
+  gsize length = strlen (debug);
+
+  if (fake != NULL)
+    {
+      GPtrArray *requests = plannr_fake_get_requests (fake);
+
+      for (guint i = 0; i < requests->len; i++)
+        {
+          const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+          g_printerr ("request: %s %s%s%s -> %u\n", request->method, request->path,
+                      request->query ? "?" : "", request->query ? request->query : "",
+                      request->status);
+        }
+    }
+  for (guint i = 0; i < lines->len; i++)
+    g_printerr ("chat line: %s\n", ((PlannrHarnessLine *) g_ptr_array_index (lines, i))->message);
+  g_printerr ("debug log, its end:\n%s\n", debug + (length > 8000 ? length - 8000 : 0));
+}
+
+static PurpleConversation *
+join (PurpleAccount *account,
+      PlannrFake    *fake,
+      const char    *uuid,
+      const char    *title,
+      const char    *last_line)
+{
+  PurpleConversation *conv;
+  gboolean ok;
+
+  plannr_harness_join_chat (account, uuid);
+  ok = plannr_harness_wait_chat (account, title, WORLD_WAIT_MS);
+  conv = ok ? plannr_harness_find_chat (account, title) : NULL;
+  ok = conv != NULL && plannr_wait_until (has_users_cb, conv, WORLD_WAIT_MS);
+  ok = ok && (last_line == NULL || plannr_harness_wait_line (last_line, WORLD_WAIT_MS));
+  if (!ok)
+    {
+      report_join (fake);
+      g_error ("joining “%s” did not show %s with its participants%s%s", title,
+               conv ? "the chat" : "a chat", last_line ? " and the line " : "",
+               last_line ? last_line : "");
+    }
+  return conv;
+}
+
 PurpleConversation *
 world_join_account (PurpleAccount *account,
                     const char    *uuid,
                     const char    *title,
                     const char    *last_line)
 {
-  PurpleConversation *conv;
-
-  plannr_harness_join_chat (account, uuid);
-  g_assert_true (plannr_harness_wait_chat (account, title, WORLD_WAIT_MS));
-  conv = plannr_harness_find_chat (account, title);
-  g_assert_nonnull (conv);
-  g_assert_true (plannr_wait_until (has_users_cb, conv, WORLD_WAIT_MS));
-  if (last_line != NULL)
-    g_assert_true (plannr_harness_wait_line (last_line, WORLD_WAIT_MS));
-  return conv;
+  return join (account, NULL, uuid, title, last_line);
 }
 
 PurpleConversation *
@@ -380,7 +424,7 @@ world_join (WorldFixture *fx,
             const char   *title,
             const char   *last_line)
 {
-  fx->conv = world_join_account (fx->account, uuid, title, last_line);
+  fx->conv = join (fx->account, fx->world->fake, uuid, title, last_line);
   return fx->conv;
 }
 

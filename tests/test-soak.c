@@ -137,6 +137,99 @@ count_exact (const char *html)
   return n;
 }
 
+static guint
+count_announced (const char *edit_text)
+{
+  g_autofree char *needle = g_strdup_printf (": %s", edit_text);
+  GPtrArray *lines = plannr_harness_get_lines ();
+  guint announced = 0;
+
+  for (guint j = 0; j < lines->len; j++)
+    {
+      const char *message = ((PlannrHarnessLine *) g_ptr_array_index (lines, j))->message;
+      const char *at = strstr (message, needle);
+
+      /* "soak edit 1" must not match "soak edit 12". */
+      if (strstr (message, "edited their message") != NULL && at != NULL &&
+          (at[strlen (needle)] == '\0' || at[strlen (needle)] == ' '))
+        announced++;
+    }
+  return announced;
+}
+
+static guint
+count_failed (const char *text)
+{
+  g_autofree char *failed = g_strdup_printf ("): %s", text);
+  GPtrArray *lines = plannr_harness_get_lines ();
+  guint failures = 0;
+
+  for (guint j = 0; j < lines->len; j++)
+    {
+      const char *message = ((PlannrHarnessLine *) g_ptr_array_index (lines, j))->message;
+
+      if (strstr (message, "was not sent") != NULL && g_str_has_suffix (message, failed))
+        failures++;
+    }
+  return failures;
+}
+
+static const char *
+edit_of (Soak  *soak,
+         guint  posted)
+{
+  guint edit = GPOINTER_TO_UINT (g_hash_table_lookup (soak->edited, GUINT_TO_POINTER (posted + 1)));
+
+  return edit > 0 ? g_ptr_array_index (soak->edits, edit - 1) : NULL;
+}
+
+/* Everything has come through: each message of others shown (and its
+ * edit announced when it was shown before it), each of mine on the
+ * server and shown, or said not sent, and the last name in the title.
+ * How often is checked afterwards. */
+static gboolean
+settled_cb (gpointer user_data)
+{
+  Soak *soak = user_data;
+
+  for (guint i = 0; i < soak->posted->len; i++)
+    {
+      g_autofree char *html = g_markup_escape_text (g_ptr_array_index (soak->posted, i), -1);
+      const char *edit_text = edit_of (soak, i);
+
+      if (count_exact (html) + (edit_text ? count_exact (edit_text) : 0) == 0)
+        return FALSE;
+      if (edit_text != NULL && count_exact (html) > 0 && count_announced (edit_text) == 0)
+        return FALSE;
+    }
+  for (guint i = 0; i < soak->sent->len; i++)
+    {
+      const char *text = g_ptr_array_index (soak->sent, i);
+
+      if (count_exact (text) == 0 && count_failed (text) == 0)
+        return FALSE;
+    }
+  return soak->renames->len == 0 ||
+         g_strcmp0 (purple_conversation_get_title (soak->fx.conv),
+                    g_ptr_array_index (soak->renames, soak->renames->len - 1)) == 0;
+}
+
+/* For the log of a failed run: the requests of the calm, as answered. */
+static void
+report_calm (Soak  *soak,
+             guint  from)
+{
+  GPtrArray *requests = plannr_fake_get_requests (soak->fx.world->fake);
+
+  for (guint i = from; i < requests->len; i++)
+    {
+      const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+      g_printerr ("calm request: %s %s%s%s -> %u\n", request->method, request->path,
+                  request->query ? "?" : "", request->query ? request->query : "", request->status);
+    }
+}
+
 static void
 test_soak (void)
 {
@@ -144,6 +237,8 @@ test_soak (void)
   guint seconds = 30;
   guint tick;
   guint requests;
+  guint calm_from;
+  gint64 calm;
   const char *env = g_getenv ("PLANNR_SOAK_SECONDS");
 
   if (env != NULL)
@@ -166,9 +261,18 @@ test_soak (void)
   plannr_wait_for_ms (seconds * 1000);
   g_source_remove (tick);
 
-  /* Calm: let every retry, verification and poll finish. */
+  /* Calm: every retry, verification and poll finishes.  Backed off by
+   * the faults, and slowed by the sanitizers beside other tests, that
+   * may take a while: the time it took is in the log.  Then a little
+   * longer, for anything shown twice. */
   plannr_fake_clear_faults (soak.fx.world->fake);
-  plannr_wait_for_ms (8000);
+  calm_from = plannr_fake_get_requests (soak.fx.world->fake)->len;
+  calm = g_get_monotonic_time ();
+  if (!plannr_wait_until (settled_cb, &soak, 30000))
+    report_calm (&soak, calm_from);
+  g_test_message ("soak: settled %.1f s after the faults stopped",
+                  (g_get_monotonic_time () - calm) / (double) G_USEC_PER_SEC);
+  plannr_wait_for_ms (2000);
   g_assert_true (purple_account_is_connected (soak.fx.account));
 
   requests = plannr_fake_get_requests (soak.fx.world->fake)->len;
@@ -181,28 +285,15 @@ test_soak (void)
   for (guint i = 0; i < soak.posted->len; i++)
     {
       g_autofree char *html = g_markup_escape_text (g_ptr_array_index (soak.posted, i), -1);
-      guint edit = GPOINTER_TO_UINT (g_hash_table_lookup (soak.edited, GUINT_TO_POINTER (i + 1)));
-      const char *edit_text = edit > 0 ? g_ptr_array_index (soak.edits, edit - 1) : NULL;
+      const char *edit_text = edit_of (&soak, i);
       guint shown = count_exact (html) + (edit_text ? count_exact (edit_text) : 0);
-      g_autofree char *needle = edit_text ? g_strdup_printf (": %s", edit_text) : NULL;
-      GPtrArray *lines = plannr_harness_get_lines ();
-      guint announced = 0;
+      guint announced;
 
       if (shown != 1)
         g_error ("“%s” shown %u times", html, shown);
       if (edit_text == NULL)
         continue;
-      for (guint j = 0; j < lines->len; j++)
-        {
-          const char *message = ((PlannrHarnessLine *) g_ptr_array_index (lines, j))->message;
-
-          const char *at = strstr (message, needle);
-
-          /* "soak edit 1" must not match "soak edit 12". */
-          if (strstr (message, "edited their message") != NULL && at != NULL &&
-              (at[strlen (needle)] == '\0' || at[strlen (needle)] == ' '))
-            announced++;
-        }
+      announced = count_announced (edit_text);
       /* Shown before the edit: announced once; shown edited: not at all. */
       if (announced != (guint) count_exact (html))
         g_error ("edit “%s” announced %u times", edit_text, announced);
@@ -222,18 +313,9 @@ test_soak (void)
   for (guint i = 0; i < soak.sent->len; i++)
     {
       const char *text = g_ptr_array_index (soak.sent, i);
-      g_autofree char *failed = g_strdup_printf ("): %s", text);
       guint on_server = plannr_fake_count_messages_with (soak.fx.world->fake, WORLD_CONV, text);
-      guint failures = 0;
-      GPtrArray *lines = plannr_harness_get_lines ();
+      guint failures = count_failed (text);
 
-      for (guint j = 0; j < lines->len; j++)
-        {
-          const char *message = ((PlannrHarnessLine *) g_ptr_array_index (lines, j))->message;
-
-          if (strstr (message, "was not sent") != NULL && g_str_has_suffix (message, failed))
-            failures++;
-        }
       if (on_server > 1)
         g_error ("“%s” is on the server %u times", text, on_server);
       if (on_server == 0 && failures == 0)
