@@ -113,8 +113,9 @@ plannr_chat_show_sent (PlannrConnection    *conn,
       if (chat != NULL)
         plannr_chat_lines_message (conn, info, chat->id, message, PLANNR_SHOWN_AS_SENT);
     }
-  g_free (info->latest_uuid);
-  info->latest_uuid = g_strdup (message->uuid);
+  /* The inbox then takes it for what it is, no news, and still sees
+   * others' messages that came before it and that nothing showed yet. */
+  plannr_conv_info_add_mine (info, message->uuid);
 }
 
 /* What a request for an open chat needs when its answer comes: the chat

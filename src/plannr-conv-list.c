@@ -224,6 +224,19 @@ plannr_conv_info_adds_one_message (const PlannrConvInfo     *info,
          info->files_count >= 0 && data->files_count == info->files_count;
 }
 
+void
+plannr_conv_info_add_mine (PlannrConvInfo *info,
+                           const char     *uuid)
+{
+  /* Counted already, when an inbox page showed it first. */
+  if (g_strcmp0 (info->latest_uuid, uuid) == 0)
+    return;
+  g_free (info->latest_uuid);
+  info->latest_uuid = g_strdup (uuid);
+  if (info->messages_count >= 0)
+    info->messages_count++;
+}
+
 gboolean
 plannr_conv_info_update (PlannrConvInfo           *info,
                          const PlannrConversation *data,
@@ -241,7 +254,11 @@ plannr_conv_info_update (PlannrConvInfo           *info,
     return FALSE;
 
   change->renamed = plannr_conv_info_name_is_news (info, data->name, read_started);
-  change->new_message = latest != NULL && g_strcmp0 (info->latest_uuid, latest) != 0;
+  /* A new latest message; or more messages than known with the same
+   * latest one: that is mine, sent after others' that no page showed
+   * yet. */
+  change->new_message = (latest != NULL && g_strcmp0 (info->latest_uuid, latest) != 0) ||
+                        (info->messages_count >= 0 && data->messages_count > info->messages_count);
 
   if (data->updated_at != NULL &&
       (info->updated_at == NULL || !g_date_time_equal (info->updated_at, data->updated_at)))

@@ -87,11 +87,18 @@ void            plannr_conv_list_begin_sync  (PlannrConvList *list);
 void            plannr_conv_list_seen        (PlannrConvInfo *info);
 void            plannr_conv_list_end_sync    (PlannrConvList *list);
 
+/* @uuid, the user's, was sent from here and is on the server: the
+ * latest message, one more than the last page counted.  An inbox page
+ * that then shows it as the latest with more than that count tells of
+ * others' messages sent just before it (plannr_conv_info_update()). */
+void            plannr_conv_info_add_mine    (PlannrConvInfo           *info,
+                                              const char               *uuid);
 /* Takes what the server says of a conversation, read by a request made
  * at @read_started (monotonic µs).  An answer older than what is known
  * changes nothing; while our rename is on its way, or when the answer
  * was asked for before our last rename landed, the name stays ours.
- * Says in @change what differs.  Returns @change->changed. */
+ * Says in @change what differs: a new message when the
+ * latest one is new, or when there are more than known.  Returns @change->changed. */
 gboolean        plannr_conv_info_update      (PlannrConvInfo           *info,
                                               const PlannrConversation *data,
                                               gint64                    read_started,

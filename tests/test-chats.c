@@ -934,6 +934,35 @@ erin_joined_cb (gpointer data)
   return conv != NULL && purple_conv_chat_find_user (PURPLE_CONV_CHAT (conv), "Erin Employee");
 }
 
+/* Someone writes, and I send before the inbox looked: the inbox's next
+ * page has mine as the latest message, and one more message than I
+ * knew of.  That one is read at once, not at the chat's slow re-read
+ * (before, it waited for that, up to two minutes). */
+static void
+test_inbox_sees_before_mine (WorldFixture  *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *posted = NULL;
+  PollSince since = { fx, 0 };
+
+  purple_account_set_int (fx->account, "poll-interval", 3);
+  purple_account_set_int (fx->account, "chat-poll-interval", 600);
+  world_sign_in (fx);
+  world_join (fx, WORLD_CONV, "Annual Review", "Message 3 from Ben");
+
+  /* Just after an inbox poll: the next one is 3 s away. */
+  since.mark = plannr_fake_get_requests (fx->world->fake)->len;
+  g_assert_true (plannr_wait_until (polled_since_cond, &since, 5000));
+  posted = plannr_fake_post_message (fx->world->fake, WORLD_CONV, WORLD_BEN, "Written just before mine");
+  world_type_line (fx->conv, "Mine, right after");
+  g_assert_true (plannr_harness_wait_line ("Mine, right after", WORLD_WAIT_MS));
+  g_assert_null (plannr_harness_find_line ("Written just before mine"));
+
+  g_assert_true (plannr_harness_wait_line ("Written just before mine", 8000));
+  g_assert_cmpuint (plannr_harness_count_lines ("Written just before mine"), ==, 1);
+  g_assert_cmpuint (plannr_harness_count_lines ("Mine, right after"), ==, 1);
+}
+
 static void
 test_inbox_drives (WorldFixture  *fx,
                    gconstpointer  data)
@@ -1318,6 +1347,7 @@ main (int   argc,
   ADD ("colleague", test_colleague, 3);
   ADD ("pace", test_pace, 3);
   ADD ("inbox-drives", test_inbox_drives, 3);
+  ADD ("inbox-sees-before-mine", test_inbox_sees_before_mine, 3);
   ADD ("burst-budget", test_burst_budget, 0);
   ADD ("roomlist-released", test_roomlist_released, 0);
   ADD ("name-forms", test_name_forms, 0);

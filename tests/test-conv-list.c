@@ -17,6 +17,7 @@
 #define UUID_B "d0000000-0000-4000-8000-00000000000b"
 #define MSG_1  "e0000000-0000-4000-8000-000000000001"
 #define MSG_2  "e0000000-0000-4000-8000-000000000002"
+#define MSG_3  "e0000000-0000-4000-8000-000000000003"
 
 /* A conversation as a list page carries it; @minutes after 10:00 for
  * its updated_at, @latest the uuid of its latest message or NULL. */
@@ -172,6 +173,53 @@ test_adds_one_message (void)
   g_assert_false (plannr_conv_info_adds_one_message (a, next));
 }
 
+/* Mine, sent from here, is the latest: no news when a page says so,
+ * unless the page counts more messages than that, which are others'
+ * sent just before mine, that no page has shown yet. */
+static void
+test_add_mine (void)
+{
+  g_autoptr(PlannrConvList) list = plannr_conv_list_new ();
+  PlannrConvInfo *a = plannr_conv_list_get_or_add (list, UUID_A, "Annual");
+  g_autoptr(PlannrConversation) first = conversation (UUID_A, "Annual", 10, MSG_1);
+  g_autoptr(PlannrConversation) mine = conversation (UUID_A, "Annual", 11, MSG_2);
+  PlannrConvChange change;
+
+  first->messages_count = 5;
+  plannr_conv_info_update (a, first, 1, &change);
+
+  /* Sent from here, nothing else came: the page that shows it is no
+   * news. */
+  plannr_conv_info_add_mine (a, MSG_2);
+  g_assert_cmpint (a->messages_count, ==, 6);
+  mine->messages_count = 6;
+  plannr_conv_info_update (a, mine, 2, &change);
+  g_assert_false (change.new_message);
+
+  /* Told again (a poll found it first): counted once. */
+  plannr_conv_info_add_mine (a, MSG_2);
+  g_assert_cmpint (a->messages_count, ==, 6);
+
+  /* Someone wrote just before my next one: the page's latest is mine,
+   * and it counts one more than that. */
+  plannr_conv_info_add_mine (a, MSG_3);
+  mine->latest_message->uuid[strlen (MSG_3) - 1] = '3';
+  g_assert_cmpstr (mine->latest_message->uuid, ==, MSG_3);
+  mine->messages_count = 8;
+  plannr_conv_info_update (a, mine, 3, &change);
+  g_assert_true (change.new_message);
+  g_assert_true (change.changed);
+  g_assert_cmpint (a->messages_count, ==, 8);
+  /* The same page again: nothing new. */
+  plannr_conv_info_update (a, mine, 4, &change);
+  g_assert_false (change.new_message);
+
+  /* Uncounted (the server said no count): the latest alone decides. */
+  a->messages_count = -1;
+  plannr_conv_info_add_mine (a, MSG_1);
+  g_assert_cmpint (a->messages_count, ==, -1);
+}
+
 /* A page read before a newer one cannot bring an old name back. */
 static void
 test_stale_answer (void)
@@ -289,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/conv-list/update", test_update);
   g_test_add_func ("/conv-list/participants-changed", test_participants_changed);
   g_test_add_func ("/conv-list/adds-one-message", test_adds_one_message);
+  g_test_add_func ("/conv-list/add-mine", test_add_mine);
   g_test_add_func ("/conv-list/stale-answer", test_stale_answer);
   g_test_add_func ("/conv-list/rename-in-flight", test_rename_in_flight);
   g_test_add_func ("/conv-list/should-list", test_should_list);
