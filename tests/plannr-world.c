@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "plannr-harness.h"
 #include "plannr-wait.h"
 #include "plannr-world.h"
@@ -117,10 +119,32 @@ world_account_new (World      *world,
 
 /* --- the fixture ------------------------------------------------------------ */
 
+/* What an account was last shown is kept per user name and server
+ * address.  Each test's fake listens on a port of its own, but a port
+ * comes free with its test and may come again to a later one: that test
+ * would then catch up from where an earlier one stopped, and show none
+ * of its history. */
+static void
+forget_what_was_shown (void)
+{
+  g_autofree char *dir = g_build_filename (purple_user_dir (), "plannr", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "seen-"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_assert_cmpint (g_unlink (path), ==, 0);
+      }
+}
+
 void
 world_fixture_setup (WorldFixture  *fx,
                      gconstpointer  data)
 {
+  forget_what_was_shown ();
   plannr_harness_clear_lines ();
   plannr_harness_clear_notices ();
   plannr_harness_clear_errors ();
