@@ -383,6 +383,23 @@ has_users_cb (gpointer data)
 /* What a failed join saw, for the log of a run that cannot be repeated
  * at will: the requests and their answers, the chat's lines, and the
  * end of libpurple's debug log. */
+void
+world_print_requests (PlannrFake *fake,
+                      guint       from,
+                      const char *label)
+{
+  GPtrArray *requests = plannr_fake_get_requests (fake);
+
+  for (guint i = from; i < requests->len; i++)
+    {
+      const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
+
+      g_printerr ("%s: %s %s%s%s -> %u\n", label, request->method, request->path,
+                  request->query ? "?" : "", request->query ? request->query : "",
+                  request->status);
+    }
+}
+
 static void
 report_join (PlannrFake *fake)
 {
@@ -391,18 +408,7 @@ report_join (PlannrFake *fake)
   gsize length = strlen (debug);
 
   if (fake != NULL)
-    {
-      GPtrArray *requests = plannr_fake_get_requests (fake);
-
-      for (guint i = 0; i < requests->len; i++)
-        {
-          const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
-
-          g_printerr ("request: %s %s%s%s -> %u\n", request->method, request->path,
-                      request->query ? "?" : "", request->query ? request->query : "",
-                      request->status);
-        }
-    }
+    world_print_requests (fake, 0, "request");
   for (guint i = 0; i < lines->len; i++)
     g_printerr ("chat line: %s\n", ((PlannrHarnessLine *) g_ptr_array_index (lines, i))->message);
   g_printerr ("debug log, its end:\n%s\n", debug + (length > 8000 ? length - 8000 : 0));

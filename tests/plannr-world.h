@@ -188,6 +188,12 @@ guint    world_count         (WorldFixture *fx,
                               const char   *method,
                               const char   *glob);
 
+/* For the log of a failed run: each request the fake logged from the
+ * @from'th on, with the status it answered, on stderr after @label. */
+void     world_print_requests (PlannrFake *fake,
+                               guint       from,
+                               const char *label);
+
 /* The user's entry points, as Pidgin and Finch reach the plugin: through
  * libpurple and the plugin's prpl table. */
 

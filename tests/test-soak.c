@@ -214,22 +214,6 @@ settled_cb (gpointer user_data)
                     g_ptr_array_index (soak->renames, soak->renames->len - 1)) == 0;
 }
 
-/* For the log of a failed run: the requests of the calm, as answered. */
-static void
-report_calm (Soak  *soak,
-             guint  from)
-{
-  GPtrArray *requests = plannr_fake_get_requests (soak->fx.world->fake);
-
-  for (guint i = from; i < requests->len; i++)
-    {
-      const PlannrFakeRequest *request = g_ptr_array_index (requests, i);
-
-      g_printerr ("calm request: %s %s%s%s -> %u\n", request->method, request->path,
-                  request->query ? "?" : "", request->query ? request->query : "", request->status);
-    }
-}
-
 static void
 test_soak (void)
 {
@@ -269,7 +253,7 @@ test_soak (void)
   calm_from = plannr_fake_get_requests (soak.fx.world->fake)->len;
   calm = g_get_monotonic_time ();
   if (!plannr_wait_until (settled_cb, &soak, 30000))
-    report_calm (&soak, calm_from);
+    world_print_requests (soak.fx.world->fake, calm_from, "calm request");
   g_test_message ("soak: settled %.1f s after the faults stopped",
                   (g_get_monotonic_time () - calm) / (double) G_USEC_PER_SEC);
   plannr_wait_for_ms (2000);
